@@ -1,0 +1,50 @@
+"""convene: a partnership's thematic events, from proposal to follow-up."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import load_config
+
+from . import cli, errors, i18n, outbox_hooks, security_headers
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, rest_api
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(env, app.instance_path))
+    app.config.update(overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
+    limiter.init_app(app)
+    outbox_hooks.init_app(app)
+    security_headers.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import admin, api, auth, home
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+    rest_api.init_app(app)
+    api.register(app, rest_api)

@@ -1,0 +1,56 @@
+"""GET /api/v1/themes: the theme tree with its names and thematic leaders."""
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from ..services import themes as theme_service
+from .common import PageArgs, collection_schema
+
+blp = Blueprint("api_themes", __name__, url_prefix="/api/v1/themes", description="Themes")
+
+
+class Names(ma.Schema):
+    en = ma.fields.String(required=True)
+    fr = ma.fields.String(required=True)
+    es = ma.fields.String(required=True)
+
+
+class ThemeOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    slug = ma.fields.String(required=True)
+    parent = ma.fields.String(allow_none=True, metadata={"description": "the parent's slug"})
+    names = ma.fields.Nested(Names, required=True)
+    description = ma.fields.String(required=True)
+    leader_member_ids = ma.fields.List(ma.fields.Integer(), required=True)
+
+
+ThemeCollection = collection_schema(ThemeOut, "ThemeCollection")
+
+
+def _theme_out(theme) -> dict:
+    return {
+        "id": theme.id, "slug": theme.slug,
+        "parent": theme.parent.slug if theme.parent else None,
+        "names": {"en": theme.name_en, "fr": theme.name_fr, "es": theme.name_es},
+        "description": theme.description,
+        "leader_member_ids": sorted(leader.member_id for leader in theme.leaders),
+    }
+
+
+@blp.route("")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ThemeCollection)
+def list_themes(args):
+    """Every theme, parents before their children."""
+    tree = [_theme_out(theme) for theme, _depth in theme_service.theme_tree()]
+    start = (args["page"] - 1) * args["per_page"]
+    return {"items": tree[start : start + args["per_page"]], "total": len(tree),
+            "page": args["page"], "per_page": args["per_page"]}
+
+
+@blp.route("/<int:theme_id>")
+@blp.response(200, ThemeOut)
+@blp.alt_response(404, description="No such theme")
+def get_theme(theme_id):
+    """One theme."""
+    return _theme_out(theme_service.get_theme(theme_id))

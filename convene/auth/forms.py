@@ -1,0 +1,70 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..services.accounts import PASSWORD_MIN_LENGTH
+from ..services.validation import timezone_names
+
+
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)],
+        description=_l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    timezone = SelectField(_l("Timezone"), validators=[DataRequired()])
+    locale = SelectField(
+        _l("Language"),
+        choices=[("", _l("As my browser asks")), ("en", "English"), ("fr", "Français"),
+                 ("es", "Español")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(tz, tz) for tz in sorted(timezone_names())]
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)]
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What is this token for?"), validators=[DataRequired(), Length(max=100)])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something."""

@@ -1,0 +1,165 @@
+"""Sign-up, e-mail confirmation, sign-in and out, password reset, profile, API tokens."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db, limiter, login_manager
+from ..forms import apply_errors
+from ..models import User
+from ..services import InvalidInput, accounts
+from .forms import ConfirmForm, EmailForm, ResetPasswordForm, SignInForm, SignUpForm
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = None
+
+
+@login_manager.user_loader
+def load_user(cookie_id: str) -> User | None:
+    user_id, _sep, session_token = cookie_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != session_token:
+        return None
+    return user
+
+
+def safe_next(default: str) -> str:
+    """`next` if it points into this site, `default` otherwise."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not parts.scheme and not parts.netloc:
+        return target
+    return default
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_LIMIT"]
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+def sign_up():
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            accounts.sign_up(form.email.data, form.name.data, form.password.data,
+                             locale=session.get("locale"))
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/sign_up.html", form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    # Confirming takes a click, so mail scanners that open links do not spend the token.
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.confirm_email(token)
+        except InvalidInput as error:
+            flash(error.message, "error")
+            return redirect(url_for("auth.resend_confirmation"))
+        db.session.commit()
+        flash(_("Thank you, your e-mail address is confirmed. You can sign in now."), "success")
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect(url_for("home.index"))
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/confirm.html", form=form)
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def resend_confirmation():
+    form = EmailForm()
+    if form.validate_on_submit():
+        accounts.resend_confirmation(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/resend.html", form=form)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("home.index")))
+    form = SignInForm()
+    unconfirmed = False
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.EmailNotConfirmed:
+            unconfirmed = True
+            form.form_errors.append(_("Please confirm your e-mail address first: follow the link "
+                                      "we sent you, or ask for a new one below."))
+        except InvalidInput as error:
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            session.clear()  # a fresh session at sign-in, so no one can plant one beforehand
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(url_for("home.index")))
+    return render_template("auth/sign_in.html", form=form, unconfirmed=unconfirmed)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    # CSRFProtect checks every POST, so a cross-site page cannot sign people out.
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        accounts.check_reset_token(token)
+    except InvalidInput as error:
+        flash(error.message, "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is changed. Sign in with it now."), "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(safe_next(url_for("home.index")))

@@ -1,0 +1,168 @@
+"""Command line: `flask --app convene users|members|themes|outbox|demo …`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+from .models import MemberKind, Role
+from .services import DomainError, accounts, demo, members, outbox, themes
+from .services.permissions import SYSTEM
+
+users_cli = AppGroup("users", help="People and their platform roles.")
+members_cli = AppGroup("members", help="Members and their focal points.")
+themes_cli = AppGroup("themes", help="The theme tree.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+
+ROLE_CHOICE = click.Choice([role.value for role in Role])
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.fields.items())
+    raise click.ClickException(f"{error.message}{' (' + details + ')' if details else ''}")
+
+
+def _user(email: str):
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}.")
+    return user
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", "roles", type=ROLE_CHOICE, multiple=True, help="admin, reviewer, assessor")
+def create_user(email, name, password, roles):
+    """Create a confirmed account, optionally with platform roles."""
+    try:
+        user = accounts.create_user(email, name, password, confirmed=True)
+        for role in roles:
+            accounts.grant_role(SYSTEM, user, Role(role))
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Created {user.email}" + (f" ({', '.join(roles)})" if roles else "") + ".")
+
+
+@users_cli.command("grant")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def grant_role(email, role):
+    """Give a person a platform role."""
+    accounts.grant_role(SYSTEM, _user(email), Role(role))
+    db.session.commit()
+    click.echo(f"{email} is now {role}.")
+
+
+@users_cli.command("revoke")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def revoke_role(email, role):
+    """Take a platform role away from a person."""
+    accounts.revoke_role(SYSTEM, _user(email), Role(role))
+    db.session.commit()
+    click.echo(f"{email} is no longer {role}.")
+
+
+@users_cli.command("list")
+def list_users():
+    """Every account with its roles."""
+    from sqlalchemy import select
+
+    from .models import User
+
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        roles = ",".join(sorted(user.role_names)) or "-"
+        state = "confirmed" if user.email_confirmed else "unconfirmed"
+        click.echo(f"{user.id}\t{user.email}\t{user.name}\t{roles}\t{state}")
+
+
+@members_cli.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice([kind.value for kind in MemberKind]), required=True)
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, like FR.")
+@click.option("--slug", help="Short name used in addresses (made from the name if omitted).")
+@click.option("--website")
+def add_member(name, kind, country, slug, website):
+    """Add a member of the partnership."""
+    try:
+        member = members.create_member(SYSTEM, name, kind, country, website, slug)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Added member {member.id} {member.name} ({member.slug}).")
+
+
+@members_cli.command("add-focal-point")
+@click.argument("member")
+@click.argument("email")
+@click.option("--name", help="The person's name, to invite someone who has no account yet.")
+def add_focal_point(member, email, name):
+    """Make a person a focal point of MEMBER (id, short name or name)."""
+    try:
+        focal_point = members.add_focal_point(SYSTEM, members.find_member(member), email, name)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    outbox.deliver_pending(outbox.take_queued_ids())
+    click.echo(f"{focal_point.user.email} is a focal point of {focal_point.member.name}.")
+
+
+@members_cli.command("list")
+def list_members():
+    """Every member."""
+    for member in db.session.scalars(members.members_query()):
+        click.echo(f"{member.id}\t{member.slug}\t{member.name}\t{member.kind.value}\t{member.country}")
+
+
+@themes_cli.command("seed")
+def seed_themes():
+    """Add the default themes that are missing."""
+    added = themes.seed_default_themes()
+    db.session.commit()
+    click.echo(f"Added {added} themes.")
+
+
+@outbox_cli.command("deliver")
+def deliver():
+    """Send every due message (run it from cron when no worker is configured)."""
+    released = outbox.release_stale_claims()
+    report = outbox.deliver_pending()
+    click.echo(f"Sent {len(report.sent)}, failed {len(report.failed)}, "
+               f"released {released} stale claims.")
+
+
+@outbox_cli.command("retry")
+def retry():
+    """Make failed messages due again, then deliver."""
+    count = outbox.retry_failed()
+    report = outbox.deliver_pending()
+    click.echo(f"Retrying {count}: sent {len(report.sent)}, failed {len(report.failed)}.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has data.")
+@click.option("--password", default=demo.DEMO_PASSWORD, show_default=True)
+def load_demo(if_empty, password):
+    """Fill an empty database with a realistic demo."""
+    if not demo.is_empty():
+        if if_empty:
+            click.echo("The database already has data; the demo was not loaded.")
+            return
+        raise click.ClickException("The database is not empty; the demo loads only into an "
+                                   "empty one.")
+    people = demo.load_demo(password)
+    db.session.commit()
+    outbox.take_queued_ids()
+    click.echo(f"Demo loaded. Every demo person's password is: {password}")
+    for who, email in people.items():
+        click.echo(f"  {who:<32} {email}")
+
+
+def init_app(app: Flask) -> None:
+    for group in (users_cli, members_cli, themes_cli, outbox_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(load_demo)

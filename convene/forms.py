@@ -1,0 +1,17 @@
+"""Form helpers shared by every area."""
+
+from flask_wtf import FlaskForm
+
+from .services import InvalidInput
+
+
+def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
+    """Show a service's field errors on the form's fields (or above the form)."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
+            placed = True
+    if not placed:
+        form.form_errors.append(error.message)

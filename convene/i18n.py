@@ -1,0 +1,39 @@
+"""Language and timezone of the person being served, and the filters that use them."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return "UTC"
+
+
+def localtime(value: datetime | None, tz: str | None = None, fmt: str = "medium") -> str:
+    """A UTC timestamp in `tz` (the viewer's by default), with the zone always shown."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(tz or select_timezone())
+    local = value.astimezone(zone)
+    return f"{format_datetime(local, fmt, rebase=False)} {local.tzname()}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+    app.jinja_env.globals["get_locale"] = get_locale

@@ -1,0 +1,160 @@
+"""Members of the partnership and their focal points."""
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
+from ..urls import external_url
+from . import Conflict, InvalidInput, NotFound
+from .accounts import _issue_token, create_user, find_user_by_email
+from .outbox import queue_mail
+from .permissions import Actor, require_admin
+from .validation import check_country, check_slug, slugify
+
+INVITATION_DAYS = 7
+
+
+def get_member(member_id: int) -> Member:
+    member = db.session.get(Member, member_id)
+    if member is None:
+        raise NotFound(str(_l("No such member.")))
+    return member
+
+
+def find_member(reference: str) -> Member:
+    """A member by id, slug or exact name (for the command line)."""
+    query = select(Member).where(or_(Member.slug == reference, Member.name == reference))
+    if reference.isdigit():
+        query = select(Member).where(Member.id == int(reference))
+    member = db.session.scalar(query)
+    if member is None:
+        raise NotFound(str(_l("No member is called %(ref)s.", ref=reference)))
+    return member
+
+
+def members_query(kind: str | None = None, country: str | None = None, q: str | None = None):
+    query = select(Member).order_by(Member.name)
+    if kind:
+        query = query.where(Member.kind == MemberKind(kind))
+    if country:
+        query = query.where(Member.country == country.upper())
+    if q:
+        query = query.where(func.lower(Member.name).contains(q.strip().lower(), autoescape=True))
+    return query
+
+
+def members_of(user: User) -> list[Member]:
+    """The members this person is a focal point of."""
+    return db.session.scalars(
+        select(Member).join(FocalPoint).where(FocalPoint.user_id == user.id).order_by(Member.name)
+    ).all()
+
+
+def _clean(name: str, kind: str, country: str, slug: str | None, member: Member | None):
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [str(_l("Enter the member's name."))]
+    try:
+        kind = MemberKind(kind)
+    except ValueError:
+        errors["kind"] = [str(_l("Choose a kind of member."))]
+    try:
+        country = check_country(country)
+    except InvalidInput as error:
+        errors.update(error.fields)
+    try:
+        slug = check_slug(slug) if slug else slugify(name)
+    except InvalidInput as error:
+        errors.update(error.fields)
+    if errors:
+        raise InvalidInput(str(_l("Please correct the member's details.")), errors)
+    clash = db.session.scalar(
+        select(Member).where(or_(func.lower(Member.name) == name.lower(), Member.slug == slug))
+    )
+    if clash is not None and clash is not member:
+        raise InvalidInput(
+            str(_l("Another member already has this name.")),
+            {"name": [str(_l("Another member already has this name or short name."))]},
+        )
+    return name[:200], kind, country, slug
+
+
+def create_member(
+    actor: Actor, name: str, kind: str, country: str, website: str | None = None,
+    slug: str | None = None,
+) -> Member:
+    require_admin(actor)
+    name, kind, country, slug = _clean(name, kind, country, slug, None)
+    member = Member(name=name, kind=kind, country=country, slug=slug, website=website or None)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def update_member(
+    actor: Actor, member: Member, name: str, kind: str, country: str,
+    website: str | None = None, slug: str | None = None,
+) -> Member:
+    require_admin(actor)
+    member.name, member.kind, member.country, member.slug = _clean(
+        name, kind, country, slug or member.slug, member
+    )
+    member.website = website or None
+    return member
+
+
+def delete_member(actor: Actor, member: Member) -> None:
+    require_admin(actor)
+    db.session.delete(member)
+
+
+def add_focal_point(actor: Actor, member: Member, email: str, name: str | None = None) -> FocalPoint:
+    """Make the person with `email` a focal point of `member`, inviting them if new.
+
+    A new person gets an account without a password and an e-mail to choose one.
+    """
+    require_admin(actor)
+    user = find_user_by_email(email or "")
+    if user is None:
+        if not (name or "").strip():
+            raise InvalidInput(
+                str(_l("Nobody has an account with this address yet: give their name to invite them.")),
+                {"name": [str(_l("Give the new person's name."))]},
+            )
+        user = create_user(email, name)
+        secret = _issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(days=INVITATION_DAYS))
+        queue_mail(
+            user.email, "focal_point_invitation", _l("You are invited to convene"),
+            "focal_point_invitation", user=user, member=member, days=INVITATION_DAYS,
+            url=external_url("auth.reset_password", token=secret),
+        )
+    elif any(fp.member_id == member.id for fp in user.focal_points):
+        raise Conflict(
+            str(_l("%(name)s is already a focal point of %(member)s.",
+                   name=user.name, member=member.name)),
+            {"email": [str(_l("Already a focal point of this member."))]},
+        )
+    else:
+        queue_mail(
+            user.email, "focal_point_added", _l("You now speak for %(member)s", member=member.name),
+            "focal_point_added", locale=user.locale, user=user, member=member,
+            url=external_url("home.index"),
+        )
+    focal_point = FocalPoint(member=member, user=user)
+    db.session.add(focal_point)
+    db.session.flush()
+    return focal_point
+
+
+def remove_focal_point(actor: Actor, member: Member, user_id: int) -> None:
+    require_admin(actor)
+    focal_point = db.session.scalar(
+        select(FocalPoint).where(FocalPoint.member_id == member.id, FocalPoint.user_id == user_id)
+    )
+    if focal_point is None:
+        raise NotFound(str(_l("This person is not a focal point of this member.")))
+    db.session.delete(focal_point)

@@ -1,0 +1,191 @@
+"""The theme tree and its thematic-leader groups."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Member, Theme, ThemeLeader
+from . import Conflict, InvalidInput, NotFound
+from .permissions import Actor, require_admin
+from .validation import check_slug
+
+# The partnership's priorities as the design fixes them: (slug, en, fr, es, children).
+DEFAULT_THEMES = [
+    ("open-state", "Open State", "État ouvert", "Estado abierto", [
+        ("open-justice", "Open justice", "Justice ouverte", "Justicia abierta"),
+        ("open-parliament", "Open parliament", "Parlement ouvert", "Parlamento abierto"),
+        ("independent-institutions", "Independent institutions", "Institutions indépendantes",
+         "Instituciones independientes"),
+    ]),
+    ("open-digital", "#OpenDigital: trust in digital governance",
+     "#OpenDigital : confiance dans la gouvernance numérique",
+     "#OpenDigital: confianza en la gobernanza digital", []),
+    ("anti-corruption", "Anti-corruption, transparency and integrity",
+     "Lutte contre la corruption, transparence et intégrité",
+     "Anticorrupción, transparencia e integridad", [
+        ("beneficial-ownership", "Beneficial ownership", "Bénéficiaires effectifs",
+         "Beneficiarios finales"),
+        ("open-contracting", "Open contracting", "Commande publique ouverte",
+         "Contrataciones abiertas"),
+    ]),
+    ("inclusion-civic-space", "Inclusion and civic space", "Inclusion et espace civique",
+     "Inclusión y espacio cívico", [
+        ("feminist-open-government", "Feminist open government",
+         "Gouvernement ouvert féministe", "Gobierno abierto feminista"),
+        ("youth", "Youth", "Jeunesse", "Juventud"),
+    ]),
+    ("local", "Local open government", "Gouvernement ouvert local", "Gobierno abierto local", []),
+]
+
+
+def seed_default_themes() -> int:
+    """Add the default themes that are missing (by slug); returns how many were added."""
+    existing = set(db.session.scalars(select(Theme.slug)))
+    added = 0
+    for position, (slug, en, fr, es, children) in enumerate(DEFAULT_THEMES):
+        parent = db.session.scalar(select(Theme).where(Theme.slug == slug))
+        if parent is None:
+            parent = Theme(slug=slug, name_en=en, name_fr=fr, name_es=es, position=position)
+            db.session.add(parent)
+            added += 1
+        for child_position, (c_slug, c_en, c_fr, c_es) in enumerate(children):
+            if c_slug not in existing:
+                db.session.add(
+                    Theme(slug=c_slug, name_en=c_en, name_fr=c_fr, name_es=c_es,
+                          position=child_position, parent=parent)
+                )
+                added += 1
+    db.session.flush()
+    return added
+
+
+def theme_tree() -> list[tuple[Theme, int]]:
+    """Every theme with its depth, parents before their children, in display order."""
+    themes = db.session.scalars(
+        select(Theme).options(selectinload(Theme.leaders).selectinload(ThemeLeader.member))
+    ).all()
+    by_parent: dict[int | None, list[Theme]] = {}
+    for theme in themes:
+        by_parent.setdefault(theme.parent_id, []).append(theme)
+    ordered: list[tuple[Theme, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for theme in sorted(by_parent.get(parent_id, []), key=lambda t: (t.position, t.slug)):
+            ordered.append((theme, depth))
+            walk(theme.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def get_theme(theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None:
+        raise NotFound(str(_l("No such theme.")))
+    return theme
+
+
+def get_theme_by_slug(slug: str) -> Theme:
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        raise NotFound(str(_l("No such theme.")))
+    return theme
+
+
+def _check_names(names: dict[str, str]) -> dict[str, str]:
+    cleaned = {lang: (names.get(lang) or "").strip()[:200] for lang in ("en", "fr", "es")}
+    missing = {
+        f"name_{lang}": [str(_l("Enter the name in this language."))]
+        for lang, value in cleaned.items()
+        if not value
+    }
+    if missing:
+        raise InvalidInput(str(_l("A theme needs a name in English, French and Spanish.")), missing)
+    return cleaned
+
+
+def _check_parent(theme: Theme | None, parent_id: int | None) -> Theme | None:
+    if parent_id is None:
+        return None
+    parent = db.session.get(Theme, parent_id)
+    if parent is None:
+        raise InvalidInput(str(_l("No such theme.")), {"parent_id": [str(_l("No such theme."))]})
+    ancestor = parent
+    while ancestor is not None:
+        if theme is not None and ancestor.id == theme.id:
+            raise InvalidInput(
+                str(_l("A theme cannot be placed under itself or its own sub-themes.")),
+                {"parent_id": [str(_l("A theme cannot be placed under itself."))]},
+            )
+        ancestor = ancestor.parent
+    return parent
+
+
+def _check_unique_slug(slug: str, theme: Theme | None) -> None:
+    other = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if other is not None and other is not theme:
+        raise InvalidInput(
+            str(_l("Another theme already uses this short name.")),
+            {"slug": [str(_l("Another theme already uses this short name."))]},
+        )
+
+
+def create_theme(
+    actor: Actor, slug: str, names: dict[str, str], parent_id: int | None = None,
+    description: str = "", position: int = 0,
+) -> Theme:
+    require_admin(actor)
+    slug = check_slug(slug)
+    _check_unique_slug(slug, None)
+    cleaned = _check_names(names)
+    theme = Theme(
+        slug=slug, name_en=cleaned["en"], name_fr=cleaned["fr"], name_es=cleaned["es"],
+        parent=_check_parent(None, parent_id), description=(description or "")[:2000],
+        position=position,
+    )
+    db.session.add(theme)
+    db.session.flush()
+    return theme
+
+
+def update_theme(
+    actor: Actor, theme: Theme, slug: str, names: dict[str, str], parent_id: int | None,
+    description: str = "", position: int = 0,
+) -> Theme:
+    require_admin(actor)
+    slug = check_slug(slug)
+    _check_unique_slug(slug, theme)
+    cleaned = _check_names(names)
+    theme.parent = _check_parent(theme, parent_id)
+    theme.slug = slug
+    theme.name_en, theme.name_fr, theme.name_es = cleaned["en"], cleaned["fr"], cleaned["es"]
+    theme.description = (description or "")[:2000]
+    theme.position = position
+    return theme
+
+
+def delete_theme(actor: Actor, theme: Theme) -> None:
+    require_admin(actor)
+    if theme.children:
+        raise Conflict(str(_l("Move or delete this theme's sub-themes first.")))
+    db.session.delete(theme)
+
+
+def add_leader(actor: Actor, theme: Theme, member: Member) -> ThemeLeader:
+    require_admin(actor)
+    for leader in theme.leaders:
+        if leader.member_id == member.id:
+            return leader
+    leader = ThemeLeader(theme=theme, member=member)
+    db.session.add(leader)
+    return leader
+
+
+def remove_leader(actor: Actor, theme: Theme, member_id: int) -> None:
+    require_admin(actor)
+    for leader in list(theme.leaders):
+        if leader.member_id == member_id:
+            theme.leaders.remove(leader)
+            return
+    raise NotFound(str(_l("This member does not lead this theme.")))
