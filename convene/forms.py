@@ -1,6 +1,7 @@
 """Form helpers shared by every area."""
 
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from .services import InvalidInput
 
@@ -15,3 +16,8 @@ def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
             placed = True
     if not placed:
         form.form_errors.append(error.message)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

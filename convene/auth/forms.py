@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..forms import choices
 from ..services.accounts import PASSWORD_MIN_LENGTH
 from ..services.validation import timezone_names
 
@@ -46,13 +47,13 @@ class ProfileForm(FlaskForm):
     timezone = SelectField(_l("Timezone"), validators=[DataRequired()])
     locale = SelectField(
         _l("Language"),
-        choices=[("", _l("As my browser asks")), ("en", "English"), ("fr", "Français"),
-                 ("es", "Español")],
+        choices=choices([("", _l("As my browser asks")), ("en", "English"), ("fr", "Français"),
+                         ("es", "Español")]),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(tz, tz) for tz in sorted(timezone_names())]
+        self.timezone.choices = choices((tz, tz) for tz in sorted(timezone_names()))
 
 
 class ChangePasswordForm(FlaskForm):

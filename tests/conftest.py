@@ -1,0 +1,168 @@
+"""Fixtures: one migrated database per run (SQLite, or PostgreSQL when
+CONVENE_TEST_DATABASE_URL is set), emptied after every test."""
+
+import contextvars
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from convene import ROOT, create_app
+from convene.extensions import db
+from convene.services.themes import seed_default_themes
+
+from . import factories
+
+TEST_DATABASE_URL = os.environ.get("CONVENE_TEST_DATABASE_URL", "").strip()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context and database session.
+
+    Without this, a request reuses the test's app context and so its session, and a view
+    that forgot to commit would still look right to the test.
+    """
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # closes the response, as a server would
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "MAIL_SERVER": "",
+        "BASE_URL": "http://convene.test",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if TEST_DATABASE_URL:
+        _reset_postgres(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'convene-test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def base_app(database_url):
+    app = create_app("testing", test_config(database_url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    return app
+
+
+@pytest.fixture
+def app(base_app):
+    """The app, with an app context for the test's own service calls and factories."""
+    with base_app.app_context():
+        yield base_app
+        db.session.rollback()
+        _empty_database()
+
+
+def _empty_database() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    seed_default_themes()
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Another app on the same database with some settings changed (mail, rate limits…)."""
+    apps = []
+
+    def make(**overrides):
+        new_app = create_app("testing", test_config(database_url, **overrides))
+        new_app.test_client_class = IsolatedClient
+        apps.append(new_app)
+        return new_app
+
+    yield make
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, email, password=factories.PASSWORD, follow=False):
+        return self.client.post(
+            "/sign-in", data={"email": email, "password": password}, follow_redirects=follow
+        )
+
+    def sign_out(self):
+        return self.client.post("/sign-out")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def user(app):
+    return factories.make_user()
+
+
+@pytest.fixture
+def admin(app):
+    return factories.make_user(email="admin@example.org", name="Ada Admin", roles=["admin"])
+
+
+@pytest.fixture
+def signed_in(client, auth, user):
+    """A client signed in as an ordinary confirmed person."""
+    auth.sign_in(user.email)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, auth, admin):
+    auth.sign_in(admin.email)
+    return client
+
+
+def outbox_to(address: str):
+    """Messages queued for `address`, oldest first."""
+    from sqlalchemy import select
+
+    from convene.models import OutboxMessage
+
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == address).order_by(OutboxMessage.id)
+    ).all()
+
+
+def link_in(message) -> str:
+    """The first link to this site in a message, as a path."""
+    match = re.search(r"http://convene\.test(/\S+)", message.body_text)
+    assert match, message.body_text
+    return match.group(1)
