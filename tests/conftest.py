@@ -8,7 +8,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
 from convene import ROOT, create_app
 from convene.extensions import db
@@ -33,12 +34,32 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def _private_postgres_database(url: str):
+    """A new database beside the one named in `url`, so parallel runs never collide.
+
+    Falls back to emptying the named database when the role may not create databases.
+    Yields the URL to use and drops the private database afterwards.
+    """
+    base = make_url(url)
+    name = f"{base.database}_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except ProgrammingError:
+        with admin.connect() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        admin.dispose()
+        yield url
+        return
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_config(database_url: str, **overrides) -> dict:
@@ -60,9 +81,9 @@ def test_config(database_url: str, **overrides) -> dict:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     if TEST_DATABASE_URL:
-        _reset_postgres(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'convene-test.sqlite'}"
+        yield from _private_postgres_database(TEST_DATABASE_URL)
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'convene-test.sqlite'}"
 
 
 @pytest.fixture(scope="session")
