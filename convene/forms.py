@@ -21,3 +21,8 @@ def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
 def choices(pairs) -> list[SelectChoice]:
     """Options for a SelectField from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    """A field filter: people paste addresses and names with stray spaces."""
+    return value.strip() if isinstance(value, str) else value

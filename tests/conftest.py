@@ -6,13 +6,14 @@ import os
 import re
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import ProgrammingError
 
 from convene import ROOT, create_app
-from convene.extensions import db
+from convene.extensions import db, limiter
 from convene.services.themes import seed_default_themes
 
 from . import factories
@@ -30,7 +31,8 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         kwargs.setdefault("buffered", True)  # closes the response, as a server would
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        db.session.expire_all()
+        if has_app_context():
+            db.session.expire_all()
         return response
 
 
@@ -92,7 +94,9 @@ def base_app(database_url):
     app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -112,8 +116,11 @@ def _empty_database() -> None:
 
 
 @pytest.fixture
-def make_app(database_url):
-    """Another app on the same database with some settings changed (mail, rate limits…)."""
+def make_app(app, database_url):
+    """Another app on the same database with some settings changed (mail, rate limits…).
+
+    Depends on `app` so the database is emptied after the test all the same.
+    """
     apps = []
 
     def make(**overrides):
@@ -123,6 +130,12 @@ def make_app(database_url):
         return new_app
 
     yield make
+    for other in apps:
+        with other.app_context():
+            db.engine.dispose()
+    # Flask-Limiter keeps its switch and counters on the one global limiter.
+    limiter.enabled = False
+    limiter.reset()
 
 
 @pytest.fixture
@@ -187,3 +200,14 @@ def link_in(message) -> str:
     match = re.search(r"http://convene\.test(/\S+)", message.body_text)
     assert match, message.body_text
     return match.group(1)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1, stopped after the test."""
+    from .smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()

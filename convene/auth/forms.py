@@ -3,17 +3,19 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import choices
+from ..forms import choices, strip
 from ..services.accounts import PASSWORD_MIN_LENGTH
 from ..services.validation import timezone_names
 
 
 class SignUpForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
+                      filters=[strip])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       filters=[strip])
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)],
+        validators=[DataRequired(), Length(max=200)],
         description=_l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH),
     )
     confirm = PasswordField(
@@ -23,18 +25,20 @@ class SignUpForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
+                       filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class EmailForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       filters=[strip])
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)]
+        _l("New password"), validators=[DataRequired(), Length(max=200)]
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -43,7 +47,8 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
+                      filters=[strip])
     timezone = SelectField(_l("Timezone"), validators=[DataRequired()])
     locale = SelectField(
         _l("Language"),
@@ -59,7 +64,7 @@ class ProfileForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)]
+        _l("New password"), validators=[DataRequired(), Length(max=200)]
     )
 
 
