@@ -110,6 +110,10 @@ def app(base_app):
 
 def _empty_database() -> None:
     for table in reversed(db.metadata.sorted_tables):
+        # Break self-references (a theme's parent) first: SQLite checks them row by row.
+        for fk in table.foreign_keys:
+            if fk.column.table is table:
+                db.session.execute(table.update().values({fk.parent.name: None}))
         db.session.execute(table.delete())
     seed_default_themes()
     db.session.commit()
@@ -134,8 +138,9 @@ def make_app(app, database_url):
         with other.app_context():
             db.engine.dispose()
     # Flask-Limiter keeps its switch and counters on the one global limiter.
+    if any(other.config["RATELIMIT_ENABLED"] for other in apps):
+        limiter.reset()
     limiter.enabled = False
-    limiter.reset()
 
 
 @pytest.fixture

@@ -1,0 +1,107 @@
+"""The command line: users, members, focal points, themes, demo."""
+
+from sqlalchemy import func, select
+
+from convene.extensions import db
+from convene.models import FocalPoint, Member, MemberKind, Role, Theme, ThemeLeader, User
+from convene.services import accounts
+
+from .conftest import outbox_to
+from .factories import make_member, make_user
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_users_create_with_roles(app):
+    result = run(app, "users", "create", "Chief@Example.org", "--name", "Chief", "--password",
+                 "a long passphrase", "--role", "admin", "--role", "reviewer")
+    assert result.exit_code == 0, result.output
+    user = accounts.find_user_by_email("chief@example.org")
+    assert user.role_names == {"admin", "reviewer"}
+    assert user.email_confirmed
+    assert accounts.authenticate("chief@example.org", "a long passphrase").id == user.id
+
+
+def test_users_create_explains_bad_input(app):
+    make_user(email="taken@example.org")
+    for args, message in [
+        (["taken@example.org", "--name", "X", "--password", "a long passphrase"], "already exists"),
+        (["not-an-address", "--name", "X", "--password", "a long passphrase"], "valid e-mail"),
+        (["new@example.org", "--name", "X", "--password", "short"], "at least 10"),
+        (["new@example.org", "--name", "X", "--password", "a long passphrase", "--role", "king"],
+         "Invalid value"),
+    ]:
+        result = run(app, "users", "create", *args)
+        assert result.exit_code != 0
+        assert message in result.output, result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_users_grant_and_revoke(app):
+    person = make_user(email="p@example.org")
+    assert run(app, "users", "grant", "p@example.org", "assessor").exit_code == 0
+    db.session.refresh(person)
+    assert person.has_role(Role.ASSESSOR)
+    assert run(app, "users", "revoke", "P@example.org", "assessor").exit_code == 0
+    db.session.refresh(person)
+    assert not person.has_role(Role.ASSESSOR)
+    assert "No account uses" in run(app, "users", "grant", "x@example.org", "admin").output
+
+
+def test_members_add_and_list(app):
+    result = run(app, "members", "add", "Government of Uruguay", "--kind", "national_government",
+                 "--country", "uy")
+    assert result.exit_code == 0, result.output
+    member = db.session.scalar(select(Member))
+    assert (member.slug, member.country, member.kind) == (
+        "government-of-uruguay", "UY", MemberKind.NATIONAL_GOVERNMENT)
+    assert "Government of Uruguay" in run(app, "members", "list").output
+    bad = run(app, "members", "add", "Somewhere", "--kind", "other", "--country", "XX")
+    assert bad.exit_code != 0 and "country" in bad.output
+
+
+def test_members_add_focal_point_for_a_known_and_a_new_person(app):
+    member = make_member(name="City of Montevideo", slug="city-of-montevideo")
+    known = make_user(email="known@example.org")
+    assert run(app, "members", "add-focal-point", "city-of-montevideo",
+               "known@example.org").exit_code == 0
+    result = run(app, "members", "add-focal-point", str(member.id), "new@example.org",
+                 "--name", "New Person")
+    assert result.exit_code == 0, result.output
+    emails = set(db.session.scalars(
+        select(User.email).join(FocalPoint).where(FocalPoint.member_id == member.id)))
+    assert emails == {known.email, "new@example.org"}
+    [invitation] = outbox_to("new@example.org")
+    assert invitation.kind == "focal_point_invitation"
+    again = run(app, "members", "add-focal-point", "city-of-montevideo", "known@example.org")
+    assert again.exit_code != 0 and "already a focal point" in again.output
+    unnamed = run(app, "members", "add-focal-point", "city-of-montevideo", "other@example.org")
+    assert unnamed.exit_code != 0 and "give their name" in unnamed.output
+    assert "No member" in run(app, "members", "add-focal-point", "nowhere", "k@e.org").output
+
+
+def test_demo_fills_an_empty_database_once(app):
+    result = run(app, "demo")
+    assert result.exit_code == 0, result.output
+    assert "convene-demo-2026" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Member)) >= 16
+    kinds = set(db.session.scalars(select(Member.kind)))
+    assert kinds == {MemberKind.NATIONAL_GOVERNMENT, MemberKind.LOCAL_GOVERNMENT,
+                     MemberKind.CIVIL_SOCIETY}
+    assert len(set(db.session.scalars(select(Member.country)))) >= 6
+    for role in Role:
+        assert db.session.scalar(
+            select(User).join(User.roles).where(User.roles.any(role=role))) is not None
+    assert db.session.scalar(select(func.count()).select_from(ThemeLeader)) >= 6
+    assert accounts.authenticate("admin@example.org", "convene-demo-2026").is_admin
+    assert "not loaded" in run(app, "demo", "--if-empty").output
+    assert run(app, "demo").exit_code != 0
+
+
+def test_themes_seed_adds_only_what_is_missing(app):
+    db.session.delete(db.session.scalar(select(Theme).where(Theme.slug == "youth")))
+    db.session.commit()
+    assert "Added 1 themes" in run(app, "themes", "seed").output
+    assert "Added 0 themes" in run(app, "themes", "seed").output

@@ -1,0 +1,102 @@
+"""Wiring every page shares: errors, health, headers, CSRF, languages."""
+
+import pytest
+
+from convene.extensions import db
+
+from .factories import make_user
+
+
+def test_health_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_answers_503_when_the_database_is_unreachable(make_app, tmp_path):
+    broken = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_unknown_pages_get_a_page_and_api_paths_get_json(client):
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert b"Page not found" in page.data and b"<main" in page.data
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.json["error"]["code"] == "not_found"
+
+
+def test_wrong_method_is_405_not_500(client):
+    assert client.delete("/sign-in").status_code == 405
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/sign-in", "/no/such/page", "/api/v1/themes"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.fixture
+def csrf_client(make_app):
+    return make_app(WTF_CSRF_ENABLED=True).test_client()
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/sign-up", "/password/forgot", "/confirm",
+                                  "/sign-out", "/language"])
+def test_forms_without_a_csrf_token_are_refused_with_a_clear_message(csrf_client, path):
+    response = csrf_client.post(path, data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert b"Your form expired or came from another site" in response.data
+
+
+def test_a_form_with_its_token_goes_through(csrf_client):
+    page = csrf_client.get("/sign-in").data.decode()
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = csrf_client.post("/sign-in", data={"csrf_token": token, "email": "a@example.org",
+                                                  "password": "whatever it is"})
+    assert response.status_code == 200
+    assert b"Wrong e-mail address or password" in response.data
+
+
+def test_the_api_does_not_need_a_csrf_token(csrf_client):
+    response = csrf_client.post("/api/v1/tokens", json={"email": "a@example.org",
+                                                        "password": "whatever"})
+    assert response.status_code == 401
+
+
+def test_language_follows_the_browser_then_the_person(client):
+    assert b'<html lang="fr">' in client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).data
+    person = make_user(locale="es")
+    client.post("/sign-in", data={"email": person.email, "password": "correct horse battery"},
+                headers={"Accept-Language": "fr"})
+    assert b'<html lang="es">' in client.get("/", headers={"Accept-Language": "fr"}).data
+
+
+def test_the_language_switch_is_remembered_for_signed_in_people(client, user):
+    client.post("/sign-in", data={"email": user.email, "password": "correct horse battery"})
+    response = client.post("/language?next=/me/profile", data={"locale": "fr"})
+    assert response.headers["Location"] == "/me/profile"
+    db.session.refresh(user)
+    assert user.locale == "fr"
+
+
+def test_the_language_switch_works_without_an_account(client):
+    client.post("/language", data={"locale": "es"})
+    assert b'<html lang="es">' in client.get("/").data
+    client.post("/language", data={"locale": "xx"})
+    assert b'<html lang="es">' in client.get("/").data
+
+
+def test_user_text_is_escaped(client):
+    person = make_user(name="<script>alert(1)</script>")
+    client.post("/sign-in", data={"email": person.email, "password": "correct horse battery"})
+    page = client.get("/me/profile").data
+    assert b"<script>alert(1)</script>" not in page
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page
