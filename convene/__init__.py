@@ -41,10 +41,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, api, auth, home
+    from . import admin, api, auth, home, proposals
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(proposals.bp)
     app.register_blueprint(admin.bp)
     rest_api.init_app(app)
     api.register(app, rest_api)

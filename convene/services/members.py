@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
@@ -158,3 +159,42 @@ def remove_focal_point(actor: Actor, member: Member, user_id: int) -> None:
     if focal_point is None:
         raise NotFound(str(_l("This person is not a focal point of this member.")))
     db.session.delete(focal_point)
+
+
+def save_member(
+    actor: Actor, member: Member | None, name: str, kind: str, country: str,
+    website: str | None = None, slug: str | None = None,
+) -> Member:
+    """Create (`member` None) or update a member, written at once.
+
+    A name or short name another member holds is always InvalidInput, also where the
+    checks above cannot see it (two administrators at once): the unique constraints
+    catch it here instead of at commit. After a refusal the caller rolls back.
+    """
+    try:
+        if member is None:
+            return create_member(actor, name, kind, country, website, slug)
+        update_member(actor, member, name, kind, country, website, slug)
+        db.session.flush()
+    except IntegrityError:
+        raise InvalidInput(
+            str(_l("Another member already has this name.")),
+            {"name": [str(_l("Another member already has this name or short name."))]},
+        ) from None
+    return member
+
+
+def delete_member_safely(actor: Actor, member: Member) -> None:
+    """Delete `member` with its focal-point links and its places among thematic leaders.
+
+    Conflict, not a database error, while other records (proposals, events …) still
+    refer to it; the caller rolls back after a refusal.
+    """
+    name = member.name
+    delete_member(actor, member)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            str(_l("%(member)s cannot be deleted: other records still refer to it.", member=name))
+        ) from None

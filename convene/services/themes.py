@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -189,3 +190,25 @@ def remove_leader(actor: Actor, theme: Theme, member_id: int) -> None:
             theme.leaders.remove(leader)
             return
     raise NotFound(str(_l("This member does not lead this theme.")))
+
+
+def themes_led_by(member: Member) -> list[Theme]:
+    """The themes whose thematic-leader group includes `member`, by slug."""
+    return db.session.scalars(
+        select(Theme).join(ThemeLeader).where(ThemeLeader.member_id == member.id)
+        .order_by(Theme.slug)
+    ).all()
+
+
+def delete_theme_safely(actor: Actor, theme: Theme) -> None:
+    """Delete `theme` and its leader group; Conflict while it has sub-themes or other
+    records (proposals, events …) still refer to it. The caller rolls back after a refusal.
+    """
+    name = theme.name_en
+    delete_theme(actor, theme)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            str(_l("%(theme)s cannot be deleted: other records still refer to it.", theme=name))
+        ) from None

@@ -21,8 +21,10 @@ def timezone_names() -> frozenset[str]:
 
 @cache
 def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes Babel knows (numeric region codes like 419 left out)."""
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    """ISO 3166-1 alpha-2 codes Babel knows, without regions (419) or groupings (EU, ZZ)."""
+    groupings = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in groupings)
 
 
 def country_name(code: str, locale: str = "en") -> str:
@@ -73,3 +75,29 @@ def check_slug(value: str, field: str = "slug") -> str:
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64] or "item"
+
+
+# Languages an event can be held in: the partnership's three and the others its members use.
+EVENT_LANGUAGES = (
+    "en", "fr", "es", "pt", "ar", "ru", "zh", "de", "it", "nl", "id", "ms", "tl", "sw", "am",
+    "ha", "yo", "wo", "ka", "hy", "uk", "ro", "pl", "tr", "hi", "ur", "bn", "ne", "ja", "ko",
+    "mn", "ky", "uz", "kk", "fa", "he", "el", "sq", "sr", "hr", "mk", "bg", "cs", "sk", "sl",
+    "et", "lv", "lt", "fi", "sv", "no", "da", "is", "sgn",
+)
+
+
+def language_name(code: str, locale: str = "en") -> str:
+    if code == "sgn":
+        return str(_l("Sign language"))
+    return Locale.parse(locale).languages.get(code, code)
+
+
+def check_languages(codes, field: str = "languages") -> list[str]:
+    codes = list(dict.fromkeys(codes or []))
+    unknown = [code for code in codes if code not in EVENT_LANGUAGES]
+    if unknown:
+        raise InvalidInput(
+            str(_l("Unknown language.")),
+            {field: [str(_l("Unknown language code: %(codes)s.", codes=", ".join(unknown)))]},
+        )
+    return codes

@@ -219,6 +219,8 @@ def downgrade():
     with op.batch_alter_table('themes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_themes_parent_id'))
 
+    # SQLite empties a table before dropping it, checking each row's parent on the way.
+    op.execute("DELETE FROM themes WHERE parent_id IS NOT NULL")
     op.drop_table('themes')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_messages_due')

@@ -1,0 +1,197 @@
+"""Event proposals, their hosts, reviews and the record of every state change."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_column, utcnow
+
+
+class ProposalStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.SUBMITTED,
+                           ProposalStatus.IN_REVIEW, ProposalStatus.CHANGES_REQUESTED})
+
+
+class Objective(enum.StrEnum):
+    RAISE_AMBITION = "raise_ambition"
+    FURTHER_IMPLEMENTATION = "further_implementation"
+    BOTH = "both"
+
+
+class EventFormat(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class HostStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Recommendation(enum.StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    REQUEST_CHANGES = "request_changes"
+
+
+proposal_themes = Table(
+    "proposal_themes",
+    db.metadata,
+    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True,
+           index=True),
+)
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at",
+                        name="ends_after_start"),
+        CheckConstraint("expected_size IS NULL OR expected_size > 0", name="positive_size"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The member proposing; its focal points edit, submit and withdraw the proposal.
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"),
+                                           index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_column(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[Objective | None] = mapped_column(enum_column(Objective, "objectives"))
+    format: Mapped[EventFormat | None] = mapped_column(enum_column(EventFormat, "proposal_format"))
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    city: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2))
+    expected_size: Mapped[int | None]
+    audience: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # An administrator may waive the government-and-civil-society rule, saying why.
+    cocreation_waiver_reason: Mapped[str | None] = mapped_column(Text)
+    cocreation_waived_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    cocreation_waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped["Member"] = relationship()  # noqa: F821
+    themes: Mapped[list["Theme"]] = relationship(  # noqa: F821
+        secondary=proposal_themes, order_by="Theme.position"
+    )
+    hosts: Mapped[list["ProposalHost"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalHost.id"
+    )
+    transitions: Mapped[list["ProposalTransition"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalTransition.id",
+    )
+    reviews: Mapped[list["Review"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="Review.id"
+    )
+    event: Mapped["Event | None"] = relationship(back_populates="proposal")  # noqa: F821
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.status}>"
+
+
+class ProposalHost(db.Model):
+    """A member hosting the proposed event: the proposer, or an invited co-host."""
+
+    __tablename__ = "proposal_hosts"
+    __table_args__ = (UniqueConstraint("proposal_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"),
+                                           index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[HostStatus] = mapped_column(enum_column(HostStatus, "host_status"),
+                                               default=HostStatus.INVITED)
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="hosts")
+    member: Mapped["Member"] = relationship()  # noqa: F821
+
+
+class ProposalTransition(db.Model):
+    """One change of a proposal's status: who, when, from, to and why. Never edited."""
+
+    __tablename__ = "proposal_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
+                                             index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[ProposalStatus | None] = mapped_column(
+        enum_column(ProposalStatus, "from_status"))
+    to_status: Mapped[ProposalStatus] = mapped_column(enum_column(ProposalStatus, "to_status"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="transitions")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+SCORE_CHECK = "{0} BETWEEN 1 AND 5"
+
+
+class Review(db.Model):
+    """A reviewer's recommendation and rubric scores; revisable until the decision."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "reviewer_id"),
+        *(CheckConstraint(SCORE_CHECK.format(name), name=f"{name}_range")
+          for name in ("relevance", "ambition", "co_creation", "feasibility")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                             index=True)
+    recommendation: Mapped[Recommendation] = mapped_column(
+        enum_column(Recommendation, "recommendation"))
+    relevance: Mapped[int]
+    ambition: Mapped[int]
+    co_creation: Mapped[int]
+    feasibility: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="reviews")
+    reviewer: Mapped["User"] = relationship()  # noqa: F821
+
+    @property
+    def average(self) -> float:
+        return (self.relevance + self.ambition + self.co_creation + self.feasibility) / 4

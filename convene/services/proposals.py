@@ -1,0 +1,431 @@
+"""Event proposals: drafting, co-hosting, submission, withdrawal, and who may see what.
+
+The state machine is DESIGN.md's: draft → submitted → in_review → (changes_requested →
+submitted …) → accepted | declined, and withdrawn from any open state. Each transition
+is one function here, recorded in `proposal_transitions` and e-mailed to the hosts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    OPEN_STATUSES, EventFormat, FocalPoint, HostStatus, Member, MemberKind, Objective, Proposal, ProposalHost,
+    ProposalStatus, ProposalTransition, Role, Theme, ThemeLeader, User, utcnow,
+)
+from ..urls import external_url
+from . import Conflict, InvalidInput, NotFound, PermissionDenied
+from .outbox import queue_mail
+from .permissions import Actor, actor_id, require_admin
+from .times import to_utc
+from .validation import check_country, check_languages, check_timezone
+
+MAX_TITLE, MAX_SUMMARY, MAX_AUDIENCE, MAX_COMMENT = 200, 5000, 2000, 5000
+MAX_SIZE = 100_000
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+@dataclass
+class ProposalInput:
+    """What a focal point types; any field may be missing while the proposal is a draft."""
+
+    title: str = ""
+    summary: str = ""
+    objectives: str | None = None
+    theme_ids: list[int] = field(default_factory=list)
+    format: str | None = None
+    starts_at: datetime | None = None  # naive = wall time in `timezone`
+    ends_at: datetime | None = None
+    timezone: str | None = None
+    city: str | None = None
+    country: str | None = None
+    expected_size: int | None = None
+    audience: str = ""
+    languages: list[str] = field(default_factory=list)
+    cohost_ids: list[int] = field(default_factory=list)
+
+
+# Who is who -------------------------------------------------------------------------
+
+
+def member_ids_of(user: Actor | None) -> set[int]:
+    if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
+        return set()
+    return set(db.session.scalars(select(FocalPoint.member_id).where(FocalPoint.user_id == user.id)))
+
+
+def active_host_ids(proposal: Proposal) -> set[int]:
+    """Members hosting or invited to host; a declined invitation is not a host."""
+    return {h.member_id for h in proposal.hosts if h.status is not HostStatus.DECLINED}
+
+
+def led_theme_ids(user: Actor | None) -> set[int]:
+    """Themes whose thematic-leader group includes one of the person's members."""
+    members = member_ids_of(user)
+    if not members:
+        return set()
+    return set(db.session.scalars(
+        select(ThemeLeader.theme_id).where(ThemeLeader.member_id.in_(members))))
+
+
+def _with_ancestors(themes: list[Theme]) -> set[int]:
+    ids = set()
+    for theme in themes:
+        while theme is not None:
+            ids.add(theme.id)
+            theme = theme.parent
+    return ids
+
+
+def is_proposer(user: Actor | None, proposal: Proposal) -> bool:
+    return proposal.member_id in member_ids_of(user)
+
+
+def leads_a_theme_of(user: Actor | None, proposal: Proposal) -> bool:
+    """True for focal points of a leader of one of its themes, or of a parent theme."""
+    return bool(led_theme_ids(user) & _with_ancestors(proposal.themes))
+
+
+def is_reviewer(user: Actor | None) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False)
+                and (user.is_admin or user.has_role(Role.REVIEWER)))
+
+
+def can_view(user: Actor | None, proposal: Proposal) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin or member_ids_of(user) & active_host_ids(proposal):
+        return True
+    if proposal.status is ProposalStatus.DRAFT:
+        return False
+    return is_reviewer(user) or leads_a_theme_of(user, proposal)
+
+
+def conflict_of_interest(user: Actor, proposal: Proposal) -> bool:
+    return bool(member_ids_of(user) & active_host_ids(proposal))
+
+
+def get_proposal(actor: Actor | None, proposal_id: int) -> Proposal:
+    """The proposal, if `actor` may see it; NotFound otherwise, so ids reveal nothing."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not can_view(actor, proposal):
+        raise NotFound(str(_l("No such proposal.")))
+    return proposal
+
+
+def proposals_of_my_members(user: User) -> list[Proposal]:
+    """Proposals that one of the person's members proposes or is invited to host."""
+    members = member_ids_of(user)
+    if not members:
+        return []
+    return db.session.scalars(
+        select(Proposal)
+        .where(or_(Proposal.member_id.in_(members),
+                   Proposal.hosts.any(ProposalHost.member_id.in_(members))))
+        .options(selectinload(Proposal.hosts).selectinload(ProposalHost.member),
+                 selectinload(Proposal.themes), selectinload(Proposal.member))
+        .order_by(Proposal.updated_at.desc())
+    ).all()
+
+
+# Checking input ---------------------------------------------------------------------
+
+
+def _clean(data: ProposalInput, proposer_id: int) -> tuple[dict, dict[str, list[str]]]:
+    """Well-formed values and per-field errors; completeness is checked at submission."""
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+
+    def check(name, fn):
+        try:
+            values[name] = fn()
+        except InvalidInput as error:
+            for key, messages in (error.fields or {name: [error.message]}).items():
+                errors.setdefault(key, []).extend(messages)
+
+    def too_long(name, value, limit):
+        if len(value) > limit:
+            raise InvalidInput("", {name: [str(_l("Keep this under %(n)d characters.", n=limit))]})
+        return value
+
+    title = (data.title or "").strip()
+    check("title", lambda: too_long("title", title, MAX_TITLE))
+    if not title:
+        errors.setdefault("title", []).append(str(_l("Give the proposal a title.")))
+    check("summary", lambda: too_long("summary", (data.summary or "").strip(), MAX_SUMMARY))
+    check("audience", lambda: too_long("audience", (data.audience or "").strip(), MAX_AUDIENCE))
+    check("city", lambda: too_long("city", (data.city or "").strip(), 120) or None)
+    check("objectives", lambda: _enum(Objective, data.objectives, "objectives"))
+    check("format", lambda: _enum(EventFormat, data.format, "format"))
+    check("timezone", lambda: check_timezone(data.timezone) if data.timezone else None)
+    check("country", lambda: check_country(data.country) if data.country else None)
+    check("languages", lambda: check_languages(data.languages))
+    check("expected_size", lambda: _size(data.expected_size))
+    check("themes", lambda: _themes(data.theme_ids))
+    check("cohosts", lambda: _cohosts(data.cohost_ids, proposer_id))
+    for name in ("starts_at", "ends_at"):
+        value = getattr(data, name)
+        if value is not None and value.tzinfo is None and not values.get("timezone"):
+            errors.setdefault(name, []).append(str(_l("Choose the timezone of these times.")))
+        elif value is not None:
+            check(name, lambda value=value, name=name: to_utc(value, values.get("timezone") or "UTC", name))
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    if starts and ends and ends <= starts:
+        errors.setdefault("ends_at", []).append(str(_l("The end must come after the start.")))
+    return values, errors
+
+
+def _enum(enum_class, value, name):
+    if value in (None, ""):
+        return None
+    try:
+        return enum_class(value)
+    except ValueError:
+        raise InvalidInput("", {name: [str(_l("Choose one of the options."))]}) from None
+
+
+def _size(value):
+    if value is None:
+        return None
+    if not 1 <= value <= MAX_SIZE:
+        raise InvalidInput("", {"expected_size": [
+            str(_l("Give a number between 1 and %(n)d.", n=MAX_SIZE))]})
+    return value
+
+
+def _themes(theme_ids):
+    ids = list(dict.fromkeys(theme_ids or []))
+    themes = db.session.scalars(select(Theme).where(Theme.id.in_(ids))).all() if ids else []
+    if len(themes) != len(ids):
+        raise InvalidInput("", {"themes": [str(_l("Unknown theme."))]})
+    return themes
+
+
+def _cohosts(member_ids, proposer_id):
+    ids = [i for i in dict.fromkeys(member_ids or []) if i != proposer_id]
+    members = db.session.scalars(select(Member).where(Member.id.in_(ids))).all() if ids else []
+    if len(members) != len(ids):
+        raise InvalidInput("", {"cohosts": [str(_l("Unknown member among the co-hosts."))]})
+    return members
+
+
+def _apply(proposal: Proposal, values: dict) -> None:
+    for name in ("title", "summary", "audience", "city", "objectives", "format", "timezone",
+                 "country", "languages", "expected_size", "starts_at", "ends_at"):
+        if name in values:
+            setattr(proposal, name, values[name])
+    proposal.themes = values.get("themes", [])
+
+
+# Drafting ---------------------------------------------------------------------------
+
+
+def create_proposal(actor: User, member_id: int, data: ProposalInput) -> Proposal:
+    """A new draft for `member_id`, whose focal point `actor` must be."""
+    if member_id not in member_ids_of(actor):
+        raise PermissionDenied(str(_l("You can only propose events for a member you speak for.")))
+    values, errors = _clean(data, member_id)
+    if errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    proposal = Proposal(member_id=member_id, created_by_id=actor.id, title=values["title"],
+                        status=ProposalStatus.DRAFT)
+    _apply(proposal, values)
+    proposal.hosts = [ProposalHost(member_id=member_id, is_lead=True, status=HostStatus.ACCEPTED,
+                                   responded_by_id=actor.id, responded_at=utcnow())]
+    db.session.add(proposal)
+    _record(proposal, actor, None, ProposalStatus.DRAFT, "")
+    db.session.flush()
+    _invite(proposal, values.get("cohosts", []), actor)
+    return proposal
+
+
+def update_proposal(actor: User, proposal: Proposal, data: ProposalInput) -> Proposal:
+    """Change a draft, or a proposal sent back for changes; nothing else is editable."""
+    _require_proposer(actor, proposal)
+    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
+        raise IllegalTransition(str(_l("Only a draft or a proposal sent back for changes can "
+                                       "be edited.")))
+    values, errors = _clean(data, proposal.member_id)
+    if errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    _apply(proposal, values)
+    wanted = {member.id: member for member in values.get("cohosts", [])}
+    for host in list(proposal.hosts):
+        if not host.is_lead and host.member_id not in wanted:
+            proposal.hosts.remove(host)
+    known = {host.member_id for host in proposal.hosts}
+    _invite(proposal, [m for i, m in wanted.items() if i not in known], actor)
+    return proposal
+
+
+def _require_proposer(actor: Actor, proposal: Proposal) -> None:
+    if not is_proposer(actor, proposal):
+        raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
+
+
+def _invite(proposal: Proposal, members: list[Member], actor: User) -> None:
+    for member in members:
+        proposal.hosts.append(ProposalHost(member=member, status=HostStatus.INVITED))
+        for focal_point in member.focal_points:
+            person = focal_point.user
+            queue_mail(
+                person.email, "cohost_invitation",
+                _l("Invitation to co-host “%(title)s”", title=proposal.title),
+                "cohost_invitation", locale=person.locale, user=person, member=member,
+                proposal=proposal, inviter=actor,
+                url=external_url("proposals.detail", proposal_id=proposal.id),
+            )
+
+
+def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accept: bool) -> None:
+    """A co-host's focal point accepts or declines hosting, while the proposal is open."""
+    if member_id not in member_ids_of(actor):
+        raise PermissionDenied(str(_l("You do not speak for this member.")))
+    host = next((h for h in proposal.hosts if h.member_id == member_id and not h.is_lead), None)
+    if host is None:
+        raise NotFound(str(_l("This member was not invited to co-host.")))
+    if not proposal.is_open:
+        raise IllegalTransition(str(_l("This proposal is closed.")))
+    host.status = HostStatus.ACCEPTED if accept else HostStatus.DECLINED
+    host.responded_by_id, host.responded_at = actor.id, utcnow()
+    _notify_hosts(proposal, "cohost_response", _l("Co-host answer for “%(title)s”",
+                                                  title=proposal.title),
+                  "cohost_response", except_member_id=member_id, member=host.member,
+                  accepted=accept)
+
+
+def cocreation_met(proposal: Proposal) -> bool:
+    """Confirmed hosts include a government (national or local) and a civil-society organisation."""
+    kinds = {h.member.kind for h in proposal.hosts if h.status is HostStatus.ACCEPTED}
+    has_government = any(kind.is_government for kind in kinds)
+    return has_government and MemberKind.CIVIL_SOCIETY in kinds
+
+
+def waive_cocreation(actor: Actor, proposal: Proposal, reason: str) -> None:
+    require_admin(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(str(_l("Say why the rule is waived.")),
+                           {"reason": [str(_l("Say why the rule is waived."))]})
+    proposal.cocreation_waiver_reason = reason[:MAX_COMMENT]
+    proposal.cocreation_waived_by_id = actor_id(actor)
+    proposal.cocreation_waived_at = utcnow()
+
+
+def submission_problems(proposal: Proposal) -> dict[str, list[str]]:
+    """Everything a proposal still lacks before it can be submitted, per field."""
+    missing = str(_l("Required before submitting."))
+    problems: dict[str, list[str]] = {}
+    for name in ("summary", "objectives", "format", "starts_at", "ends_at", "timezone",
+                 "expected_size", "audience"):
+        if not getattr(proposal, name):
+            problems[name] = [missing]
+    if not proposal.themes:
+        problems["themes"] = [str(_l("Choose at least one theme."))]
+    if not proposal.languages:
+        problems["languages"] = [str(_l("Choose at least one language."))]
+    if proposal.format is not EventFormat.ONLINE:
+        for name in ("city", "country"):
+            if not getattr(proposal, name):
+                problems[name] = [str(_l("Required unless the event is online."))]
+    if proposal.starts_at and proposal.starts_at <= utcnow():
+        problems.setdefault("starts_at", []).append(str(_l("The event must start in the future.")))
+    if not cocreation_met(proposal) and not proposal.cocreation_waiver_reason:
+        problems["cohosts"] = [str(_l(
+            "Confirmed hosts must include at least one government (national or local) and at "
+            "least one civil-society organisation."))]
+    return problems
+
+
+# Transitions ------------------------------------------------------------------------
+
+
+def _record(proposal: Proposal, actor: Actor | None, old, new, comment: str) -> None:
+    proposal.transitions.append(ProposalTransition(
+        actor_id=actor_id(actor), from_status=old, to_status=new,
+        comment=(comment or "").strip()[:MAX_COMMENT]))
+
+
+def transition(proposal: Proposal, actor: Actor, allowed: set, new: ProposalStatus,
+               comment: str = "") -> None:
+    """Move `proposal` to `new` if its status is in `allowed`; record and announce it."""
+    if proposal.status not in allowed:
+        raise IllegalTransition(str(_l(
+            "A proposal that is %(status)s cannot become %(new)s.",
+            status=proposal.status.value.replace("_", " "), new=new.value.replace("_", " "))))
+    old = proposal.status
+    proposal.status = new
+    _record(proposal, actor, old, new, comment)
+    _notify_hosts(proposal, "proposal_status",
+                  _l("“%(title)s” is now %(status)s", title=proposal.title,
+                     status=new.value.replace("_", " ")),
+                  "proposal_status", old=old, new=new, comment=comment)
+
+
+def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
+    _require_proposer(actor, proposal)
+    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
+        raise IllegalTransition(str(_l("Only a draft or a proposal sent back for changes can "
+                                       "be submitted.")))
+    problems = submission_problems(proposal)
+    if problems:
+        raise InvalidInput(str(_l("The proposal is not complete yet.")), problems)
+    transition(proposal, actor, {ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED},
+               ProposalStatus.SUBMITTED, comment)
+    proposal.submitted_at = utcnow()
+    _notify_reviewers(proposal)
+
+
+def withdraw(actor: User, proposal: Proposal, comment: str = "") -> None:
+    if not (is_proposer(actor, proposal) or actor.is_admin):
+        raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
+    transition(proposal, actor, set(OPEN_STATUSES), ProposalStatus.WITHDRAWN, comment)
+
+
+# Notifications ----------------------------------------------------------------------
+
+
+def _host_people(proposal: Proposal, except_member_id: int | None = None) -> list[User]:
+    people: dict[int, User] = {}
+    for host in proposal.hosts:
+        if host.status is HostStatus.ACCEPTED and host.member_id != except_member_id:
+            for focal_point in host.member.focal_points:
+                people[focal_point.user_id] = focal_point.user
+    return list(people.values())
+
+
+def _notify_hosts(proposal: Proposal, kind: str, subject, template: str,
+                  except_member_id: int | None = None, **context) -> None:
+    for person in _host_people(proposal, except_member_id):
+        queue_mail(person.email, kind, subject, template, locale=person.locale, user=person,
+                   proposal=proposal,
+                   url=external_url("proposals.detail", proposal_id=proposal.id), **context)
+
+
+def reviewers_of(proposal: Proposal) -> list[User]:
+    """Reviewers and administrators, and focal points of its themes' leaders; no host."""
+    theme_ids = _with_ancestors(proposal.themes)
+    hosts = active_host_ids(proposal)
+    query = select(User).where(User.active.is_(True), or_(
+        User.roles.any(role=Role.REVIEWER),
+        User.roles.any(role=Role.ADMIN),
+        User.focal_points.any(FocalPoint.member_id.in_(
+            select(ThemeLeader.member_id).where(ThemeLeader.theme_id.in_(theme_ids)))),
+    ))
+    return [person for person in db.session.scalars(query)
+            if not member_ids_of(person) & hosts]
+
+
+def _notify_reviewers(proposal: Proposal) -> None:
+    for person in reviewers_of(proposal):
+        queue_mail(person.email, "proposal_submitted",
+                   _l("New proposal to review: “%(title)s”", title=proposal.title),
+                   "proposal_submitted", locale=person.locale, user=person, proposal=proposal,
+                   url=external_url("proposals.detail", proposal_id=proposal.id))

@@ -1,0 +1,221 @@
+"""Reviewing proposals and deciding on them; accepting one creates its event."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    EventFormat, Member, Proposal, ProposalHost, ProposalStatus, Recommendation, Review, Role,
+    Theme, User, utcnow,
+)
+from . import InvalidInput, PermissionDenied
+from .events import create_event_from_proposal
+from .permissions import Actor
+from .proposals import (
+    MAX_COMMENT, IllegalTransition, conflict_of_interest, is_reviewer, leads_a_theme_of,
+    led_theme_ids, member_ids_of, transition,
+)
+from .regions import countries_in
+
+RUBRIC = ("relevance", "ambition", "co_creation", "feasibility")
+REVIEWABLE = {ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}
+
+
+def review_refusal(user: Actor, proposal: Proposal) -> str | None:
+    """Why `user` may not review `proposal`, or None if they may."""
+    if not (is_reviewer(user) or leads_a_theme_of(user, proposal)):
+        return str(_l("Only reviewers and the thematic leaders of its themes review proposals."))
+    if conflict_of_interest(user, proposal):
+        return str(_l("You cannot review this proposal: a member you speak for is one of its "
+                      "hosts (conflict of interest)."))
+    if proposal.status not in REVIEWABLE:
+        return str(_l("Reviews are open only while a proposal is submitted or in review."))
+    return None
+
+
+def decision_refusal(user: Actor, proposal: Proposal) -> str | None:
+    if not (user.is_admin or user.has_role(Role.REVIEWER)):
+        return str(_l("Only administrators and reviewers decide on proposals."))
+    if conflict_of_interest(user, proposal):
+        return str(_l("You cannot decide on this proposal: a member you speak for is one of "
+                      "its hosts (conflict of interest)."))
+    return None
+
+
+def start_review(actor: Actor, proposal: Proposal) -> None:
+    transition(proposal, actor, {ProposalStatus.SUBMITTED}, ProposalStatus.IN_REVIEW)
+
+
+@dataclass
+class ReviewInput:
+    recommendation: str
+    relevance: int
+    ambition: int
+    co_creation: int
+    feasibility: int
+    comment: str = ""
+
+
+def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
+    """Create or revise `actor`'s review; the first review puts the proposal in review."""
+    refusal = review_refusal(actor, proposal)
+    if refusal:
+        if proposal.status not in REVIEWABLE and is_reviewer(actor):
+            raise IllegalTransition(refusal)
+        raise PermissionDenied(refusal)
+    errors: dict[str, list[str]] = {}
+    try:
+        recommendation = Recommendation(data.recommendation)
+    except ValueError:
+        errors["recommendation"] = [str(_l("Choose a recommendation."))]
+    for name in RUBRIC:
+        value = getattr(data, name)
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            errors[name] = [str(_l("Score from 1 to 5."))]
+    if len(data.comment or "") > MAX_COMMENT:
+        errors["comment"] = [str(_l("Keep this under %(n)d characters.", n=MAX_COMMENT))]
+    if errors:
+        raise InvalidInput(str(_l("Please correct the review.")), errors)
+    review = next((r for r in proposal.reviews if r.reviewer_id == actor.id), None)
+    if review is None:
+        review = Review(reviewer_id=actor.id, recommendation=recommendation, relevance=0,
+                        ambition=0, co_creation=0, feasibility=0)
+        proposal.reviews.append(review)
+    review.recommendation = recommendation
+    for name in RUBRIC:
+        setattr(review, name, getattr(data, name))
+    review.comment = (data.comment or "").strip()
+    if proposal.status is ProposalStatus.SUBMITTED:
+        start_review(actor, proposal)
+    return review
+
+
+DECISIONS = {
+    "accept": ProposalStatus.ACCEPTED,
+    "decline": ProposalStatus.DECLINED,
+    "request_changes": ProposalStatus.CHANGES_REQUESTED,
+}
+
+
+def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
+    """Accept, decline or send back a submitted proposal; accepting returns its new event."""
+    refusal = decision_refusal(actor, proposal)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if decision not in DECISIONS:
+        raise InvalidInput(str(_l("Unknown decision.")), {"decision": [
+            str(_l("Choose accept, decline or request changes."))]})
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidInput(str(_l("Explain the decision to the hosts.")),
+                           {"comment": [str(_l("Explain the decision to the hosts."))]})
+    if proposal.status is ProposalStatus.SUBMITTED:
+        start_review(actor, proposal)
+    transition(proposal, actor, {ProposalStatus.IN_REVIEW}, DECISIONS[decision], comment)
+    proposal.decision_comment = comment[:MAX_COMMENT]
+    if decision == "request_changes":
+        return None
+    proposal.decided_at = utcnow()
+    if decision == "accept":
+        return create_event_from_proposal(proposal)
+    return None
+
+
+# The review queue -------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    status: str | None = None
+    theme_id: int | None = None
+    region: str | None = None
+    format: str | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+
+
+@dataclass
+class QueueRow:
+    proposal: Proposal
+    review_count: int
+    average: float | None
+    averages: dict[str, float | None]
+    conflict: bool
+    my_review: Review | None
+
+
+def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
+    """Submitted and later proposals `actor` may review, with their scores, in 3 queries."""
+    query = select(Proposal).where(Proposal.status != ProposalStatus.DRAFT)
+    if not is_reviewer(actor):
+        theme_ids = led_theme_ids(actor)
+        if not theme_ids:
+            raise PermissionDenied(str(_l("Only reviewers and thematic leaders see the queue.")))
+        # A leader of a parent theme reviews its sub-themes too.
+        children = set(db.session.scalars(select(Theme.id).where(Theme.parent_id.in_(theme_ids))))
+        query = query.where(Proposal.themes.any(Theme.id.in_(theme_ids | children)))
+    query = _filtered(query, filters)
+    proposals = db.session.scalars(
+        query.options(selectinload(Proposal.hosts).selectinload(ProposalHost.member),
+                      selectinload(Proposal.themes), selectinload(Proposal.member))
+        .order_by(Proposal.submitted_at.desc().nulls_last(), Proposal.id.desc())
+    ).all()
+    scores = _scores([p.id for p in proposals])
+    mine = {r.proposal_id: r for r in db.session.scalars(
+        select(Review).where(Review.reviewer_id == actor.id))}
+    my_members = member_ids_of(actor)
+    rows = []
+    for proposal in proposals:
+        count, averages = scores.get(proposal.id, (0, dict.fromkeys(RUBRIC)))
+        values = [v for v in averages.values() if v is not None]
+        rows.append(QueueRow(
+            proposal=proposal, review_count=count,
+            average=sum(values) / len(values) if values else None, averages=averages,
+            conflict=bool(my_members & {h.member_id for h in proposal.hosts}),
+            my_review=mine.get(proposal.id),
+        ))
+    return rows
+
+
+def _filtered(query, filters: QueueFilters):
+    if filters.status:
+        query = query.where(Proposal.status == ProposalStatus(filters.status))
+    if filters.theme_id:
+        query = query.where(Proposal.themes.any(or_(Theme.id == filters.theme_id,
+                                                    Theme.parent_id == filters.theme_id)))
+    if filters.region:
+        query = query.where(or_(
+            Proposal.country.in_(countries_in(filters.region)),
+            Proposal.member.has(Member.country.in_(countries_in(filters.region)))))
+    if filters.format:
+        query = query.where(Proposal.format == EventFormat(filters.format))
+    if filters.starts_after:
+        query = query.where(Proposal.starts_at >= filters.starts_after)
+    if filters.starts_before:
+        query = query.where(Proposal.starts_at < filters.starts_before)
+    return query
+
+
+def _scores(proposal_ids: list[int]) -> dict[int, tuple[int, dict[str, float | None]]]:
+    if not proposal_ids:
+        return {}
+    columns = [func.avg(getattr(Review, name)) for name in RUBRIC]
+    rows = db.session.execute(
+        select(Review.proposal_id, func.count(Review.id), *columns)
+        .where(Review.proposal_id.in_(proposal_ids)).group_by(Review.proposal_id))
+    return {row[0]: (row[1], {name: float(v) if v is not None else None
+                              for name, v in zip(RUBRIC, row[2:], strict=True)})
+            for row in rows}
+
+
+def visible_reviews(user: Actor, proposal: Proposal) -> list[Review]:
+    """Reviews are for reviewers, leaders and administrators; hosts see the decision only."""
+    if is_reviewer(user) or (leads_a_theme_of(user, proposal)
+                             and not conflict_of_interest(user, proposal)):
+        return list(proposal.reviews)
+    return []
+
