@@ -67,8 +67,8 @@ class User(UserMixin, db.Model):
     def role_names(self) -> set[str]:
         return {role.role.value for role in self.roles}
 
-    def has_role(self, role: Role) -> bool:
-        return role.value in self.role_names
+    def has_role(self, role: Role | str) -> bool:
+        return Role(role).value in self.role_names
 
     @property
     def is_admin(self) -> bool:

@@ -1,15 +1,160 @@
-"""Proposal pages under /proposals/."""
+"""Proposal pages under /proposals/: mine, new and edit, detail with its actions, the queue."""
 
-from flask import Blueprint, render_template
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from ..services import proposals
+from ..extensions import db
+from ..forms import apply_errors
+from ..models import Member
+from ..services import DomainError, InvalidInput, proposals, reviews
+from ..services.members import members_of
+from ..services.themes import theme_tree
+from ..services.times import to_local
+from ..services.validation import country_name, language_name
+from .forms import (
+    FORMAT_LABELS, OBJECTIVE_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS, CommentForm,
+    DecisionForm, InvitationForm, ProposalForm, QueueForm, ReviewForm, WaiverForm,
+)
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 
-@bp.route("/<int:proposal_id>")
+@bp.before_request
 @login_required
+def signed_in_only():
+    """Every proposal page needs an account."""
+
+
+def _form(proposal=None, from_request: bool | None = None) -> ProposalForm:
+    """The proposal form, filled from the request when posted, else from `proposal`."""
+    if from_request is None:
+        from_request = request.method == "POST"
+    if proposal is not None and not from_request:
+        form = ProposalForm(obj=proposal, formdata=None)
+        form.themes.data = [t.id for t in proposal.themes]
+        form.cohosts.data = [h.member_id for h in proposal.hosts if not h.is_lead]
+        form.objectives.data = proposal.objectives.value if proposal.objectives else ""
+        form.format.data = proposal.format.value if proposal.format else ""
+        form.starts_at.data = to_local(proposal.starts_at, proposal.timezone)
+        form.ends_at.data = to_local(proposal.ends_at, proposal.timezone)
+    else:
+        form = ProposalForm(formdata=None if not from_request else request.form)
+        if not from_request:
+            form.timezone.data = current_user.timezone
+    all_members = db.session.scalars(select(Member).order_by(Member.name)).all()
+    form.fill_choices(str(get_locale()), members_of(current_user), all_members, theme_tree())
+    return form
+
+
+def _input(form: ProposalForm) -> proposals.ProposalInput:
+    return proposals.ProposalInput(
+        title=form.title.data or "", summary=form.summary.data or "",
+        objectives=form.objectives.data or None, theme_ids=form.themes.data or [],
+        format=form.format.data or None, starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data, timezone=form.timezone.data or None,
+        city=form.city.data or None, country=form.country.data or None,
+        expected_size=form.expected_size.data, audience=form.audience.data or "",
+        languages=form.languages.data or [], cohost_ids=form.cohosts.data or [],
+    )
+
+
+@bp.route("/")
+def index():
+    return render_template("proposals/index.html", members=members_of(current_user),
+                           proposals=proposals.proposals_of_my_members(current_user),
+                           can_review=reviews.can_see_queue(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = _form()
+    if not form.member_id.choices:
+        flash(_("Only focal points of a member can propose events."), "error")
+        return redirect(url_for("proposals.index"))
+    if form.validate_on_submit():
+        try:
+            proposal = proposals.create_proposal(current_user, form.member_id.data, _input(form))
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Draft saved. Submit it when it is complete."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render_template("proposals/form.html", form=form, proposal=None), (
+        422 if form.errors else 200)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+def edit(proposal_id: int):
+    proposal = proposals.get_proposal(current_user, proposal_id)
+    form = _form(proposal)
+    del form.member_id
+    if form.validate_on_submit():
+        try:
+            proposals.update_proposal(current_user, proposal, _input(form))
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("proposals.detail", proposal_id=proposal_id))
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal_id))
+    return render_template("proposals/form.html", form=form, proposal=proposal), (
+        422 if form.errors else 200)
+
+
+@bp.route("/<int:proposal_id>")
 def detail(proposal_id: int):
     proposal = proposals.get_proposal(current_user, proposal_id)
-    return render_template("proposals/detail.html", proposal=proposal)
+    my_members = proposals.member_ids_of(current_user)
+    my_review = next((r for r in proposal.reviews if r.reviewer_id == current_user.id), None)
+    return render_template(
+        "proposals/detail.html", proposal=proposal,
+        is_proposer=proposal.member_id in my_members,
+        invitations=[h for h in proposal.hosts if h.member_id in my_members and not h.is_lead],
+        problems=proposals.submission_problems(proposal) if proposal.is_open else {},
+        reviews=reviews.visible_reviews(current_user, proposal),
+        review_refusal=reviews.review_refusal(current_user, proposal),
+        decision_refusal=reviews.decision_refusal(current_user, proposal),
+        review_form=ReviewForm(obj=my_review, formdata=None), my_review=my_review,
+        decision_form=DecisionForm(formdata=None), comment_form=CommentForm(formdata=None),
+        waiver_form=WaiverForm(formdata=None), invitation_form=InvitationForm(formdata=None),
+    )
+
+
+@bp.route("/review")
+def queue():
+    form = QueueForm(request.args)
+    form.fill_choices(str(get_locale()), theme_tree())
+    filters = reviews.QueueFilters()
+    if form.validate():
+        zone = ZoneInfo(current_user.timezone)
+        filters = reviews.QueueFilters(
+            status=form.status.data or None,
+            theme_id=int(form.theme.data) if form.theme.data else None,
+            region=form.region.data or None, format=form.format.data or None,
+            starts_after=_day_start(form.starts_after.data, zone),
+            starts_before=_day_start(form.starts_before.data, zone),
+        )
+    rows = reviews.review_queue(current_user, filters)
+    return render_template("proposals/queue.html", form=form, rows=rows)
+
+
+def _day_start(day, zone) -> datetime | None:
+    return datetime.combine(day, time(0), tzinfo=zone) if day else None
+
+
+@bp.context_processor
+def labels():
+    return {"STATUS_LABELS": STATUS_LABELS, "FORMAT_LABELS": FORMAT_LABELS,
+            "OBJECTIVE_LABELS": OBJECTIVE_LABELS, "RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
+            "country_name": country_name, "language_name": language_name}

@@ -219,3 +219,7 @@ def visible_reviews(user: Actor, proposal: Proposal) -> list[Review]:
         return list(proposal.reviews)
     return []
 
+
+
+def can_see_queue(user: Actor) -> bool:
+    return is_reviewer(user) or bool(led_theme_ids(user))

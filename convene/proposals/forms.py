@@ -1,0 +1,150 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import choices, strip
+from ..models import EventFormat, Objective, ProposalStatus, Recommendation
+from ..services.regions import REGION_NAMES
+from ..services.validation import (
+    EVENT_LANGUAGES, country_codes, country_name, language_name, timezone_names,
+)
+
+OBJECTIVE_LABELS = {
+    Objective.RAISE_AMBITION: _l("Raise ambition"),
+    Objective.FURTHER_IMPLEMENTATION: _l("Further implementation"),
+    Objective.BOTH: _l("Both"),
+}
+FORMAT_LABELS = {
+    EventFormat.IN_PERSON: _l("In person"),
+    EventFormat.ONLINE: _l("Online"),
+    EventFormat.HYBRID: _l("Hybrid"),
+}
+STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Draft"),
+    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.IN_REVIEW: _l("In review"),
+    ProposalStatus.CHANGES_REQUESTED: _l("Changes requested"),
+    ProposalStatus.ACCEPTED: _l("Accepted"),
+    ProposalStatus.DECLINED: _l("Declined"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+}
+RECOMMENDATION_LABELS = {
+    Recommendation.ACCEPT: _l("Accept"),
+    Recommendation.DECLINE: _l("Decline"),
+    Recommendation.REQUEST_CHANGES: _l("Request changes"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes, usable without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProposalForm(FlaskForm):
+    member_id = SelectField(_l("On behalf of"), validate_choice=False, coerce=int)
+    title = StringField(_l("Title"), validators=[DataRequired()], filters=[strip])
+    summary = TextAreaField(_l("Summary"), filters=[strip],
+                            description=_l("What the event is about and what it should achieve."))
+    objectives = SelectField(_l("Objectives"), validate_choice=False, validators=[Optional()])
+    themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
+    format = SelectField(_l("Format"), validate_choice=False, validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
+                                   validators=[Optional()],
+                                   description=_l("In the event's timezone."))
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+                                 description=_l("In the event's timezone."))
+    timezone = SelectField(_l("Timezone of the event"), validate_choice=False, validators=[Optional()])
+    city = StringField(_l("City"), filters=[strip])
+    country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
+    expected_size = IntegerField(_l("Expected number of participants"),
+                                 validators=[Optional(), NumberRange(min=1, max=100_000)])
+    audience = TextAreaField(_l("Audience"), filters=[strip],
+                             description=_l("Who the event is for."))
+    languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
+    cohosts = SelectMultipleField(_l("Co-hosts"), validate_choice=False, coerce=int,
+                                  description=_l("Other members invited to host with you. Hold "
+                                                 "Ctrl (or ⌘) to choose several."))
+
+    def fill_choices(self, locale: str, members, all_members, themes):
+        self.member_id.choices = choices((m.id, m.name) for m in members)
+        self.objectives.choices = choices([("", "—"), *((o.value, label) for o, label
+                                                         in OBJECTIVE_LABELS.items())])
+        self.format.choices = choices([("", "—"), *((f.value, label) for f, label
+                                                     in FORMAT_LABELS.items())])
+        self.themes.choices = choices(
+            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes)
+        self.timezone.choices = choices([("", "—"), *((tz, tz) for tz in
+                                                      sorted(timezone_names()))])
+        names = sorted((country_name(code, locale), code) for code in country_codes())
+        self.country.choices = choices([("", "—"), *((code, name) for name, code in names)])
+        self.languages.choices = choices((code, language_name(code, locale))
+                                         for code in EVENT_LANGUAGES)
+        self.cohosts.choices = choices((m.id, m.name) for m in all_members)
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField(_l("Comment (optional)"), filters=[strip])
+
+
+class WaiverForm(FlaskForm):
+    reason = TextAreaField(_l("Why is the co-creation rule waived?"), validators=[DataRequired()],
+                           filters=[strip])
+
+
+class InvitationForm(FlaskForm):
+    member_id = IntegerField(validators=[DataRequired()])
+    answer = SelectField(choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]))
+
+
+class ReviewForm(FlaskForm):
+    recommendation = SelectField(_l("Recommendation"), choices=choices(
+        (r.value, label) for r, label in RECOMMENDATION_LABELS.items()))
+    relevance = SelectField(_l("Relevance to the themes"), coerce=int)
+    ambition = SelectField(_l("Ambition"), coerce=int)
+    co_creation = SelectField(_l("Multi-stakeholder co-creation"), coerce=int)
+    feasibility = SelectField(_l("Feasibility"), coerce=int)
+    comment = TextAreaField(_l("Comment"), filters=[strip])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("relevance", "ambition", "co_creation", "feasibility"):
+            getattr(self, name).choices = choices((n, str(n)) for n in range(1, 6))
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=choices([
+        ("accept", _l("Accept: the event goes ahead")),
+        ("request_changes", _l("Request changes")),
+        ("decline", _l("Decline")),
+    ]))
+    comment = TextAreaField(_l("Comment to the hosts"), validators=[DataRequired()],
+                            filters=[strip])
+
+
+class QueueForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter form changes nothing
+
+    status = SelectField(_l("Status"), validators=[Optional()])
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+    region = SelectField(_l("Region"), validators=[Optional()])
+    format = SelectField(_l("Format"), validators=[Optional()])
+    starts_after = DateField(_l("Starting from"), validators=[Optional()])
+    starts_before = DateField(_l("Starting before"), validators=[Optional()])
+
+    def fill_choices(self, locale, themes):
+        self.status.choices = choices([("", _l("Any")), *(
+            (s.value, label) for s, label in STATUS_LABELS.items()
+            if s is not ProposalStatus.DRAFT)])
+        self.theme.choices = choices([("", _l("Any")), *(
+            (str(t.id), ("— " * depth) + t.name(locale)) for t, depth in themes)])
+        self.region.choices = choices([("", _l("Any")), *REGION_NAMES.items()])
+        self.format.choices = choices([("", _l("Any")), *(
+            (f.value, label) for f, label in FORMAT_LABELS.items())])
