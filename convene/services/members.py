@@ -171,16 +171,18 @@ def save_member(
     checks above cannot see it (two administrators at once): the unique constraints
     catch it here instead of at commit. After a refusal the caller rolls back.
     """
+    # Built now: after a failed flush nothing may touch the session, not even the locale.
+    refusal = InvalidInput(
+        str(_l("Another member already has this name.")),
+        {"name": [str(_l("Another member already has this name or short name."))]},
+    )
     try:
         if member is None:
             return create_member(actor, name, kind, country, website, slug)
         update_member(actor, member, name, kind, country, website, slug)
         db.session.flush()
     except IntegrityError:
-        raise InvalidInput(
-            str(_l("Another member already has this name.")),
-            {"name": [str(_l("Another member already has this name or short name."))]},
-        ) from None
+        raise refusal from None
     return member
 
 
@@ -190,11 +192,11 @@ def delete_member_safely(actor: Actor, member: Member) -> None:
     Conflict, not a database error, while other records (proposals, events …) still
     refer to it; the caller rolls back after a refusal.
     """
-    name = member.name
+    refusal = Conflict(str(_l(
+        "%(member)s cannot be deleted: other records still refer to it.", member=member.name
+    )))
     delete_member(actor, member)
     try:
         db.session.flush()
     except IntegrityError:
-        raise Conflict(
-            str(_l("%(member)s cannot be deleted: other records still refer to it.", member=name))
-        ) from None
+        raise refusal from None

@@ -204,11 +204,11 @@ def delete_theme_safely(actor: Actor, theme: Theme) -> None:
     """Delete `theme` and its leader group; Conflict while it has sub-themes or other
     records (proposals, events …) still refer to it. The caller rolls back after a refusal.
     """
-    name = theme.name_en
+    refusal = Conflict(str(_l(
+        "%(theme)s cannot be deleted: other records still refer to it.", theme=theme.name_en
+    )))
     delete_theme(actor, theme)
     try:
         db.session.flush()
     except IntegrityError:
-        raise Conflict(
-            str(_l("%(theme)s cannot be deleted: other records still refer to it.", theme=name))
-        ) from None
+        raise refusal from None
