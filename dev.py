@@ -145,26 +145,8 @@ def cmd_run(args: list[str]) -> int:
     # Links in e-mails should point at this server, whatever port it was given.
     os.environ.setdefault("BASE_URL", f"http://{host}:{port}")
     say(f"serving convene on http://{host}:{port}/ (Ctrl+C stops it)")
-    say("convene's log is shown at INFO level: without MAIL_SERVER, e-mails appear here")
-    # `_serve` runs `flask run` inside .venv's Python with the app's log made visible.
-    return hand_over(
-        [str(PYTHON), str(Path(__file__).resolve()), "_serve", *serve], shown_flask(*serve)
-    )
-
-
-def serve_in_venv(args: list[str]) -> int:
-    """`flask --app convene ARGS` with the `convene` log at INFO on stderr (runs in .venv)."""
-    import logging
-
-    from flask.cli import cli
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("convene")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    # The reloader (`--debug`) restarts sys.argv, which is `dev.py _serve …`: this again.
-    return cli.main(args=["--app", "convene", *args], prog_name="flask")
+    say("without MAIL_SERVER, e-mails are written to the log below instead of being sent")
+    return hand_over(flask(*serve), shown_flask(*serve))
 
 
 def cmd_test(args: list[str]) -> int:
@@ -177,7 +159,7 @@ def cmd_lint(args: list[str]) -> int:
     return hand_over([str(PYTHON), "-m", "ruff", "check", *args], ["ruff", "check", *args])
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "_serve": serve_in_venv}
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint}
 
 
 def main(argv: list[str]) -> int:

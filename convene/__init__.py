@@ -1,5 +1,6 @@
 """convene: a partnership's thematic events, from proposal to follow-up."""
 
+import logging
 from pathlib import Path
 
 from flask import Flask
@@ -21,11 +22,23 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(env, app.instance_path))
     app.config.update(overrides or {})
+    configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def configure_logging(app: Flask) -> None:
+    """convene's own log at INFO on stderr, unless the host (or the tests) set logging up."""
+    logger = logging.getLogger("convene")
+    if app.testing or logger.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def register_extensions(app: Flask) -> None:

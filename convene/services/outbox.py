@@ -5,6 +5,7 @@ the caller's commit makes the message and the change it reports durable together
 Delivery claims each row before sending it, so two processes never send one message.
 """
 
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -68,10 +69,11 @@ class _Transport:
         self.connection: smtplib.SMTP | None = None
 
     def send(self, message: OutboxMessage) -> None:
-        email = self._compose(message)
         if not self.config["MAIL_SERVER"]:
-            log.info("mail (no MAIL_SERVER, not sent):\n%s", email.as_string())
+            log.info("mail not sent (no MAIL_SERVER) to %s\nSubject: %s\n\n%s",
+                     message.to_address, message.subject, message.body_text)
             return
+        email = self._compose(message)
         if self.connection is None:
             self.connection = self._connect()
         self.connection.send_message(email)
@@ -103,10 +105,8 @@ class _Transport:
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
 
 
 def _backoff(attempts: int) -> timedelta:
