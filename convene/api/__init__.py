@@ -7,15 +7,41 @@ and shape responses, so the document cannot drift from the code.
 from flask import Flask
 from flask_smorest import Api
 
-from ..extensions import csrf
+from ..extensions import csrf, rest_api
 from . import members, themes, tokens
+from .common import challenge_on_401, refuse_non_json_body
+from .doc import ErrorSchema
 
 BLUEPRINTS = (tokens.blp, themes.blp, members.blp)
 
+DESCRIPTION = """\
+The partnership's thematic events for programs.
+
+**Authentication**: `POST /api/v1/tokens` with `{"email", "password"}` answers a token;
+send it as `Authorization: Bearer <token>`. Tokens can be revoked.
+
+**Collections** answer `{"items": [...], "total": n, "page": p, "per_page": k}` and take
+`page` (from 1) and `per_page` (1 to 200) query parameters.
+
+**Errors** answer `{"error": {"code", "message", "fields": {name: [messages]}}}` with
+400 (malformed JSON), 401, 403, 404, 409 (conflict, such as an illegal state change),
+415 (a body that is not JSON), 422 (invalid fields) or 429 (too many attempts).
+"""
+
+# flask-smorest documents its own error shape unless told ours before `init_app`, which
+# `create_app` calls after importing this package.
+rest_api.ERROR_SCHEMA = ErrorSchema
+
+for _blueprint in BLUEPRINTS:
+    _blueprint.before_request(refuse_non_json_body)
+    _blueprint.after_request(challenge_on_401)
+
 
 def register(app: Flask, api: Api) -> None:
+    api.spec.options.setdefault("info", {})["description"] = DESCRIPTION
     api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens"},
     )
     for blueprint in BLUEPRINTS:
         # Bearer tokens, not cookies, authenticate the API, so cross-site forms cannot use it.

@@ -1,21 +1,45 @@
-"""What every API resource shares: authentication, pagination and the error format."""
+"""What every API resource shares: authentication, input checks and pagination."""
 
+import re
 from functools import wraps
 
 import marshmallow as ma
 from flask import g, request
 from flask_babel import gettext as _
+from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..services import DomainError, accounts
+from .doc import UNAUTHORIZED_DOC
 
 SECURITY = [{"bearerAuth": []}]
+# Ids are 32-bit integer columns: a larger id in a URL is "not found", not a database error.
+ID = "int(min=1, max=2147483647)"
 
 
 class Unauthorized(DomainError):
     status = 401
     code = "unauthorized"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+# NUL and lone surrogates fit no database column (PostgreSQL refuses NUL, UTF-8 surrogates).
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+class Text(ma.fields.String):
+    """A string refused with 422, not a database error, when it holds unstorable characters."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if _UNSTORABLE.search(value):
+            raise ma.ValidationError(_("Contains characters that are not allowed."))
+        return value
 
 
 def bearer_user():
@@ -25,13 +49,23 @@ def bearer_user():
         scheme, _sep, secret = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and secret.strip():
+            session = db.session
+            untouched = not (session.new or session.dirty or session.deleted)
             user = accounts.user_for_api_token(secret.strip())
+            if untouched and session.dirty:
+                # Only the token's last use changed: keep it even when the view only reads.
+                session.commit()
         g.api_user = user
     return g.api_user
 
 
 def token_required(view):
-    """Refuse with 401 unless the request carries a valid bearer token."""
+    """Refuse with 401 unless the request carries a valid bearer token.
+
+    Also documents the operation as needing `bearerAuth` and answering 401. Put it right
+    under `@blp.route`, so that a call without a token is refused before its arguments
+    are read.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -39,12 +73,34 @@ def token_required(view):
             raise Unauthorized(_("A valid bearer token is required: POST /api/v1/tokens."))
         return view(*args, **kwargs)
 
-    return wrapper
+    wrapper.requires_token = True
+    return Blueprint.doc(security=SECURITY, responses={"401": UNAUTHORIZED_DOC})(wrapper)
+
+
+def refuse_non_json_body() -> None:
+    """Answer 415 to a body that is not JSON, rather than 422 for fields that seem missing."""
+    if request.method in {"POST", "PUT", "PATCH"} and request.mimetype and not request.is_json:
+        raise UnsupportedMediaType(_("Send the request body as JSON (application/json)."))
+
+
+def challenge_on_401(response):
+    """RFC 6750: a 401 tells the client which authentication scheme to use."""
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="convene"')
+    return response
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
+    page = ma.fields.Integer(
+        load_default=1,
+        validate=ma.validate.Range(min=1, max=100_000),
+        metadata={"description": "1 for the first page"},
+    )
+    per_page = ma.fields.Integer(
+        load_default=50,
+        validate=ma.validate.Range(min=1, max=200),
+        metadata={"description": "items per page"},
+    )
 
 
 def collection_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
@@ -52,7 +108,9 @@ def collection_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema
     return ma.Schema.from_dict(
         {
             "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
-            "total": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(
+                required=True, metadata={"description": "items on all pages"}
+            ),
             "page": ma.fields.Integer(required=True),
             "per_page": ma.fields.Integer(required=True),
         },
