@@ -156,8 +156,10 @@ def load_demo(if_empty, password):
                                    "empty one.")
     people = demo.load_demo(password)
     db.session.commit()
-    outbox.take_queued_ids()
+    queued = len(outbox.take_queued_ids())
     click.echo(f"Demo loaded. Every demo person's password is: {password}")
+    click.echo(f"The demo wrote {queued} e-mails to the outbox; `flask --app convene outbox "
+               "deliver` sends them.")
     for who, email in people.items():
         click.echo(f"  {who:<32} {email}")
 

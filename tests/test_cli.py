@@ -3,7 +3,10 @@
 from sqlalchemy import func, select
 
 from convene.extensions import db
-from convene.models import FocalPoint, Member, MemberKind, Role, Theme, ThemeLeader, User
+from convene.models import (
+    Event, FocalPoint, Member, MemberKind, Proposal, ProposalStatus, Review, Role, Theme,
+    ThemeLeader, User,
+)
 from convene.services import accounts
 
 from .conftest import outbox_to
@@ -96,6 +99,11 @@ def test_demo_fills_an_empty_database_once(app):
             select(User).join(User.roles).where(User.roles.any(role=role))) is not None
     assert db.session.scalar(select(func.count()).select_from(ThemeLeader)) >= 6
     assert accounts.authenticate("admin@example.org", "convene-demo-2026").is_admin
+    statuses = set(db.session.scalars(select(Proposal.status)))
+    assert statuses == set(ProposalStatus)
+    assert db.session.scalar(select(func.count()).select_from(Review)) >= 3
+    event = db.session.scalar(select(Event))
+    assert event.proposal.status is ProposalStatus.ACCEPTED and event.organisers
     assert "not loaded" in run(app, "demo", "--if-empty").output
     assert run(app, "demo").exit_code != 0
 

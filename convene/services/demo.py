@@ -81,6 +81,80 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, str]:
         for leader_name in leader_names:
             themes.add_leader(SYSTEM, theme, by_name[leader_name])
     db.session.flush()
+    _demo_proposals(by_name)
     return people
+
+
+# (title, proposer, co-hosts, theme, timezone, city, country, days ahead, state)
+DEMO_PROPOSALS = [
+    ("Open justice in the Americas: courts that publish", "Government of Argentina",
+     ["Poder Ciudadano"], "open-justice", "America/Argentina/Buenos_Aires", "Buenos Aires", "AR",
+     75, "accepted"),
+    ("Beneficial ownership registers that work", "Government of Kenya", ["Mzalendo Trust"],
+     "beneficial-ownership", "Africa/Nairobi", "Nairobi", "KE", 90, "in_review"),
+    ("Trust in digital governance: AI in public services", "Government of France",
+     ["Transparence Citoyenne"], "open-digital", "Europe/Paris", "Paris", "FR", 120,
+     "submitted"),
+    ("Young people in open parliaments", "Government of Senegal",
+     ["Youth for Open Government"], "youth", "Africa/Dakar", "Dakar", "SN", 100,
+     "changes_requested"),
+    ("Open contracting for local infrastructure", "City of Buenos Aires", ["Poder Ciudadano"],
+     "open-contracting", "America/Argentina/Buenos_Aires", "Buenos Aires", "AR", 140, "draft"),
+    ("Feminist open government: a regional exchange", "Government of Canada",
+     ["Women in Governance Network"], "feminist-open-government", "America/Toronto", "Ottawa",
+     "CA", 60, "declined"),
+    ("Independent audit institutions and citizens", "Government of Indonesia",
+     ["Open Data Indonesia"], "independent-institutions", "Asia/Jakarta", "Jakarta", "ID", 110,
+     "withdrawn"),
+]
+
+
+def _demo_proposals(by_name: dict[str, Member]) -> None:
+    from datetime import datetime, timedelta
+
+    from . import proposals as proposal_service
+    from . import reviews as review_service
+    from .proposals import ProposalInput
+
+    reviewer = accounts.find_user_by_email(demo_email("reviewer"))
+    admin = accounts.find_user_by_email(demo_email("admin"))
+    for (title, proposer, cohosts, theme_slug, tz, city, country, days,
+         state) in DEMO_PROPOSALS:
+        member = by_name[proposer]
+        person = member.focal_points[0].user
+        start = (datetime.now() + timedelta(days=days)).replace(  # noqa: DTZ005 - wall time
+            hour=9, minute=0, second=0, microsecond=0)
+        proposal = proposal_service.create_proposal(person, member.id, ProposalInput(
+            title=title, summary=f"{title}: a focused event to raise the ambition of members' "
+                                 "commitments and to push their implementation forward.",
+            objectives="both", theme_ids=[themes.get_theme_by_slug(theme_slug).id],
+            format="hybrid", starts_at=start, ends_at=start + timedelta(days=1, hours=8),
+            timezone=tz, city=city, country=country, expected_size=150,
+            audience="Government officials, civil society and journalists",
+            languages=["en", "es", "fr"], cohost_ids=[by_name[n].id for n in cohosts]))
+        db.session.flush()
+        for name in cohosts:
+            cohost = by_name[name]
+            proposal_service.respond_to_invitation(cohost.focal_points[0].user, proposal,
+                                                   cohost.id, accept=True)
+        if state == "draft":
+            continue
+        proposal_service.submit(person, proposal, "Ready for review.")
+        if state == "withdrawn":
+            proposal_service.withdraw(person, proposal, "Postponed to next year.")
+            continue
+        if state == "submitted":
+            continue
+        review_service.save_review(reviewer, proposal, review_service.ReviewInput(
+            "accept" if state == "accepted" else "request_changes", 4, 4, 5, 3,
+            "A clear plan with strong civil-society participation."))
+        decision = {"accepted": "accept", "declined": "decline",
+                    "changes_requested": "request_changes"}.get(state)
+        if decision:
+            review_service.decide(admin, proposal, decision, {
+                "accept": "Accepted: welcome to the programme of thematic events.",
+                "decline": "Declined: the same theme is already covered this semester.",
+                "request_changes": "Please add a session led by young people themselves.",
+            }[decision])
 
 
