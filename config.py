@@ -88,7 +88,9 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", default=bool(mail_server)),
         "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "convene <no-reply@localhost>"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "convene <no-reply@localhost>"
+        ),
         # "after_request" delivers each request's messages once its response is sent;
         # "manual" leaves them for `flask --app convene outbox deliver`.
         "OUTBOX_DELIVERY": os.environ.get("OUTBOX_DELIVERY", "after_request"),

@@ -8,7 +8,7 @@ from flask import Flask
 from config import load_config
 
 from . import cli, errors, i18n, outbox_hooks, security_headers
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, rest_api
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,5 +60,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(proposals.bp)
     app.register_blueprint(admin.bp)
-    rest_api.init_app(app)
-    api.register(app, rest_api)
+    api.init_app(app)

@@ -115,7 +115,9 @@ def add_focal_point(member, email, name):
 def list_members():
     """Every member."""
     for member in db.session.scalars(members.members_query()):
-        click.echo(f"{member.id}\t{member.slug}\t{member.name}\t{member.kind.value}\t{member.country}")
+        click.echo(
+            f"{member.id}\t{member.slug}\t{member.name}\t{member.kind.value}\t{member.country}"
+        )
 
 
 @themes_cli.command("seed")
@@ -131,14 +133,16 @@ def deliver():
     """Send every due message (run it from cron when no worker is configured)."""
     released = outbox.release_stale_claims()
     report = outbox.deliver_pending()
-    click.echo(f"Sent {len(report.sent)}, failed {len(report.failed)}, "
-               f"released {released} stale claims.")
+    click.echo(
+        f"Sent {len(report.sent)}, failed {len(report.failed)}, released {released} stale claims."
+    )
 
 
 @outbox_cli.command("retry")
 def retry():
     """Make failed messages due again, then deliver."""
-    count = outbox.retry_failed()
+    count = outbox.retry_failed(SYSTEM)
+    db.session.commit()
     report = outbox.deliver_pending()
     click.echo(f"Retrying {count}: sent {len(report.sent)}, failed {len(report.failed)}.")
 
@@ -152,14 +156,17 @@ def load_demo(if_empty, password):
         if if_empty:
             click.echo("The database already has data; the demo was not loaded.")
             return
-        raise click.ClickException("The database is not empty; the demo loads only into an "
-                                   "empty one.")
+        raise click.ClickException(
+            "The database is not empty; the demo loads only into an empty one."
+        )
     people = demo.load_demo(password)
     db.session.commit()
     queued = len(outbox.take_queued_ids())
     click.echo(f"Demo loaded. Every demo person's password is: {password}")
-    click.echo(f"The demo wrote {queued} e-mails to the outbox; `flask --app convene outbox "
-               "deliver` sends them.")
+    click.echo(
+        f"The demo wrote {queued} e-mails to the outbox; `flask --app convene outbox "
+        "deliver` sends them."
+    )
     for who, email in people.items():
         click.echo(f"  {who:<32} {email}")
 

@@ -16,9 +16,18 @@ from .services import DomainError
 log = logging.getLogger(__name__)
 
 CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "invalid", 429: "too_many_requests", 500: "server_error", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -27,8 +36,13 @@ def wants_json() -> bool:
 
 
 def json_error(status: int, message: str, fields: dict | None = None, code: str | None = None):
-    body = {"error": {"code": code or CODES.get(status, "error"), "message": message,
-                      "fields": fields or {}}}
+    body = {
+        "error": {
+            "code": code or CODES.get(status, "error"),
+            "message": message,
+            "fields": fields or {},
+        }
+    }
     return jsonify(body), status
 
 
@@ -40,8 +54,10 @@ def _messages(status: int) -> tuple[str, str]:
         405: (_("Not allowed"), _("This address does not accept this kind of request.")),
         413: (_("Too large"), _("What you sent is larger than convene accepts.")),
         429: (_("Too many attempts"), _("Please wait a little before trying again.")),
-        500: (_("Something went wrong"), _("An error occurred on our side. It has been logged; "
-                                           "please try again in a moment.")),
+        500: (
+            _("Something went wrong"),
+            _("An error occurred on our side. It has been logged; please try again in a moment."),
+        ),
         503: (_("Unavailable"), _("convene is briefly unavailable. Please try again soon.")),
     }
     return titles.get(status, (_("Error"), _("The request could not be completed.")))
@@ -52,8 +68,12 @@ def render_error(status: int, message: str | None = None, headers=None):
         response, status = json_error(status, message or _messages(status)[1])
     else:
         title, default = _messages(status)
-        response = render_template("errors/error.html", status=status, title=title,
-                                   message=message or default), status
+        response = (
+            render_template(
+                "errors/error.html", status=status, title=title, message=message or default
+            ),
+            status,
+        )
     if headers:
         response = make_response(response)
         response.headers.extend(headers)
@@ -105,8 +125,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
         return render_error(
-            400, _("Your form expired or came from another site. Please go back, reload the "
-                   "page and try again."),
+            400,
+            _(
+                "Your form expired or came from another site. Please go back, reload the "
+                "page and try again."
+            ),
         )
 
     @app.errorhandler(DomainError)
@@ -119,6 +142,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def handle_500(error: InternalServerError):
         db.session.rollback()
-        log.error("server error on %s %s", request.method, request.path,
-                  exc_info=error.original_exception)
+        log.error(
+            "server error on %s %s", request.method, request.path, exc_info=error.original_exception
+        )
         return render_error(500)

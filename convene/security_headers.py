@@ -1,6 +1,7 @@
-"""Headers every response carries: no inline scripts, no framing, no sniffing."""
+"""Headers every response carries (no inline scripts, no framing, no sniffing), and a
+guard against characters no database column can hold."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -8,7 +9,20 @@ CSP = (
 )
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for _key, value in values.items(multi=True))
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No form or address legitimately carries NUL, and PostgreSQL cannot store it.
+        # (The API refuses it per field, with 422.)
+        if request.path.startswith("/api/"):
+            return
+        if _has_nul(request.args) or (request.method != "GET" and _has_nul(request.form)):
+            abort(400)
+
     @app.after_request
     def add_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -10,8 +10,9 @@ PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
 
 
-def make_user(email=None, name="Test Person", password=PASSWORD, confirmed=True, roles=(),
-              **fields) -> User:
+def make_user(
+    email=None, name="Test Person", password=PASSWORD, confirmed=True, roles=(), **fields
+) -> User:
     n = next(_counter)
     user = User(
         email=email or f"person{n}@example.org",
@@ -29,8 +30,11 @@ def make_user(email=None, name="Test Person", password=PASSWORD, confirmed=True,
 def make_member(name=None, kind=MemberKind.NATIONAL_GOVERNMENT, country="FR", **fields) -> Member:
     n = next(_counter)
     member = Member(
-        name=name or f"Member {n}", slug=fields.pop("slug", f"member-{n}"), kind=kind,
-        country=country, **fields,
+        name=name or f"Member {n}",
+        slug=fields.pop("slug", f"member-{n}"),
+        kind=kind,
+        country=country,
+        **fields,
     )
     db.session.add(member)
     db.session.commit()
@@ -68,14 +72,27 @@ class Cast:
     another member, a thematic leader, a reviewer and an administrator."""
 
     def __init__(self):
-        self.government = make_member(name="Government of Testland", slug="gov-testland",
-                                      kind=MemberKind.NATIONAL_GOVERNMENT, country="FR")
-        self.civil_society = make_member(name="Citizens United for Openness", slug="cuo",
-                                         kind=MemberKind.CIVIL_SOCIETY, country="FR")
-        self.other = make_member(name="Government of Elsewhere", slug="elsewhere",
-                                 kind=MemberKind.NATIONAL_GOVERNMENT, country="KE")
-        self.leader_member = make_member(name="Leader Org", slug="leader-org",
-                                         kind=MemberKind.CIVIL_SOCIETY, country="AR")
+        self.government = make_member(
+            name="Government of Testland",
+            slug="gov-testland",
+            kind=MemberKind.NATIONAL_GOVERNMENT,
+            country="FR",
+        )
+        self.civil_society = make_member(
+            name="Citizens United for Openness",
+            slug="cuo",
+            kind=MemberKind.CIVIL_SOCIETY,
+            country="FR",
+        )
+        self.other = make_member(
+            name="Government of Elsewhere",
+            slug="elsewhere",
+            kind=MemberKind.NATIONAL_GOVERNMENT,
+            country="KE",
+        )
+        self.leader_member = make_member(
+            name="Leader Org", slug="leader-org", kind=MemberKind.CIVIL_SOCIETY, country="AR"
+        )
         self.proposer = make_focal_point(self.government, make_user(name="Pat Proposer")).user
         self.cohost = make_focal_point(self.civil_society, make_user(name="Cora Cohost")).user
         self.outsider = make_focal_point(self.other, make_user(name="Otto Outsider")).user
@@ -92,14 +109,27 @@ def proposal_input(**changes):
 
     from convene.services.proposals import ProposalInput
 
-    start = (datetime.now() + timedelta(days=60)).replace(hour=9, minute=0, second=0,  # noqa: DTZ005
-                                                           microsecond=0)
+    start = (datetime.now() + timedelta(days=60)).replace(
+        hour=9,
+        minute=0,
+        second=0,  # noqa: DTZ005
+        microsecond=0,
+    )
     values = dict(
-        title="Open justice in practice", summary="Courts that publish their decisions.",
-        objectives="both", theme_ids=theme_ids("open-justice"), format="hybrid",
-        starts_at=start, ends_at=start + timedelta(hours=8), timezone="Europe/Paris",
-        city="Paris", country="FR", expected_size=120, audience="Judges and journalists",
-        languages=["en", "fr"], cohost_ids=[],
+        title="Open justice in practice",
+        summary="Courts that publish their decisions.",
+        objectives="both",
+        theme_ids=theme_ids("open-justice"),
+        format="hybrid",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        timezone="Europe/Paris",
+        city="Paris",
+        country="FR",
+        expected_size=120,
+        audience="Judges and journalists",
+        languages=["en", "fr"],
+        cohost_ids=[],
     )
     values.update(changes)
     return ProposalInput(**values)
@@ -119,8 +149,11 @@ def make_proposal(cast, status="draft", cohost=True, **changes):
     if status == "in_review":
         reviews.start_review(cast.reviewer, proposal)
     elif status in ("accepted", "declined", "changes_requested"):
-        decision = {"accepted": "accept", "declined": "decline",
-                    "changes_requested": "request_changes"}[status]
+        decision = {
+            "accepted": "accept",
+            "declined": "decline",
+            "changes_requested": "request_changes",
+        }[status]
         reviews.decide(cast.reviewer, proposal, decision, "Decided in a test.")
     elif status == "withdrawn":
         proposals.withdraw(cast.proposer, proposal)

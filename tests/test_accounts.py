@@ -16,8 +16,10 @@ GOOD = "a long passphrase"
 
 
 def sign_up(client, email="ana@example.org", password=GOOD, confirm=None, name="Ana Gómez"):
-    return client.post("/sign-up", data={"name": name, "email": email, "password": password,
-                                         "confirm": confirm or password})
+    return client.post(
+        "/sign-up",
+        data={"name": name, "email": email, "password": password, "confirm": confirm or password},
+    )
 
 
 def test_sign_up_confirm_and_sign_in(client, auth):
@@ -134,8 +136,9 @@ def test_sign_in_follows_next_only_within_the_site(client, auth, user):
     assert ok.headers["Location"] == "/me/profile"
     auth.sign_out()
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
-        response = client.post(f"/sign-in?next={target}",
-                               data={"email": user.email, "password": PASSWORD})
+        response = client.post(
+            f"/sign-in?next={target}", data={"email": user.email, "password": PASSWORD}
+        )
         assert response.headers["Location"] == "/", target
         auth.sign_out()
 
@@ -152,8 +155,9 @@ def test_remember_me_cookie_is_set_only_when_asked(client, user):
     plain = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
     assert "remember_token" not in plain.headers.get("Set-Cookie", "")
     client.post("/sign-out")
-    remembered = client.post("/sign-in", data={"email": user.email, "password": PASSWORD,
-                                               "remember": "y"})
+    remembered = client.post(
+        "/sign-in", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+    )
     cookies = remembered.headers.getlist("Set-Cookie")
     assert any(c.startswith("remember_token=") and "HttpOnly" in c for c in cookies)
 
@@ -171,8 +175,9 @@ def test_password_reset_by_single_use_link(client, auth, user):
     assert message.kind == "reset_password"
     path = link_in(message)
     assert client.get(path).status_code == 200
-    response = client.post(path, data={"password": "a brand new passphrase",
-                                       "confirm": "a brand new passphrase"})
+    response = client.post(
+        path, data={"password": "a brand new passphrase", "confirm": "a brand new passphrase"}
+    )
     assert response.status_code == 302
     assert auth.sign_in(user.email, PASSWORD).status_code == 200  # the old one no longer works
     assert auth.sign_in(user.email, "a brand new passphrase").status_code == 302
@@ -193,8 +198,11 @@ def test_expired_reset_link_is_refused(client, user):
     token = db.session.scalar(select(UserToken))
     token.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    response = client.post(path, data={"password": "a brand new passphrase",
-                                       "confirm": "a brand new passphrase"}, follow_redirects=True)
+    response = client.post(
+        path,
+        data={"password": "a brand new passphrase", "confirm": "a brand new passphrase"},
+        follow_redirects=True,
+    )
     assert b"invalid, has expired or was already used" in response.data
     original = user.password_hash
     db.session.refresh(user)
@@ -207,26 +215,32 @@ def test_a_weak_new_password_keeps_the_reset_link_usable(client, user):
     weak = client.post(path, data={"password": "abcabcabcabc", "confirm": "abcabcabcabc"})
     assert weak.status_code == 200
     assert b"too easy to guess" in weak.data
-    strong = client.post(path, data={"password": "a brand new passphrase",
-                                     "confirm": "a brand new passphrase"})
+    strong = client.post(
+        path, data={"password": "a brand new passphrase", "confirm": "a brand new passphrase"}
+    )
     assert strong.status_code == 302
 
 
 def test_profile_sets_timezone_and_language(signed_in, user):
-    response = signed_in.post("/me/profile", data={"name": "Renamed", "timezone":
-                                                   "America/Argentina/Buenos_Aires",
-                                                   "locale": "es"})
+    response = signed_in.post(
+        "/me/profile",
+        data={"name": "Renamed", "timezone": "America/Argentina/Buenos_Aires", "locale": "es"},
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert (user.name, user.timezone, user.locale) == (
-        "Renamed", "America/Argentina/Buenos_Aires", "es")
+        "Renamed",
+        "America/Argentina/Buenos_Aires",
+        "es",
+    )
     page = signed_in.get("/me/profile")
     assert b'lang="es"' in page.data
 
 
 def test_profile_refuses_an_unknown_timezone(signed_in, user):
-    response = signed_in.post("/me/profile", data={"name": "Renamed", "timezone": "Mars/Olympus",
-                                                   "locale": ""})
+    response = signed_in.post(
+        "/me/profile", data={"name": "Renamed", "timezone": "Mars/Olympus", "locale": ""}
+    )
     assert response.status_code == 200
     assert b'id="timezone-error"' in response.data
     db.session.refresh(user)
@@ -237,15 +251,18 @@ def test_changing_the_password_signs_out_other_sessions(client, app, user):
     other = app.test_client()
     other.post("/sign-in", data={"email": user.email, "password": PASSWORD})
     client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    response = client.post("/me/password", data={"current_password": PASSWORD,
-                                                 "new_password": "another passphrase"})
+    response = client.post(
+        "/me/password", data={"current_password": PASSWORD, "new_password": "another passphrase"}
+    )
     assert response.status_code == 302
     assert other.get("/me/profile").status_code == 302
 
 
 def test_changing_the_password_needs_the_current_one(signed_in, user):
-    response = signed_in.post("/me/password", data={"current_password": "wrong guess!",
-                                                    "new_password": "another passphrase"})
+    response = signed_in.post(
+        "/me/password",
+        data={"current_password": "wrong guess!", "new_password": "another passphrase"},
+    )
     assert response.status_code == 422
     assert b"current password is not right" in response.data
 

@@ -4,8 +4,17 @@ from sqlalchemy import func, select
 
 from convene.extensions import db
 from convene.models import (
-    Event, FocalPoint, Member, MemberKind, Proposal, ProposalStatus, Review, Role, Theme,
-    ThemeLeader, User,
+    Event,
+    FocalPoint,
+    Member,
+    MemberKind,
+    Proposal,
+    ProposalStatus,
+    Review,
+    Role,
+    Theme,
+    ThemeLeader,
+    User,
 )
 from convene.services import accounts
 
@@ -18,8 +27,20 @@ def run(app, *args):
 
 
 def test_users_create_with_roles(app):
-    result = run(app, "users", "create", "Chief@Example.org", "--name", "Chief", "--password",
-                 "a long passphrase", "--role", "admin", "--role", "reviewer")
+    result = run(
+        app,
+        "users",
+        "create",
+        "Chief@Example.org",
+        "--name",
+        "Chief",
+        "--password",
+        "a long passphrase",
+        "--role",
+        "admin",
+        "--role",
+        "reviewer",
+    )
     assert result.exit_code == 0, result.output
     user = accounts.find_user_by_email("chief@example.org")
     assert user.role_names == {"admin", "reviewer"}
@@ -33,8 +54,10 @@ def test_users_create_explains_bad_input(app):
         (["taken@example.org", "--name", "X", "--password", "a long passphrase"], "already exists"),
         (["not-an-address", "--name", "X", "--password", "a long passphrase"], "valid e-mail"),
         (["new@example.org", "--name", "X", "--password", "short"], "at least 10"),
-        (["new@example.org", "--name", "X", "--password", "a long passphrase", "--role", "king"],
-         "Invalid value"),
+        (
+            ["new@example.org", "--name", "X", "--password", "a long passphrase", "--role", "king"],
+            "Invalid value",
+        ),
     ]:
         result = run(app, "users", "create", *args)
         assert result.exit_code != 0
@@ -54,12 +77,23 @@ def test_users_grant_and_revoke(app):
 
 
 def test_members_add_and_list(app):
-    result = run(app, "members", "add", "Government of Uruguay", "--kind", "national_government",
-                 "--country", "uy")
+    result = run(
+        app,
+        "members",
+        "add",
+        "Government of Uruguay",
+        "--kind",
+        "national_government",
+        "--country",
+        "uy",
+    )
     assert result.exit_code == 0, result.output
     member = db.session.scalar(select(Member))
     assert (member.slug, member.country, member.kind) == (
-        "government-of-uruguay", "UY", MemberKind.NATIONAL_GOVERNMENT)
+        "government-of-uruguay",
+        "UY",
+        MemberKind.NATIONAL_GOVERNMENT,
+    )
     assert "Government of Uruguay" in run(app, "members", "list").output
     bad = run(app, "members", "add", "Somewhere", "--kind", "other", "--country", "XX")
     assert bad.exit_code != 0 and "country" in bad.output
@@ -68,13 +102,19 @@ def test_members_add_and_list(app):
 def test_members_add_focal_point_for_a_known_and_a_new_person(app):
     member = make_member(name="City of Montevideo", slug="city-of-montevideo")
     known = make_user(email="known@example.org")
-    assert run(app, "members", "add-focal-point", "city-of-montevideo",
-               "known@example.org").exit_code == 0
-    result = run(app, "members", "add-focal-point", str(member.id), "new@example.org",
-                 "--name", "New Person")
+    assert (
+        run(app, "members", "add-focal-point", "city-of-montevideo", "known@example.org").exit_code
+        == 0
+    )
+    result = run(
+        app, "members", "add-focal-point", str(member.id), "new@example.org", "--name", "New Person"
+    )
     assert result.exit_code == 0, result.output
-    emails = set(db.session.scalars(
-        select(User.email).join(FocalPoint).where(FocalPoint.member_id == member.id)))
+    emails = set(
+        db.session.scalars(
+            select(User.email).join(FocalPoint).where(FocalPoint.member_id == member.id)
+        )
+    )
     assert emails == {known.email, "new@example.org"}
     [invitation] = outbox_to("new@example.org")
     assert invitation.kind == "focal_point_invitation"
@@ -91,12 +131,17 @@ def test_demo_fills_an_empty_database_once(app):
     assert "convene-demo-2026" in result.output
     assert db.session.scalar(select(func.count()).select_from(Member)) >= 16
     kinds = set(db.session.scalars(select(Member.kind)))
-    assert kinds == {MemberKind.NATIONAL_GOVERNMENT, MemberKind.LOCAL_GOVERNMENT,
-                     MemberKind.CIVIL_SOCIETY}
+    assert kinds == {
+        MemberKind.NATIONAL_GOVERNMENT,
+        MemberKind.LOCAL_GOVERNMENT,
+        MemberKind.CIVIL_SOCIETY,
+    }
     assert len(set(db.session.scalars(select(Member.country)))) >= 6
     for role in Role:
-        assert db.session.scalar(
-            select(User).join(User.roles).where(User.roles.any(role=role))) is not None
+        assert (
+            db.session.scalar(select(User).join(User.roles).where(User.roles.any(role=role)))
+            is not None
+        )
     assert db.session.scalar(select(func.count()).select_from(ThemeLeader)) >= 6
     assert accounts.authenticate("admin@example.org", "convene-demo-2026").is_admin
     statuses = set(db.session.scalars(select(Proposal.status)))

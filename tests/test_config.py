@@ -47,13 +47,19 @@ def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("MAIL_USE_TLS", "false")
     config = load_config("development", tmp_path)
     assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == (
-        "smtp.example.org", 2525, False)
+        "smtp.example.org",
+        2525,
+        False,
+    )
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("MAIL_PORT", "twenty-five", "MAIL_PORT must be a whole number"),
-    ("CONVENE_ENV", "staging", "CONVENE_ENV must be one of"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("MAIL_PORT", "twenty-five", "MAIL_PORT must be a whole number"),
+        ("CONVENE_ENV", "staging", "CONVENE_ENV must be one of"),
+    ],
+)
 def test_bad_settings_are_explained(monkeypatch, tmp_path, name, value, message):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=message):

@@ -35,8 +35,11 @@ def test_the_first_migration_seeds_the_theme_tree(app):
 
 def test_enum_values_are_checked_by_the_database(app):
     user = make_user()
-    db.session.execute(UserRole.__table__.insert().values(user_id=user.id, role="admin",
-                                                          granted_at=user.created_at))
+    db.session.execute(
+        UserRole.__table__.insert().values(
+            user_id=user.id, role="admin", granted_at=user.created_at
+        )
+    )
     db.session.commit()
     with pytest.raises(IntegrityError):
         db.session.execute(
@@ -49,16 +52,22 @@ def test_enum_values_are_checked_by_the_database(app):
 
 def test_country_codes_are_checked_by_the_database(app):
     with pytest.raises(IntegrityError):
-        db.session.execute(Member.__table__.insert().values(
-            name="X", slug="x", kind="other", country="fr", created_at=db.func.now()))
+        db.session.execute(
+            Member.__table__.insert().values(
+                name="X", slug="x", kind="other", country="fr", created_at=db.func.now()
+            )
+        )
         db.session.commit()
     db.session.rollback()
 
 
 def test_foreign_keys_are_enforced(app):
     with pytest.raises(IntegrityError):
-        db.session.execute(UserRole.__table__.insert().values(user_id=999_999, role="admin",
-                                                              granted_at=db.func.now()))
+        db.session.execute(
+            UserRole.__table__.insert().values(
+                user_id=999_999, role="admin", granted_at=db.func.now()
+            )
+        )
         db.session.commit()
     db.session.rollback()
 

@@ -7,19 +7,32 @@ from sqlalchemy import select
 from convene.extensions import db
 from convene.models import MessageStatus, OutboxMessage, utcnow
 from convene.services import outbox
+from convene.services.permissions import SYSTEM
 
 from .conftest import outbox_to
 from .factories import make_user
 
 
 def mail_app(make_app, smtp_server, **overrides):
-    return make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_USE_TLS=False,
-                    MAIL_TIMEOUT=2, **overrides)
+    return make_app(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_server.port,
+        MAIL_USE_TLS=False,
+        MAIL_TIMEOUT=2,
+        **overrides,
+    )
 
 
 def test_a_message_is_only_written_if_its_transaction_commits(app):
-    outbox.queue_mail("a@example.org", "test", "Hello", "confirm_email",
-                      user=type("U", (), {"name": "A"}), hours=1, url="http://x")
+    outbox.queue_mail(
+        "a@example.org",
+        "test",
+        "Hello",
+        "confirm_email",
+        user=type("U", (), {"name": "A"}),
+        hours=1,
+        url="http://x",
+    )
     db.session.rollback()
     assert outbox_to("a@example.org") == []
 
@@ -27,9 +40,15 @@ def test_a_message_is_only_written_if_its_transaction_commits(app):
 def test_sign_up_mail_reaches_a_real_smtp_server_after_the_response(make_app, smtp_server):
     app = mail_app(make_app, smtp_server)
     client = app.test_client()
-    response = client.post("/sign-up", data={
-        "name": "Ana", "email": "ana@example.org", "password": "a long passphrase",
-        "confirm": "a long passphrase"})
+    response = client.post(
+        "/sign-up",
+        data={
+            "name": "Ana",
+            "email": "ana@example.org",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+        },
+    )
     assert response.status_code == 200
     [received] = smtp_server.inbox.to("ana@example.org")
     assert received["Subject"] == "Confirm your e-mail address"
@@ -49,7 +68,9 @@ def test_mail_server_down_keeps_messages_pending_then_delivers_each_once(make_ap
         assert response.status_code == 200
     for n in range(3):
         make_user(email=f"q{n}@example.org")
-        assert client.post("/password/forgot", data={"email": f"q{n}@example.org"}).status_code == 200
+        assert (
+            client.post("/password/forgot", data={"email": f"q{n}@example.org"}).status_code == 200
+        )
     with app.app_context():
         messages = db.session.scalars(select(OutboxMessage)).all()
         assert len(messages) == 3
@@ -66,12 +87,20 @@ def test_mail_server_down_keeps_messages_pending_then_delivers_each_once(make_ap
         again = outbox.deliver_pending()
         assert again.sent == []
         assert sorted(m["To"] for m in smtp_server.inbox.messages) == [
-            "q0@example.org", "q1@example.org", "q2@example.org"]
+            "q0@example.org",
+            "q1@example.org",
+            "q2@example.org",
+        ]
 
 
 def test_after_max_attempts_a_message_fails_and_retry_makes_it_due(app):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=1, MAIL_USE_TLS=False,
-                      OUTBOX_MAX_ATTEMPTS=2)
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=1,
+        MAIL_TIMEOUT=1,
+        MAIL_USE_TLS=False,
+        OUTBOX_MAX_ATTEMPTS=2,
+    )
     try:
         message = OutboxMessage(to_address="x@example.org", subject="s", body_text="b", kind="t")
         db.session.add(message)
@@ -83,7 +112,8 @@ def test_after_max_attempts_a_message_fails_and_retry_makes_it_due(app):
         db.session.refresh(message)
         assert message.status is MessageStatus.FAILED
         assert message.attempts == 2
-        assert outbox.retry_failed() == 1
+        assert outbox.retry_failed(SYSTEM) == 1
+        db.session.commit()
         db.session.refresh(message)
         assert message.status is MessageStatus.PENDING
     finally:
@@ -91,8 +121,14 @@ def test_after_max_attempts_a_message_fails_and_retry_makes_it_due(app):
 
 
 def test_a_claimed_message_is_not_sent_by_another_process(app):
-    message = OutboxMessage(to_address="x@example.org", subject="s", body_text="b", kind="t",
-                            status=MessageStatus.SENDING, claimed_at=utcnow())
+    message = OutboxMessage(
+        to_address="x@example.org",
+        subject="s",
+        body_text="b",
+        kind="t",
+        status=MessageStatus.SENDING,
+        claimed_at=utcnow(),
+    )
     db.session.add(message)
     db.session.commit()
     assert outbox.deliver_pending().sent == []
@@ -105,8 +141,15 @@ def test_a_claimed_message_is_not_sent_by_another_process(app):
 
 def test_without_a_mail_server_messages_are_logged_and_marked_sent(client, app, caplog):
     caplog.set_level("INFO", logger="convene.services.outbox")
-    client.post("/sign-up", data={"name": "Bo", "email": "bo@example.org",
-                                  "password": "a long passphrase", "confirm": "a long passphrase"})
+    client.post(
+        "/sign-up",
+        data={
+            "name": "Bo",
+            "email": "bo@example.org",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+        },
+    )
     [message] = outbox_to("bo@example.org")
     assert message.status is MessageStatus.SENT
     assert "bo@example.org" in caplog.text
@@ -115,8 +158,15 @@ def test_without_a_mail_server_messages_are_logged_and_marked_sent(client, app, 
 def test_manual_delivery_leaves_messages_for_the_command(make_app):
     app = make_app(OUTBOX_DELIVERY="manual")
     client = app.test_client()
-    client.post("/sign-up", data={"name": "Cy", "email": "cy@example.org",
-                                  "password": "a long passphrase", "confirm": "a long passphrase"})
+    client.post(
+        "/sign-up",
+        data={
+            "name": "Cy",
+            "email": "cy@example.org",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+        },
+    )
     with app.app_context():
         [message] = outbox_to("cy@example.org")
         assert message.status is MessageStatus.PENDING

@@ -48,8 +48,9 @@ def csrf_client(make_app):
     return make_app(WTF_CSRF_ENABLED=True).test_client()
 
 
-@pytest.mark.parametrize("path", ["/sign-in", "/sign-up", "/password/forgot", "/confirm",
-                                  "/sign-out", "/language"])
+@pytest.mark.parametrize(
+    "path", ["/sign-in", "/sign-up", "/password/forgot", "/confirm", "/sign-out", "/language"]
+)
 def test_forms_without_a_csrf_token_are_refused_with_a_clear_message(csrf_client, path):
     response = csrf_client.post(path, data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
@@ -59,23 +60,31 @@ def test_forms_without_a_csrf_token_are_refused_with_a_clear_message(csrf_client
 def test_a_form_with_its_token_goes_through(csrf_client):
     page = csrf_client.get("/sign-in").data.decode()
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = csrf_client.post("/sign-in", data={"csrf_token": token, "email": "a@example.org",
-                                                  "password": "whatever it is"})
+    response = csrf_client.post(
+        "/sign-in",
+        data={"csrf_token": token, "email": "a@example.org", "password": "whatever it is"},
+    )
     assert response.status_code == 200
     assert b"Wrong e-mail address or password" in response.data
 
 
 def test_the_api_does_not_need_a_csrf_token(csrf_client):
-    response = csrf_client.post("/api/v1/tokens", json={"email": "a@example.org",
-                                                        "password": "whatever"})
+    response = csrf_client.post(
+        "/api/v1/tokens", json={"email": "a@example.org", "password": "whatever"}
+    )
     assert response.status_code == 401
 
 
 def test_language_follows_the_browser_then_the_person(client):
-    assert b'<html lang="fr">' in client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).data
+    assert (
+        b'<html lang="fr">' in client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).data
+    )
     person = make_user(locale="es")
-    client.post("/sign-in", data={"email": person.email, "password": "correct horse battery"},
-                headers={"Accept-Language": "fr"})
+    client.post(
+        "/sign-in",
+        data={"email": person.email, "password": "correct horse battery"},
+        headers={"Accept-Language": "fr"},
+    )
     assert b'<html lang="es">' in client.get("/", headers={"Accept-Language": "fr"}).data
 
 
@@ -100,3 +109,22 @@ def test_user_text_is_escaped(client):
     page = client.get("/me/profile").data
     assert b"<script>alert(1)</script>" not in page
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_nul_character_in_a_form_is_a_clear_400(client):
+    response = client.post("/sign-in", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert b"Bad request" in response.data
+
+
+def test_an_unexpected_error_shows_a_page_without_details(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.data
+    assert b"secret internals" not in response.data and b"Traceback" not in response.data

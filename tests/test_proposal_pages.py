@@ -23,12 +23,20 @@ def as_person(app, person):
 
 def form_data(cast, **changes):
     data = {
-        "member_id": cast.government.id, "title": "Open justice in practice",
-        "summary": "Courts that publish their decisions.", "objectives": "both",
-        "themes": theme_ids("open-justice"), "format": "hybrid",
-        "starts_at": "2031-03-30T09:00", "ends_at": "2031-03-30T17:30",
-        "timezone": "Europe/Paris", "city": "Paris", "country": "FR", "expected_size": "120",
-        "audience": "Judges and journalists", "languages": ["en", "fr"],
+        "member_id": cast.government.id,
+        "title": "Open justice in practice",
+        "summary": "Courts that publish their decisions.",
+        "objectives": "both",
+        "themes": theme_ids("open-justice"),
+        "format": "hybrid",
+        "starts_at": "2031-03-30T09:00",
+        "ends_at": "2031-03-30T17:30",
+        "timezone": "Europe/Paris",
+        "city": "Paris",
+        "country": "FR",
+        "expected_size": "120",
+        "audience": "Judges and journalists",
+        "languages": ["en", "fr"],
         "cohosts": [cast.civil_society.id],
     }
     data.update(changes)
@@ -50,21 +58,34 @@ def test_from_draft_to_accepted_event_through_the_pages(app, cast):
     assert "at least one civil-society organisation" in refused.data.decode()
 
     cohost = as_person(app, cast.cohost)
-    cohost.post(f"/proposals/{proposal.id}/invitation",
-                data={"member_id": cast.civil_society.id, "answer": "accept"})
-    assert proposer.post(f"/proposals/{proposal.id}/submit",
-                         data={"comment": "Ready."}).status_code == 302
+    cohost.post(
+        f"/proposals/{proposal.id}/invitation",
+        data={"member_id": cast.civil_society.id, "answer": "accept"},
+    )
+    assert (
+        proposer.post(f"/proposals/{proposal.id}/submit", data={"comment": "Ready."}).status_code
+        == 302
+    )
     db.session.refresh(proposal)
     assert proposal.status is ProposalStatus.SUBMITTED
 
     reviewer = as_person(app, cast.reviewer)
     queue = reviewer.get("/proposals/review").data.decode()
     assert "Open justice in practice" in queue
-    reviewer.post(f"/proposals/{proposal.id}/review", data={
-        "recommendation": "accept", "relevance": 5, "ambition": 4, "co_creation": 5,
-        "feasibility": 4, "comment": "Excellent."})
-    reviewer.post(f"/proposals/{proposal.id}/decision",
-                  data={"decision": "accept", "comment": "Go ahead."})
+    reviewer.post(
+        f"/proposals/{proposal.id}/review",
+        data={
+            "recommendation": "accept",
+            "relevance": 5,
+            "ambition": 4,
+            "co_creation": 5,
+            "feasibility": 4,
+            "comment": "Excellent.",
+        },
+    )
+    reviewer.post(
+        f"/proposals/{proposal.id}/decision", data={"decision": "accept", "comment": "Go ahead."}
+    )
     db.session.refresh(proposal)
     assert proposal.status is ProposalStatus.ACCEPTED
     event = db.session.scalar(select(Event))
@@ -79,9 +100,17 @@ def test_from_draft_to_accepted_event_through_the_pages(app, cast):
 
 def test_a_failed_save_keeps_what_was_typed_and_marks_each_field(app, cast):
     proposer = as_person(app, cast.proposer)
-    response = proposer.post("/proposals/new", data=form_data(
-        cast, title="<b>Bold</b> idea", summary="s" * 100_000, ends_at="2031-03-30T08:00",
-        timezone="Europe/Paris", cohosts=[999_999]))
+    response = proposer.post(
+        "/proposals/new",
+        data=form_data(
+            cast,
+            title="<b>Bold</b> idea",
+            summary="s" * 100_000,
+            ends_at="2031-03-30T08:00",
+            timezone="Europe/Paris",
+            cohosts=[999_999],
+        ),
+    )
     assert response.status_code == 422
     page = response.data.decode()
     assert 'id="summary-error"' in page and 'id="ends_at-error"' in page
@@ -92,8 +121,10 @@ def test_a_failed_save_keeps_what_was_typed_and_marks_each_field(app, cast):
 
 def test_a_dst_gap_time_is_explained(app, cast):
     proposer = as_person(app, cast.proposer)
-    response = proposer.post("/proposals/new", data=form_data(
-        cast, starts_at="2031-03-30T02:30", ends_at="2031-03-30T10:00"))
+    response = proposer.post(
+        "/proposals/new",
+        data=form_data(cast, starts_at="2031-03-30T02:30", ends_at="2031-03-30T10:00"),
+    )
     assert response.status_code == 422
     assert "does not exist on that day in Europe/Paris" in response.data.decode()
 
@@ -116,37 +147,102 @@ def test_a_conflicted_reviewer_is_told_why(app, cast):
     reviewer = as_person(app, cast.reviewer)
     page = reviewer.get(f"/proposals/{proposal.id}").data.decode()
     assert "conflict of interest" in page
-    response = reviewer.post(f"/proposals/{proposal.id}/review", data={
-        "recommendation": "accept", "relevance": 5, "ambition": 5, "co_creation": 5,
-        "feasibility": 5}, follow_redirects=True)
+    response = reviewer.post(
+        f"/proposals/{proposal.id}/review",
+        data={
+            "recommendation": "accept",
+            "relevance": 5,
+            "ambition": 5,
+            "co_creation": 5,
+            "feasibility": 5,
+        },
+        follow_redirects=True,
+    )
     assert "conflict of interest" in response.data.decode()
     assert proposal.reviews == []
 
 
 # role × action on pages: (person, action, expected status or "ok")
-ROLES = ["anonymous", "participant", "proposer", "cohost", "outsider", "leader", "reviewer",
-         "conflicted_reviewer", "admin"]
+ROLES = [
+    "anonymous",
+    "participant",
+    "proposer",
+    "cohost",
+    "outsider",
+    "leader",
+    "reviewer",
+    "conflicted_reviewer",
+    "admin",
+]
 
 EXPECTED = {
     # view a submitted proposal
-    "view": {"anonymous": 302, "participant": 404, "proposer": 200, "cohost": 200,
-             "outsider": 404, "leader": 200, "reviewer": 200, "conflicted_reviewer": 200,
-             "admin": 200},
-    "edit": {"anonymous": 302, "participant": 404, "proposer": "ok", "cohost": "refused",
-             "outsider": 404, "leader": "refused", "reviewer": "refused",
-             "conflicted_reviewer": "refused", "admin": "refused"},
-    "submit": {"anonymous": 302, "participant": 404, "proposer": "ok", "cohost": "refused",
-               "outsider": 404, "leader": "refused", "reviewer": "refused",
-               "conflicted_reviewer": "refused", "admin": "refused"},
-    "withdraw": {"anonymous": 302, "participant": 404, "proposer": "ok", "cohost": "refused",
-                 "outsider": 404, "leader": "refused", "reviewer": "refused",
-                 "conflicted_reviewer": "refused", "admin": "ok"},
-    "review": {"anonymous": 302, "participant": 404, "proposer": "refused", "cohost": "refused",
-               "outsider": 404, "leader": "ok", "reviewer": "ok",
-               "conflicted_reviewer": "refused", "admin": "ok"},
-    "decide": {"anonymous": 302, "participant": 404, "proposer": "refused", "cohost": "refused",
-               "outsider": 404, "leader": "refused", "reviewer": "ok",
-               "conflicted_reviewer": "refused", "admin": "ok"},
+    "view": {
+        "anonymous": 302,
+        "participant": 404,
+        "proposer": 200,
+        "cohost": 200,
+        "outsider": 404,
+        "leader": 200,
+        "reviewer": 200,
+        "conflicted_reviewer": 200,
+        "admin": 200,
+    },
+    "edit": {
+        "anonymous": 302,
+        "participant": 404,
+        "proposer": "ok",
+        "cohost": "refused",
+        "outsider": 404,
+        "leader": "refused",
+        "reviewer": "refused",
+        "conflicted_reviewer": "refused",
+        "admin": "refused",
+    },
+    "submit": {
+        "anonymous": 302,
+        "participant": 404,
+        "proposer": "ok",
+        "cohost": "refused",
+        "outsider": 404,
+        "leader": "refused",
+        "reviewer": "refused",
+        "conflicted_reviewer": "refused",
+        "admin": "refused",
+    },
+    "withdraw": {
+        "anonymous": 302,
+        "participant": 404,
+        "proposer": "ok",
+        "cohost": "refused",
+        "outsider": 404,
+        "leader": "refused",
+        "reviewer": "refused",
+        "conflicted_reviewer": "refused",
+        "admin": "ok",
+    },
+    "review": {
+        "anonymous": 302,
+        "participant": 404,
+        "proposer": "refused",
+        "cohost": "refused",
+        "outsider": 404,
+        "leader": "ok",
+        "reviewer": "ok",
+        "conflicted_reviewer": "refused",
+        "admin": "ok",
+    },
+    "decide": {
+        "anonymous": 302,
+        "participant": 404,
+        "proposer": "refused",
+        "cohost": "refused",
+        "outsider": 404,
+        "leader": "refused",
+        "reviewer": "ok",
+        "conflicted_reviewer": "refused",
+        "admin": "ok",
+    },
 }
 
 
@@ -157,9 +253,15 @@ def person_for(cast, role):
         person = make_user(roles=["reviewer"])
         make_focal_point(cast.civil_society, person)
         return person
-    return {"participant": cast.participant, "proposer": cast.proposer, "cohost": cast.cohost,
-            "outsider": cast.outsider, "leader": cast.leader, "reviewer": cast.reviewer,
-            "admin": cast.admin}.get(role)
+    return {
+        "participant": cast.participant,
+        "proposer": cast.proposer,
+        "cohost": cast.cohost,
+        "outsider": cast.outsider,
+        "leader": cast.leader,
+        "reviewer": cast.reviewer,
+        "admin": cast.admin,
+    }.get(role)
 
 
 @pytest.mark.parametrize("action", list(EXPECTED))
@@ -173,15 +275,22 @@ def test_permission_matrix_on_pages(app, cast, role, action):
     url = f"/proposals/{proposal.id}"
     requests = {
         "view": lambda: client.get(url),
-        "edit": lambda: client.post(f"{url}/edit", data=form_data(
-            cast, title="Changed title")),
+        "edit": lambda: client.post(f"{url}/edit", data=form_data(cast, title="Changed title")),
         "submit": lambda: client.post(f"{url}/submit"),
         "withdraw": lambda: client.post(f"{url}/withdraw"),
-        "review": lambda: client.post(f"{url}/review", data={
-            "recommendation": "accept", "relevance": 3, "ambition": 3, "co_creation": 3,
-            "feasibility": 3}),
-        "decide": lambda: client.post(f"{url}/decision",
-                                      data={"decision": "decline", "comment": "No."}),
+        "review": lambda: client.post(
+            f"{url}/review",
+            data={
+                "recommendation": "accept",
+                "relevance": 3,
+                "ambition": 3,
+                "co_creation": 3,
+                "feasibility": 3,
+            },
+        ),
+        "decide": lambda: client.post(
+            f"{url}/decision", data={"decision": "decline", "comment": "No."}
+        ),
     }
     response = requests[action]()
     expected = EXPECTED[action][role]

@@ -7,14 +7,25 @@ from sqlalchemy import select
 
 from convene.extensions import db
 from convene.models import (
-    EventStatus, HostStatus, MemberKind, OutboxMessage, ProposalStatus, Recommendation,
+    EventStatus,
+    HostStatus,
+    MemberKind,
+    OutboxMessage,
+    ProposalStatus,
+    Recommendation,
 )
 from convene.services import InvalidInput, NotFound, PermissionDenied, proposals, reviews
 from convene.services.proposals import IllegalTransition, ProposalInput
 
 from .factories import (
-    Cast, make_focal_point, make_member, make_proposal, make_theme_leader, make_user,
-    proposal_input, theme_ids,
+    Cast,
+    make_focal_point,
+    make_member,
+    make_proposal,
+    make_theme_leader,
+    make_user,
+    proposal_input,
+    theme_ids,
 )
 
 
@@ -24,22 +35,32 @@ def cast(app):
 
 
 def review_input(**changes):
-    values = dict(recommendation="accept", relevance=4, ambition=5, co_creation=3,
-                  feasibility=4, comment="Strong.")
+    values = dict(
+        recommendation="accept",
+        relevance=4,
+        ambition=5,
+        co_creation=3,
+        feasibility=4,
+        comment="Strong.",
+    )
     values.update(changes)
     return reviews.ReviewInput(**values)
 
 
 def test_a_draft_can_be_saved_incomplete(cast):
-    proposal = proposals.create_proposal(cast.proposer, cast.government.id,
-                                         ProposalInput(title="Just an idea"))
+    proposal = proposals.create_proposal(
+        cast.proposer, cast.government.id, ProposalInput(title="Just an idea")
+    )
     db.session.commit()
     assert proposal.status is ProposalStatus.DRAFT
     assert [h.member_id for h in proposal.hosts] == [cast.government.id]
     assert proposal.hosts[0].status is HostStatus.ACCEPTED
     [record] = proposal.transitions
     assert (record.from_status, record.to_status, record.actor_id) == (
-        None, ProposalStatus.DRAFT, cast.proposer.id)
+        None,
+        ProposalStatus.DRAFT,
+        cast.proposer.id,
+    )
 
 
 def test_only_a_members_focal_point_proposes_for_it(cast):
@@ -48,28 +69,36 @@ def test_only_a_members_focal_point_proposes_for_it(cast):
 
 
 def test_times_are_entered_in_the_events_timezone_and_stored_in_utc(cast):
-    data = proposal_input(starts_at=datetime(2031, 3, 30, 9, 0), ends_at=datetime(2031, 3, 30, 17),
-                          timezone="Europe/Paris")
+    data = proposal_input(
+        starts_at=datetime(2031, 3, 30, 9, 0),
+        ends_at=datetime(2031, 3, 30, 17),
+        timezone="Europe/Paris",
+    )
     proposal = proposals.create_proposal(cast.proposer, cast.government.id, data)
     # 30 March 2031 is the day after the clocks change in Paris: 09:00 is UTC+2.
     assert proposal.starts_at.isoformat() == "2031-03-30T07:00:00+00:00"
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"ends_at": datetime(2031, 1, 1, 8), "starts_at": datetime(2031, 1, 1, 9)}, "ends_at"),
-    ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
-    ({"starts_at": datetime(2031, 3, 30, 2, 30), "ends_at": datetime(2031, 3, 30, 5)},
-     "starts_at"),
-    ({"theme_ids": [999_999]}, "themes"),
-    ({"cohost_ids": [999_999]}, "cohosts"),
-    ({"summary": "x" * 100_000}, "summary"),
-    ({"title": ""}, "title"),
-    ({"country": "ZZ"}, "country"),
-    ({"languages": ["klingon"]}, "languages"),
-    ({"expected_size": 0}, "expected_size"),
-    ({"format": "telepathy"}, "format"),
-    ({"starts_at": datetime(1900, 1, 1, 9)}, "starts_at"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends_at": datetime(2031, 1, 1, 8), "starts_at": datetime(2031, 1, 1, 9)}, "ends_at"),
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        (
+            {"starts_at": datetime(2031, 3, 30, 2, 30), "ends_at": datetime(2031, 3, 30, 5)},
+            "starts_at",
+        ),
+        ({"theme_ids": [999_999]}, "themes"),
+        ({"cohost_ids": [999_999]}, "cohosts"),
+        ({"summary": "x" * 100_000}, "summary"),
+        ({"title": ""}, "title"),
+        ({"country": "ZZ"}, "country"),
+        ({"languages": ["klingon"]}, "languages"),
+        ({"expected_size": 0}, "expected_size"),
+        ({"format": "telepathy"}, "format"),
+        ({"starts_at": datetime(1900, 1, 1, 9)}, "starts_at"),
+    ],
+)
 def test_bad_values_are_refused_per_field_even_in_a_draft(cast, changes, field):
     with pytest.raises(InvalidInput) as error:
         proposals.create_proposal(cast.proposer, cast.government.id, proposal_input(**changes))
@@ -77,18 +106,21 @@ def test_bad_values_are_refused_per_field_even_in_a_draft(cast, changes, field):
 
 
 def test_submission_requires_everything_and_co_creation(cast):
-    proposal = proposals.create_proposal(cast.proposer, cast.government.id,
-                                         ProposalInput(title="Just an idea"))
+    proposal = proposals.create_proposal(
+        cast.proposer, cast.government.id, ProposalInput(title="Just an idea")
+    )
     with pytest.raises(InvalidInput) as error:
         proposals.submit(cast.proposer, proposal)
     assert {"summary", "themes", "format", "starts_at", "languages", "cohosts"} <= set(
-        error.value.fields)
+        error.value.fields
+    )
     assert proposal.status is ProposalStatus.DRAFT
 
 
 def test_an_invited_cohost_counts_only_once_it_accepts(cast):
     proposal = proposals.create_proposal(
-        cast.proposer, cast.government.id, proposal_input(cohost_ids=[cast.civil_society.id]))
+        cast.proposer, cast.government.id, proposal_input(cohost_ids=[cast.civil_society.id])
+    )
     with pytest.raises(InvalidInput) as error:
         proposals.submit(cast.proposer, proposal)
     assert list(error.value.fields) == ["cohosts"]
@@ -99,7 +131,8 @@ def test_an_invited_cohost_counts_only_once_it_accepts(cast):
 
 def test_a_declined_invitation_does_not_count(cast):
     proposal = proposals.create_proposal(
-        cast.proposer, cast.government.id, proposal_input(cohost_ids=[cast.civil_society.id]))
+        cast.proposer, cast.government.id, proposal_input(cohost_ids=[cast.civil_society.id])
+    )
     proposals.respond_to_invitation(cast.cohost, proposal, cast.civil_society.id, accept=False)
     with pytest.raises(InvalidInput):
         proposals.submit(cast.proposer, proposal)
@@ -107,7 +140,8 @@ def test_a_declined_invitation_does_not_count(cast):
 
 def test_only_the_invited_members_focal_points_answer(cast):
     proposal = proposals.create_proposal(
-        cast.proposer, cast.government.id, proposal_input(cohost_ids=[cast.civil_society.id]))
+        cast.proposer, cast.government.id, proposal_input(cohost_ids=[cast.civil_society.id])
+    )
     with pytest.raises(PermissionDenied):
         proposals.respond_to_invitation(cast.outsider, proposal, cast.civil_society.id, True)
     with pytest.raises(NotFound):
@@ -129,8 +163,9 @@ def test_an_administrator_can_waive_co_creation_with_a_reason(cast):
 def test_government_hosts_alone_do_not_meet_co_creation(cast):
     local = make_member(name="City of Test", kind=MemberKind.LOCAL_GOVERNMENT)
     make_focal_point(local, cast.cohost)
-    proposal = proposals.create_proposal(cast.proposer, cast.government.id,
-                                         proposal_input(cohost_ids=[local.id]))
+    proposal = proposals.create_proposal(
+        cast.proposer, cast.government.id, proposal_input(cohost_ids=[local.id])
+    )
     proposals.respond_to_invitation(cast.cohost, proposal, local.id, True)
     assert not proposals.cocreation_met(proposal)
 
@@ -139,17 +174,25 @@ def test_the_whole_life_of_a_proposal_is_recorded(cast):
     proposal = make_proposal(cast, "submitted")
     reviews.save_review(cast.reviewer, proposal, review_input(recommendation="request_changes"))
     reviews.decide(cast.reviewer, proposal, "request_changes", "Add a youth session.")
-    proposals.update_proposal(cast.proposer, proposal, proposal_input(
-        title="Open justice for all ages", cohost_ids=[cast.civil_society.id]))
+    proposals.update_proposal(
+        cast.proposer,
+        proposal,
+        proposal_input(title="Open justice for all ages", cohost_ids=[cast.civil_society.id]),
+    )
     proposals.submit(cast.proposer, proposal, "Youth session added.")
     event = reviews.decide(cast.admin, proposal, "accept", "Welcome aboard.")
     db.session.commit()
-    steps = [(t.from_status and t.from_status.value, t.to_status.value)
-             for t in proposal.transitions]
+    steps = [
+        (t.from_status and t.from_status.value, t.to_status.value) for t in proposal.transitions
+    ]
     assert steps == [
-        (None, "draft"), ("draft", "submitted"), ("submitted", "in_review"),
-        ("in_review", "changes_requested"), ("changes_requested", "submitted"),
-        ("submitted", "in_review"), ("in_review", "accepted"),
+        (None, "draft"),
+        ("draft", "submitted"),
+        ("submitted", "in_review"),
+        ("in_review", "changes_requested"),
+        ("changes_requested", "submitted"),
+        ("submitted", "in_review"),
+        ("in_review", "accepted"),
     ]
     assert proposal.transitions[-1].comment == "Welcome aboard."
     assert event.status is EventStatus.DRAFT
@@ -161,11 +204,19 @@ def test_the_whole_life_of_a_proposal_is_recorded(cast):
     assert event.timezone == "Europe/Paris" and event.starts_at == proposal.starts_at
 
 
-@pytest.mark.parametrize(("status", "action"), [
-    ("draft", "decide"), ("accepted", "submit"), ("declined", "withdraw"),
-    ("withdrawn", "submit"), ("accepted", "edit"), ("in_review", "edit"),
-    ("accepted", "decide"), ("draft", "review"),
-])
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        ("draft", "decide"),
+        ("accepted", "submit"),
+        ("declined", "withdraw"),
+        ("withdrawn", "submit"),
+        ("accepted", "edit"),
+        ("in_review", "edit"),
+        ("accepted", "decide"),
+        ("draft", "review"),
+    ],
+)
 def test_illegal_transitions_raise(cast, status, action):
     proposal = make_proposal(cast, status)
     with pytest.raises(IllegalTransition):
@@ -222,18 +273,23 @@ def test_a_leader_of_a_parent_theme_reviews_its_sub_themes(cast):
 def test_a_review_can_be_revised_until_the_decision(cast):
     proposal = make_proposal(cast, "submitted")
     reviews.save_review(cast.reviewer, proposal, review_input(relevance=2))
-    reviews.save_review(cast.reviewer, proposal, review_input(relevance=5,
-                                                              recommendation="decline"))
+    reviews.save_review(
+        cast.reviewer, proposal, review_input(relevance=5, recommendation="decline")
+    )
     assert len(proposal.reviews) == 1
     assert (proposal.reviews[0].relevance, proposal.reviews[0].recommendation) == (
-        5, Recommendation.DECLINE)
+        5,
+        Recommendation.DECLINE,
+    )
     reviews.decide(cast.admin, proposal, "decline", "Not this year.")
     with pytest.raises(IllegalTransition):
         reviews.save_review(cast.reviewer, proposal, review_input())
 
 
-@pytest.mark.parametrize("changes", [{"relevance": 0}, {"ambition": 6},
-                                     {"recommendation": "maybe"}, {"comment": "x" * 6000}])
+@pytest.mark.parametrize(
+    "changes",
+    [{"relevance": 0}, {"ambition": 6}, {"recommendation": "maybe"}, {"comment": "x" * 6000}],
+)
 def test_review_scores_are_checked(cast, changes):
     proposal = make_proposal(cast, "submitted")
     with pytest.raises(InvalidInput):
@@ -264,8 +320,11 @@ def test_hosts_and_reviewers_are_told(cast):
     assert by_kind["cohost_invitation"] == {cast.cohost.email}
     assert by_kind["cohost_response"] == {cast.proposer.email}
     assert {cast.proposer.email, cast.cohost.email} <= by_kind["proposal_status"]
-    assert by_kind["proposal_submitted"] == {cast.reviewer.email, cast.admin.email,
-                                             cast.leader.email}
+    assert by_kind["proposal_submitted"] == {
+        cast.reviewer.email,
+        cast.admin.email,
+        cast.leader.email,
+    }
 
 
 def test_who_sees_a_proposal(cast):
@@ -284,15 +343,20 @@ def test_who_sees_a_proposal(cast):
 
 def test_the_review_queue_shows_scores_and_filters(cast):
     first = make_proposal(cast, "submitted", title="First")
-    second = make_proposal(cast, "submitted", title="Second", format="online", city=None,
-                           country=None)
-    reviews.save_review(cast.reviewer, first, review_input(relevance=2, ambition=4,
-                                                           co_creation=4, feasibility=2))
-    reviews.save_review(cast.admin, first, review_input(relevance=4, ambition=4, co_creation=4,
-                                                        feasibility=4))
+    second = make_proposal(
+        cast, "submitted", title="Second", format="online", city=None, country=None
+    )
+    reviews.save_review(
+        cast.reviewer, first, review_input(relevance=2, ambition=4, co_creation=4, feasibility=2)
+    )
+    reviews.save_review(
+        cast.admin, first, review_input(relevance=4, ambition=4, co_creation=4, feasibility=4)
+    )
     db.session.commit()
-    rows = {row.proposal.title: row for row in reviews.review_queue(cast.reviewer,
-                                                                    reviews.QueueFilters())}
+    rows = {
+        row.proposal.title: row
+        for row in reviews.review_queue(cast.reviewer, reviews.QueueFilters())
+    }
     assert rows["First"].review_count == 2
     assert rows["First"].averages["relevance"] == 3.0
     assert rows["First"].average == 3.5
@@ -308,8 +372,10 @@ def test_the_review_queue_shows_scores_and_filters(cast):
     with pytest.raises(PermissionDenied):
         reviews.review_queue(cast.outsider, reviews.QueueFilters())
     later = datetime.now() + timedelta(days=365)  # noqa: DTZ005
-    assert reviews.review_queue(cast.reviewer, reviews.QueueFilters(
-        starts_after=later.astimezone())) == []
+    assert (
+        reviews.review_queue(cast.reviewer, reviews.QueueFilters(starts_after=later.astimezone()))
+        == []
+    )
 
 
 def test_no_one_else_proposes_with_a_foreign_member(cast):

@@ -75,12 +75,17 @@ class MemberForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False)
     website = StringField(
         _l("Website"),
-        validators=[Optional(), Length(max=500),
-                    Regexp(r"^https?://\S+$", message=_l("Give an address starting with https://."))],
+        validators=[
+            Optional(),
+            Length(max=500),
+            Regexp(r"^https?://\S+$", message=_l("Give an address starting with https://.")),
+        ],
         filters=[strip],
     )
     slug = StringField(
-        _l("Short name"), validators=[Optional(), Length(max=64)], filters=[strip],
+        _l("Short name"),
+        validators=[Optional(), Length(max=64)],
+        filters=[strip],
         description=_l("Used in addresses; made from the name when left empty."),
     )
 
@@ -91,33 +96,47 @@ class MemberForm(FlaskForm):
 
 
 class FocalPointForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
-                       filters=[strip])
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip]
+    )
     name = StringField(
-        _l("Name (to invite someone new)"), validators=[Optional(), Length(max=200)],
+        _l("Name (to invite someone new)"),
+        validators=[Optional(), Length(max=200)],
         filters=[strip],
         description=_l("Someone without an account gets one and an e-mail to choose a password."),
     )
 
 
 class PeopleSearchForm(Unprotected):
-    q = SearchField(_l("Name or e-mail address contains"),
-                    validators=[Optional(), Length(max=254)], filters=[strip])
+    q = SearchField(
+        _l("Name or e-mail address contains"),
+        validators=[Optional(), Length(max=254)],
+        filters=[strip],
+    )
 
 
 class ThemeForm(FlaskForm):
-    slug = StringField(_l("Short name"), validators=[DataRequired(), Length(max=64)],
-                       filters=[strip], description=_l("Used in addresses, like open-justice."))
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)],
-                          filters=[strip])
-    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)],
-                          filters=[strip])
-    name_es = StringField(_l("Name in Spanish"), validators=[DataRequired(), Length(max=200)],
-                          filters=[strip])
+    slug = StringField(
+        _l("Short name"),
+        validators=[DataRequired(), Length(max=64)],
+        filters=[strip],
+        description=_l("Used in addresses, like open-justice."),
+    )
+    name_en = StringField(
+        _l("Name in English"), validators=[DataRequired(), Length(max=200)], filters=[strip]
+    )
+    name_fr = StringField(
+        _l("Name in French"), validators=[DataRequired(), Length(max=200)], filters=[strip]
+    )
+    name_es = StringField(
+        _l("Name in Spanish"), validators=[DataRequired(), Length(max=200)], filters=[strip]
+    )
     parent_id = SelectField(_l("Part of"), coerce=_optional_int, validate_choice=False)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     position = IntegerField(
-        _l("Position"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)],
+        _l("Position"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=9999)],
         description=_l("Themes with a lower number come first among their siblings."),
     )
 
@@ -132,8 +151,12 @@ class ThemeForm(FlaskForm):
 
 class LeaderForm(FlaskForm):
     # Any member may be sent: the service answers for one that does not exist.
-    member_id = SelectField(_l("Member"), coerce=_optional_int, validate_choice=False,
-                            validators=[DataRequired(message=_l("Choose a member."))])
+    member_id = SelectField(
+        _l("Member"),
+        coerce=_optional_int,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a member."))],
+    )
 
     def __init__(self, members, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,13 +12,20 @@ from .views import bp, done, failed, filters, page_of, refuse, status_of_form
 
 
 def _details(form: MemberForm) -> dict:
-    return {"name": form.name.data, "kind": form.kind.data, "country": form.country.data,
-            "website": form.website.data, "slug": form.slug.data}
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "country": form.country.data,
+        "website": form.website.data,
+        "slug": form.slug.data,
+    }
 
 
 def _member_page(member, form=None, fp_form=None):
     return render_template(
-        "admin/member.html", member=member, kinds=KIND_LABELS,
+        "admin/member.html",
+        member=member,
+        kinds=KIND_LABELS,
         form=form or MemberForm(obj=member, formdata=None),
         fp_form=fp_form or FocalPointForm(prefix="fp", formdata=None),
         focal_points=sorted(member.focal_points, key=lambda fp: fp.user.name.casefold()),
@@ -30,8 +37,13 @@ def _member_page(member, form=None, fp_form=None):
 def members():
     form = MemberFilterForm(formdata=request.args)
     page = page_of(member_service.members_query(**filters(form)))
-    return render_template("admin/members.html", form=form, page=page, kinds=KIND_LABELS,
-                           country_names=dict(countries()))
+    return render_template(
+        "admin/members.html",
+        form=form,
+        page=page,
+        kinds=KIND_LABELS,
+        country_names=dict(countries()),
+    )
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -39,12 +51,13 @@ def new_member():
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            member = member_service.save_member(current_user, None, **_details(form))
+            member = member_service.create_member(current_user, **_details(form))
         except InvalidInput as error:
             refuse(form, error)
         else:
-            return done(_("%(name)s is added.", name=member.name), "admin.member",
-                        member_id=member.id)
+            return done(
+                _("%(name)s is added.", name=member.name), "admin.member", member_id=member.id
+            )
     return render_template("admin/member_new.html", form=form), status_of_form()
 
 
@@ -54,12 +67,15 @@ def member(member_id: int):
     form = MemberForm(obj=member)
     if form.validate_on_submit():
         try:
-            member_service.save_member(current_user, member, **_details(form))
+            member_service.update_member(current_user, member, **_details(form))
         except InvalidInput as error:
             refuse(form, error)
         else:
-            return done(_("The changes to %(name)s are saved.", name=member.name),
-                        "admin.member", member_id=member_id)
+            return done(
+                _("The changes to %(name)s are saved.", name=member.name),
+                "admin.member",
+                member_id=member_id,
+            )
     return _member_page(member, form=form), status_of_form()
 
 
@@ -70,15 +86,22 @@ def add_focal_point(member_id: int):
     if form.validate_on_submit():
         try:
             focal_point = member_service.add_focal_point(
-                current_user, member, form.email.data, form.name.data)
+                current_user, member, form.email.data, form.name.data
+            )
         except InvalidInput as error:
             refuse(form, error)
         except DomainError as error:
             return failed(error, "admin.member", member_id=member_id)
         else:
-            return done(_("%(person)s is now a focal point of %(member)s and was told by e-mail.",
-                          person=focal_point.user.name, member=member.name),
-                        "admin.member", member_id=member_id)
+            return done(
+                _(
+                    "%(person)s is now a focal point of %(member)s and was told by e-mail.",
+                    person=focal_point.user.name,
+                    member=member.name,
+                ),
+                "admin.member",
+                member_id=member_id,
+            )
     return _member_page(member, fp_form=form), 422
 
 
@@ -86,8 +109,11 @@ def add_focal_point(member_id: int):
 def remove_focal_point(member_id: int, user_id: int):
     member = member_service.get_member(member_id)
     member_service.remove_focal_point(current_user, member, user_id)
-    return done(_("The focal point is removed from %(member)s.", member=member.name),
-                "admin.member", member_id=member_id)
+    return done(
+        _("The focal point is removed from %(member)s.", member=member.name),
+        "admin.member",
+        member_id=member_id,
+    )
 
 
 @bp.route("/members/<int:member_id>/delete", methods=["GET", "POST"])
@@ -96,7 +122,7 @@ def delete_member(member_id: int):
     if request.method == "POST":
         name = member.name
         try:
-            member_service.delete_member_safely(current_user, member)
+            member_service.delete_member(current_user, member)
         except DomainError as error:
             return failed(error, "admin.member", member_id=member_id)
         return done(_("%(name)s is deleted.", name=name), "admin.members")

@@ -16,8 +16,9 @@ def counts() -> dict[str, int]:
         "members": _count(Member),
         "people": _count(User),
         "themes": _count(Theme),
-        "pending": _count(OutboxMessage, OutboxMessage.status.in_(
-            [MessageStatus.PENDING, MessageStatus.SENDING])),
+        "pending": _count(
+            OutboxMessage, OutboxMessage.status.in_([MessageStatus.PENDING, MessageStatus.SENDING])
+        ),
         "failed": _count(OutboxMessage, OutboxMessage.status == MessageStatus.FAILED),
     }
 

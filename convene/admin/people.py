@@ -24,12 +24,14 @@ def people():
 @bp.route("/people/<int:user_id>")
 def person(user_id: int):
     person = accounts.get_user(user_id)
-    return render_template("admin/person.html", person=person, role_labels=ROLE_LABELS,
-                           members=members_of(person))
+    return render_template(
+        "admin/person.html", person=person, role_labels=ROLE_LABELS, members=members_of(person)
+    )
 
 
-@bp.route(f"/people/<int:user_id>/roles/<any({ROLES}):role>/<any(grant, revoke):action>",
-          methods=["POST"])
+@bp.route(
+    f"/people/<int:user_id>/roles/<any({ROLES}):role>/<any(grant, revoke):action>", methods=["POST"]
+)
 def change_role(user_id: int, role: str, action: str):
     person = accounts.get_user(user_id)
     role, label = Role(role), ROLE_LABELS[Role(role)]
@@ -39,8 +41,9 @@ def change_role(user_id: int, role: str, action: str):
             message = _("%(person)s now has the role %(role)s.", person=person.name, role=label)
         else:
             accounts.revoke_role(current_user, person, role)
-            message = _("%(person)s no longer has the role %(role)s.", person=person.name,
-                        role=label)
+            message = _(
+                "%(person)s no longer has the role %(role)s.", person=person.name, role=label
+            )
     except DomainError as error:
         return failed(error, "admin.person", user_id=user_id)
     return done(message, "admin.person", user_id=user_id)
@@ -56,6 +59,7 @@ def change_active(user_id: int, action: str):
     if action == "activate":
         message = _("%(person)s can sign in again.", person=person.name)
     else:
-        message = _("%(person)s can no longer sign in and was signed out everywhere.",
-                    person=person.name)
+        message = _(
+            "%(person)s can no longer sign in and was signed out everywhere.", person=person.name
+        )
     return done(message, "admin.person", user_id=user_id)

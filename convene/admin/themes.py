@@ -17,7 +17,8 @@ def _details(form: ThemeForm) -> dict:
     return {
         "slug": form.slug.data,
         "names": {"en": form.name_en.data, "fr": form.name_fr.data, "es": form.name_es.data},
-        "parent_id": form.parent_id.data, "description": form.description.data or "",
+        "parent_id": form.parent_id.data,
+        "description": form.description.data or "",
         "position": form.position.data or 0,
     }
 
@@ -35,7 +36,8 @@ def _candidates(theme) -> list:
 
 def _theme_page(theme, form=None, leader_form=None):
     return render_template(
-        "admin/theme.html", theme=theme,
+        "admin/theme.html",
+        theme=theme,
         form=form or ThemeForm(theme_service.theme_tree(), obj=theme, formdata=None),
         leader_form=leader_form or LeaderForm(_candidates(theme), formdata=None),
         leaders=sorted(theme.leaders, key=lambda leader: leader.member.name.casefold()),
@@ -56,8 +58,11 @@ def new_theme():
         except InvalidInput as error:
             refuse(form, error)
         else:
-            return done(_("The theme %(name)s is added.", name=_name(theme)), "admin.theme",
-                        theme_id=theme.id)
+            return done(
+                _("The theme %(name)s is added.", name=_name(theme)),
+                "admin.theme",
+                theme_id=theme.id,
+            )
     return render_template("admin/theme_new.html", form=form), status_of_form()
 
 
@@ -71,8 +76,11 @@ def theme(theme_id: int):
         except InvalidInput as error:
             refuse(form, error)
         else:
-            return done(_("The changes to the theme %(name)s are saved.", name=_name(theme)),
-                        "admin.theme", theme_id=theme_id)
+            return done(
+                _("The changes to the theme %(name)s are saved.", name=_name(theme)),
+                "admin.theme",
+                theme_id=theme_id,
+            )
     return _theme_page(theme, form=form), status_of_form()
 
 
@@ -84,16 +92,22 @@ def add_leader(theme_id: int):
         return _theme_page(theme, leader_form=form), 422
     member = member_service.get_member(form.member_id.data)
     theme_service.add_leader(current_user, theme, member)
-    return done(_("%(member)s now leads the theme %(name)s.", member=member.name,
-                  name=_name(theme)), "admin.theme", theme_id=theme_id)
+    return done(
+        _("%(member)s now leads the theme %(name)s.", member=member.name, name=_name(theme)),
+        "admin.theme",
+        theme_id=theme_id,
+    )
 
 
 @bp.route("/themes/<int:theme_id>/leaders/<int:member_id>/remove", methods=["POST"])
 def remove_leader(theme_id: int, member_id: int):
     theme = theme_service.get_theme(theme_id)
     theme_service.remove_leader(current_user, theme, member_id)
-    return done(_("The member no longer leads the theme %(name)s.", name=_name(theme)),
-                "admin.theme", theme_id=theme_id)
+    return done(
+        _("The member no longer leads the theme %(name)s.", name=_name(theme)),
+        "admin.theme",
+        theme_id=theme_id,
+    )
 
 
 @bp.route("/themes/<int:theme_id>/delete", methods=["GET", "POST"])
@@ -102,7 +116,7 @@ def delete_theme(theme_id: int):
     if request.method == "POST":
         name = _name(theme)
         try:
-            theme_service.delete_theme_safely(current_user, theme)
+            theme_service.delete_theme(current_user, theme)
         except DomainError as error:
             return failed(error, "admin.theme", theme_id=theme_id)
         return done(_("The theme %(name)s is deleted.", name=name), "admin.themes")

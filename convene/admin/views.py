@@ -71,7 +71,12 @@ def outbox_messages():
 
 @bp.route("/outbox/retry", methods=["POST"])
 def retry_outbox():
-    count = outbox.retry_failed()
-    return done(ngettext("%(num)d failed message will be tried again.",
-                         "%(num)d failed messages will be tried again.", count),
-                "admin.outbox_messages")
+    count = outbox.retry_failed(current_user)
+    return done(
+        ngettext(
+            "%(num)d failed message will be tried again.",
+            "%(num)d failed messages will be tried again.",
+            count,
+        ),
+        "admin.outbox_messages",
+    )

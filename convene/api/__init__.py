@@ -28,13 +28,17 @@ send it as `Authorization: Bearer <token>`. Tokens can be revoked.
 415 (a body that is not JSON), 422 (invalid fields) or 429 (too many attempts).
 """
 
-# flask-smorest documents its own error shape unless told ours before `init_app`, which
-# `create_app` calls after importing this package.
-rest_api.ERROR_SCHEMA = ErrorSchema
-
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(refuse_non_json_body)
     _blueprint.after_request(challenge_on_401)
+
+
+def init_app(app: Flask) -> None:
+    """Bind the API to `app`: its error schema, security scheme and blueprints."""
+    # flask-smorest documents its own error shape unless told ours before `init_app`.
+    rest_api.ERROR_SCHEMA = ErrorSchema
+    rest_api.init_app(app)
+    register(app, rest_api)
 
 
 def register(app: Flask, api: Api) -> None:

@@ -9,10 +9,12 @@ from ..services.validation import timezone_names
 
 
 class SignUpForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
-                      filters=[strip])
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
-                       filters=[strip])
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
+    )
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip]
+    )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(max=200)],
@@ -25,21 +27,21 @@ class SignUpForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
-                       filters=[strip])
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class EmailForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
-                       filters=[strip])
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip]
+    )
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=200)]
-    )
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
@@ -47,13 +49,20 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
-                      filters=[strip])
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
+    )
     timezone = SelectField(_l("Timezone"), validators=[DataRequired()])
     locale = SelectField(
         _l("Language"),
-        choices=choices([("", _l("As my browser asks")), ("en", "English"), ("fr", "Français"),
-                         ("es", "Español")]),
+        choices=choices(
+            [
+                ("", _l("As my browser asks")),
+                ("en", "English"),
+                ("fr", "Français"),
+                ("es", "Español"),
+            ]
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -63,9 +72,7 @@ class ProfileForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=200)]
-    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
 
 
 class TokenForm(FlaskForm):

@@ -29,8 +29,9 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            accounts.update_profile(current_user, form.name.data, form.timezone.data,
-                                    form.locale.data)
+            accounts.update_profile(
+                current_user, form.name.data, form.timezone.data, form.locale.data
+            )
         except InvalidInput as error:
             apply_errors(form, error)
         else:
@@ -46,15 +47,21 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data,
-                                     form.new_password.data)
+            accounts.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except InvalidInput as error:
             apply_errors(form, error)
         else:
             db.session.commit()
             logout_user()
-            flash(_("Your password is changed and you were signed out everywhere. "
-                    "Sign in with the new password."), "success")
+            flash(
+                _(
+                    "Your password is changed and you were signed out everywhere. "
+                    "Sign in with the new password."
+                ),
+                "success",
+            )
             return redirect(url_for("auth.sign_in"))
     return _profile_page(password_form=form), 422
 

@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -33,8 +42,13 @@ def safe_next(default: str) -> str:
     """`next` if it points into this site, `default` otherwise."""
     target = request.values.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not parts.scheme and not parts.netloc:
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not parts.scheme
+        and not parts.netloc
+    ):
         return target
     return default
 
@@ -49,8 +63,9 @@ def sign_up():
     form = SignUpForm()
     if form.validate_on_submit():
         try:
-            accounts.sign_up(form.email.data, form.name.data, form.password.data,
-                             locale=session.get("locale"))
+            accounts.sign_up(
+                form.email.data, form.name.data, form.password.data, locale=session.get("locale")
+            )
         except InvalidInput as error:
             apply_errors(form, error)
         else:
@@ -100,8 +115,12 @@ def sign_in():
             user = accounts.authenticate(form.email.data, form.password.data)
         except accounts.EmailNotConfirmed:
             unconfirmed = True
-            form.form_errors.append(_("Please confirm your e-mail address first: follow the link "
-                                      "we sent you, or ask for a new one below."))
+            form.form_errors.append(
+                _(
+                    "Please confirm your e-mail address first: follow the link "
+                    "we sent you, or ask for a new one below."
+                )
+            )
         except InvalidInput as error:
             form.form_errors.append(error.message)
         else:

@@ -5,8 +5,16 @@ from .events import Event, EventOrganiser, EventStatus
 from .members import FocalPoint, Member, MemberKind
 from .outbox import MessageStatus, OutboxMessage
 from .proposals import (
-    OPEN_STATUSES, EventFormat, HostStatus, Objective, Proposal, ProposalHost, ProposalStatus,
-    ProposalTransition, Recommendation, Review,
+    OPEN_STATUSES,
+    EventFormat,
+    HostStatus,
+    Objective,
+    Proposal,
+    ProposalHost,
+    ProposalStatus,
+    ProposalTransition,
+    Recommendation,
+    Review,
 )
 from .themes import Theme, ThemeLeader
 from .users import ApiToken, Role, TokenPurpose, User, UserRole, UserToken

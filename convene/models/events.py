@@ -3,7 +3,16 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -22,16 +31,16 @@ event_themes = Table(
     "event_themes",
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True,
-           index=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 event_hosts = Table(
     "event_hosts",
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("member_id", ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True,
-           index=True),
+    Column(
+        "member_id", ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
 )
 
 

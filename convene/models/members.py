@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,7 +29,7 @@ class Member(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[MemberKind] = mapped_column(enum_column(MemberKind, "member_kind"))
     # ISO 3166-1 alpha-2; a civil-society organisation gives the country it works from.
     country: Mapped[str] = mapped_column(String(2), index=True)
@@ -42,6 +42,10 @@ class Member(db.Model):
 
     def __repr__(self) -> str:
         return f"<Member {self.slug}>"
+
+
+# "Government of Chile" and "government of chile" are one member.
+Index("uq_members_name_lower", func.lower(Member.name), unique=True)
 
 
 class FocalPoint(db.Model):

@@ -4,7 +4,14 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint,
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,8 +29,14 @@ class ProposalStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-OPEN_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.SUBMITTED,
-                           ProposalStatus.IN_REVIEW, ProposalStatus.CHANGES_REQUESTED})
+OPEN_STATUSES = frozenset(
+    {
+        ProposalStatus.DRAFT,
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.IN_REVIEW,
+        ProposalStatus.CHANGES_REQUESTED,
+    }
+)
 
 
 class Objective(enum.StrEnum):
@@ -54,23 +67,24 @@ proposal_themes = Table(
     "proposal_themes",
     db.metadata,
     Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True,
-           index=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
-        CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at",
-                        name="ends_after_start"),
+        CheckConstraint(
+            "ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at", name="ends_after_start"
+        ),
         CheckConstraint("expected_size IS NULL OR expected_size > 0", name="positive_size"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The member proposing; its focal points edit, submit and withdraw the proposal.
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"),
-                                           index=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="RESTRICT"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[ProposalStatus] = mapped_column(
         enum_column(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True
@@ -90,7 +104,8 @@ class Proposal(db.Model):
     # An administrator may waive the government-and-civil-society rule, saying why.
     cocreation_waiver_reason: Mapped[str | None] = mapped_column(Text)
     cocreation_waived_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     cocreation_waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -106,7 +121,8 @@ class Proposal(db.Model):
         back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalHost.id"
     )
     transitions: Mapped[list["ProposalTransition"]] = relationship(
-        back_populates="proposal", cascade="all, delete-orphan",
+        back_populates="proposal",
+        cascade="all, delete-orphan",
         order_by="ProposalTransition.id",
     )
     reviews: Mapped[list["Review"]] = relationship(
@@ -130,11 +146,13 @@ class ProposalHost(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"),
-                                           index=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="RESTRICT"), index=True
+    )
     is_lead: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[HostStatus] = mapped_column(enum_column(HostStatus, "host_status"),
-                                               default=HostStatus.INVITED)
+    status: Mapped[HostStatus] = mapped_column(
+        enum_column(HostStatus, "host_status"), default=HostStatus.INVITED
+    )
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -149,11 +167,13 @@ class ProposalTransition(db.Model):
     __tablename__ = "proposal_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
-                                             index=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     from_status: Mapped[ProposalStatus | None] = mapped_column(
-        enum_column(ProposalStatus, "from_status"))
+        enum_column(ProposalStatus, "from_status")
+    )
     to_status: Mapped[ProposalStatus] = mapped_column(enum_column(ProposalStatus, "to_status"))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -171,16 +191,18 @@ class Review(db.Model):
     __tablename__ = "reviews"
     __table_args__ = (
         UniqueConstraint("proposal_id", "reviewer_id"),
-        *(CheckConstraint(SCORE_CHECK.format(name), name=f"{name}_range")
-          for name in ("relevance", "ambition", "co_creation", "feasibility")),
+        *(
+            CheckConstraint(SCORE_CHECK.format(name), name=f"{name}_range")
+            for name in ("relevance", "ambition", "co_creation", "feasibility")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                             index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     recommendation: Mapped[Recommendation] = mapped_column(
-        enum_column(Recommendation, "recommendation"))
+        enum_column(Recommendation, "recommendation")
+    )
     relevance: Mapped[int]
     ambition: Mapped[int]
     co_creation: Mapped[int]

@@ -20,7 +20,7 @@ class Role(enum.StrEnum):
 
 class TokenPurpose(enum.StrEnum):
     CONFIRM_EMAIL = "confirm_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a token purpose, not a secret
 
 
 def new_session_token() -> str:
@@ -45,7 +45,9 @@ class User(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     roles: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         foreign_keys="UserRole.user_id",
     )
     focal_points: Mapped[list["FocalPoint"]] = relationship(  # noqa: F821

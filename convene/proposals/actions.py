@@ -57,17 +57,24 @@ def submit(proposal_id: int):
 @bp.route("/<int:proposal_id>/withdraw", methods=["POST"])
 def withdraw(proposal_id: int):
     comment = CommentForm().comment.data or ""
-    return _run(proposal_id, lambda p: proposals.withdraw(current_user, p, comment),
-                _("Proposal withdrawn."))
+    return _run(
+        proposal_id,
+        lambda p: proposals.withdraw(current_user, p, comment),
+        _("Proposal withdrawn."),
+    )
 
 
 @bp.route("/<int:proposal_id>/invitation", methods=["POST"])
 def answer_invitation(proposal_id: int):
     form = InvitationForm()
     accept = form.answer.data == "accept"
-    return _run(proposal_id, lambda p: proposals.respond_to_invitation(
-        current_user, p, form.member_id.data or 0, accept),
-        _("Thank you: you co-host this event.") if accept else _("Invitation declined."))
+    return _run(
+        proposal_id,
+        lambda p: proposals.respond_to_invitation(
+            current_user, p, form.member_id.data or 0, accept
+        ),
+        _("Thank you: you co-host this event.") if accept else _("Invitation declined."),
+    )
 
 
 @bp.route("/<int:proposal_id>/review", methods=["POST"])
@@ -76,23 +83,38 @@ def review(proposal_id: int):
     if not form.validate():
         flash(_("Please give a recommendation and every score from 1 to 5."), "error")
         return _back(proposal_id)
-    data = reviews.ReviewInput(form.recommendation.data, form.relevance.data,
-                               form.ambition.data, form.co_creation.data,
-                               form.feasibility.data, form.comment.data or "")
-    return _run(proposal_id, lambda p: reviews.save_review(current_user, p, data),
-                _("Your review is saved. You can revise it until the decision."))
+    data = reviews.ReviewInput(
+        form.recommendation.data,
+        form.relevance.data,
+        form.ambition.data,
+        form.co_creation.data,
+        form.feasibility.data,
+        form.comment.data or "",
+    )
+    return _run(
+        proposal_id,
+        lambda p: reviews.save_review(current_user, p, data),
+        _("Your review is saved. You can revise it until the decision."),
+    )
 
 
 @bp.route("/<int:proposal_id>/decision", methods=["POST"])
 def decide(proposal_id: int):
     form = DecisionForm()
-    return _run(proposal_id, lambda p: reviews.decide(current_user, p, form.decision.data or "",
-                                                      form.comment.data or ""),
-                _("Decision recorded and sent to the hosts."))
+    return _run(
+        proposal_id,
+        lambda p: reviews.decide(
+            current_user, p, form.decision.data or "", form.comment.data or ""
+        ),
+        _("Decision recorded and sent to the hosts."),
+    )
 
 
 @bp.route("/<int:proposal_id>/waiver", methods=["POST"])
 def waive(proposal_id: int):
     reason = WaiverForm().reason.data or ""
-    return _run(proposal_id, lambda p: proposals.waive_cocreation(current_user, p, reason),
-                _("The co-creation rule is waived for this proposal."))
+    return _run(
+        proposal_id,
+        lambda p: proposals.waive_cocreation(current_user, p, reason),
+        _("The co-creation rule is waived for this proposal."),
+    )

@@ -2,7 +2,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -11,7 +16,11 @@ from ..forms import choices, strip
 from ..models import EventFormat, Objective, ProposalStatus, Recommendation
 from ..services.regions import REGION_NAMES
 from ..services.validation import (
-    EVENT_LANGUAGES, country_codes, country_name, language_name, timezone_names,
+    EVENT_LANGUAGES,
+    country_codes,
+    country_name,
+    language_name,
+    timezone_names,
 )
 
 OBJECTIVE_LABELS = {
@@ -50,42 +59,65 @@ class CheckboxesField(SelectMultipleField):
 class ProposalForm(FlaskForm):
     member_id = SelectField(_l("On behalf of"), validate_choice=False, coerce=int)
     title = StringField(_l("Title"), validators=[DataRequired()], filters=[strip])
-    summary = TextAreaField(_l("Summary"), filters=[strip],
-                            description=_l("What the event is about and what it should achieve."))
+    summary = TextAreaField(
+        _l("Summary"),
+        filters=[strip],
+        description=_l("What the event is about and what it should achieve."),
+    )
     objectives = SelectField(_l("Objectives"), validate_choice=False, validators=[Optional()])
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     format = SelectField(_l("Format"), validate_choice=False, validators=[Optional()])
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[Optional()],
-                                   description=_l("In the event's timezone."))
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
-                                 description=_l("In the event's timezone."))
-    timezone = SelectField(_l("Timezone of the event"), validate_choice=False, validators=[Optional()])
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("In the event's timezone."),
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("In the event's timezone."),
+    )
+    timezone = SelectField(
+        _l("Timezone of the event"), validate_choice=False, validators=[Optional()]
+    )
     city = StringField(_l("City"), filters=[strip])
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
-    expected_size = IntegerField(_l("Expected number of participants"),
-                                 validators=[Optional(), NumberRange(min=1, max=100_000)])
-    audience = TextAreaField(_l("Audience"), filters=[strip],
-                             description=_l("Who the event is for."))
+    expected_size = IntegerField(
+        _l("Expected number of participants"),
+        validators=[Optional(), NumberRange(min=1, max=100_000)],
+    )
+    audience = TextAreaField(
+        _l("Audience"), filters=[strip], description=_l("Who the event is for.")
+    )
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
-    cohosts = SelectMultipleField(_l("Co-hosts"), validate_choice=False, coerce=int,
-                                  description=_l("Other members invited to host with you. Hold "
-                                                 "Ctrl (or ⌘) to choose several."))
+    cohosts = SelectMultipleField(
+        _l("Co-hosts"),
+        validate_choice=False,
+        coerce=int,
+        description=_l(
+            "Other members invited to host with you. Hold Ctrl (or ⌘) to choose several."
+        ),
+    )
 
     def fill_choices(self, locale: str, members, all_members, themes):
         self.member_id.choices = choices((m.id, m.name) for m in members)
-        self.objectives.choices = choices([("", "—"), *((o.value, label) for o, label
-                                                         in OBJECTIVE_LABELS.items())])
-        self.format.choices = choices([("", "—"), *((f.value, label) for f, label
-                                                     in FORMAT_LABELS.items())])
+        self.objectives.choices = choices(
+            [("", "—"), *((o.value, label) for o, label in OBJECTIVE_LABELS.items())]
+        )
+        self.format.choices = choices(
+            [("", "—"), *((f.value, label) for f, label in FORMAT_LABELS.items())]
+        )
         self.themes.choices = choices(
-            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes)
-        self.timezone.choices = choices([("", "—"), *((tz, tz) for tz in
-                                                      sorted(timezone_names()))])
+            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes
+        )
+        self.timezone.choices = choices([("", "—"), *((tz, tz) for tz in sorted(timezone_names()))])
         names = sorted((country_name(code, locale), code) for code in country_codes())
         self.country.choices = choices([("", "—"), *((code, name) for name, code in names)])
-        self.languages.choices = choices((code, language_name(code, locale))
-                                         for code in EVENT_LANGUAGES)
+        self.languages.choices = choices(
+            (code, language_name(code, locale)) for code in EVENT_LANGUAGES
+        )
         self.cohosts.choices = choices((m.id, m.name) for m in all_members)
 
 
@@ -94,8 +126,9 @@ class CommentForm(FlaskForm):
 
 
 class WaiverForm(FlaskForm):
-    reason = TextAreaField(_l("Why is the co-creation rule waived?"), validators=[DataRequired()],
-                           filters=[strip])
+    reason = TextAreaField(
+        _l("Why is the co-creation rule waived?"), validators=[DataRequired()], filters=[strip]
+    )
 
 
 class InvitationForm(FlaskForm):
@@ -104,8 +137,10 @@ class InvitationForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    recommendation = SelectField(_l("Recommendation"), choices=choices(
-        (r.value, label) for r, label in RECOMMENDATION_LABELS.items()))
+    recommendation = SelectField(
+        _l("Recommendation"),
+        choices=choices((r.value, label) for r, label in RECOMMENDATION_LABELS.items()),
+    )
     relevance = SelectField(_l("Relevance to the themes"), coerce=int)
     ambition = SelectField(_l("Ambition"), coerce=int)
     co_creation = SelectField(_l("Multi-stakeholder co-creation"), coerce=int)
@@ -119,13 +154,19 @@ class ReviewForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=choices([
-        ("accept", _l("Accept: the event goes ahead")),
-        ("request_changes", _l("Request changes")),
-        ("decline", _l("Decline")),
-    ]))
-    comment = TextAreaField(_l("Comment to the hosts"), validators=[DataRequired()],
-                            filters=[strip])
+    decision = SelectField(
+        _l("Decision"),
+        choices=choices(
+            [
+                ("accept", _l("Accept: the event goes ahead")),
+                ("request_changes", _l("Request changes")),
+                ("decline", _l("Decline")),
+            ]
+        ),
+    )
+    comment = TextAreaField(
+        _l("Comment to the hosts"), validators=[DataRequired()], filters=[strip]
+    )
 
 
 class QueueForm(FlaskForm):
@@ -140,11 +181,23 @@ class QueueForm(FlaskForm):
     starts_before = DateField(_l("Starting before"), validators=[Optional()])
 
     def fill_choices(self, locale, themes):
-        self.status.choices = choices([("", _l("Any")), *(
-            (s.value, label) for s, label in STATUS_LABELS.items()
-            if s is not ProposalStatus.DRAFT)])
-        self.theme.choices = choices([("", _l("Any")), *(
-            (str(t.id), ("— " * depth) + t.name(locale)) for t, depth in themes)])
+        self.status.choices = choices(
+            [
+                ("", _l("Any")),
+                *(
+                    (s.value, label)
+                    for s, label in STATUS_LABELS.items()
+                    if s is not ProposalStatus.DRAFT
+                ),
+            ]
+        )
+        self.theme.choices = choices(
+            [
+                ("", _l("Any")),
+                *((str(t.id), ("— " * depth) + t.name(locale)) for t, depth in themes),
+            ]
+        )
         self.region.choices = choices([("", _l("Any")), *REGION_NAMES.items()])
-        self.format.choices = choices([("", _l("Any")), *(
-            (f.value, label) for f, label in FORMAT_LABELS.items())])
+        self.format.choices = choices(
+            [("", _l("Any")), *((f.value, label) for f, label in FORMAT_LABELS.items())]
+        )

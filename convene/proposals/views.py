@@ -18,8 +18,17 @@ from ..services.themes import theme_tree
 from ..services.times import to_local
 from ..services.validation import country_name, language_name
 from .forms import (
-    FORMAT_LABELS, OBJECTIVE_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS, CommentForm,
-    DecisionForm, InvitationForm, ProposalForm, QueueForm, ReviewForm, WaiverForm,
+    FORMAT_LABELS,
+    OBJECTIVE_LABELS,
+    RECOMMENDATION_LABELS,
+    STATUS_LABELS,
+    CommentForm,
+    DecisionForm,
+    InvitationForm,
+    ProposalForm,
+    QueueForm,
+    ReviewForm,
+    WaiverForm,
 )
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -54,21 +63,31 @@ def _form(proposal=None, from_request: bool | None = None) -> ProposalForm:
 
 def _input(form: ProposalForm) -> proposals.ProposalInput:
     return proposals.ProposalInput(
-        title=form.title.data or "", summary=form.summary.data or "",
-        objectives=form.objectives.data or None, theme_ids=form.themes.data or [],
-        format=form.format.data or None, starts_at=form.starts_at.data,
-        ends_at=form.ends_at.data, timezone=form.timezone.data or None,
-        city=form.city.data or None, country=form.country.data or None,
-        expected_size=form.expected_size.data, audience=form.audience.data or "",
-        languages=form.languages.data or [], cohost_ids=form.cohosts.data or [],
+        title=form.title.data or "",
+        summary=form.summary.data or "",
+        objectives=form.objectives.data or None,
+        theme_ids=form.themes.data or [],
+        format=form.format.data or None,
+        starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data,
+        timezone=form.timezone.data or None,
+        city=form.city.data or None,
+        country=form.country.data or None,
+        expected_size=form.expected_size.data,
+        audience=form.audience.data or "",
+        languages=form.languages.data or [],
+        cohost_ids=form.cohosts.data or [],
     )
 
 
 @bp.route("/")
 def index():
-    return render_template("proposals/index.html", members=members_of(current_user),
-                           proposals=proposals.proposals_of_my_members(current_user),
-                           can_review=reviews.can_see_queue(current_user))
+    return render_template(
+        "proposals/index.html",
+        members=members_of(current_user),
+        proposals=proposals.proposals_of_my_members(current_user),
+        can_review=reviews.can_see_queue(current_user),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -87,7 +106,8 @@ def new():
             flash(_("Draft saved. Submit it when it is complete."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     return render_template("proposals/form.html", form=form, proposal=None), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -109,7 +129,8 @@ def edit(proposal_id: int):
             flash(_("Changes saved."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal_id))
     return render_template("proposals/form.html", form=form, proposal=proposal), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/<int:proposal_id>")
@@ -118,16 +139,20 @@ def detail(proposal_id: int):
     my_members = proposals.member_ids_of(current_user)
     my_review = next((r for r in proposal.reviews if r.reviewer_id == current_user.id), None)
     return render_template(
-        "proposals/detail.html", proposal=proposal,
+        "proposals/detail.html",
+        proposal=proposal,
         is_proposer=proposal.member_id in my_members,
         invitations=[h for h in proposal.hosts if h.member_id in my_members and not h.is_lead],
         problems=proposals.submission_problems(proposal) if proposal.is_open else {},
         reviews=reviews.visible_reviews(current_user, proposal),
         review_refusal=reviews.review_refusal(current_user, proposal),
         decision_refusal=reviews.decision_refusal(current_user, proposal),
-        review_form=ReviewForm(obj=my_review, formdata=None), my_review=my_review,
-        decision_form=DecisionForm(formdata=None), comment_form=CommentForm(formdata=None),
-        waiver_form=WaiverForm(formdata=None), invitation_form=InvitationForm(formdata=None),
+        review_form=ReviewForm(obj=my_review, formdata=None),
+        my_review=my_review,
+        decision_form=DecisionForm(formdata=None),
+        comment_form=CommentForm(formdata=None),
+        waiver_form=WaiverForm(formdata=None),
+        invitation_form=InvitationForm(formdata=None),
     )
 
 
@@ -141,7 +166,8 @@ def queue():
         filters = reviews.QueueFilters(
             status=form.status.data or None,
             theme_id=int(form.theme.data) if form.theme.data else None,
-            region=form.region.data or None, format=form.format.data or None,
+            region=form.region.data or None,
+            format=form.format.data or None,
             starts_after=_day_start(form.starts_after.data, zone),
             starts_before=_day_start(form.starts_before.data, zone),
         )
@@ -155,6 +181,11 @@ def _day_start(day, zone) -> datetime | None:
 
 @bp.context_processor
 def labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "FORMAT_LABELS": FORMAT_LABELS,
-            "OBJECTIVE_LABELS": OBJECTIVE_LABELS, "RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
-            "country_name": country_name, "language_name": language_name}
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "FORMAT_LABELS": FORMAT_LABELS,
+        "OBJECTIVE_LABELS": OBJECTIVE_LABELS,
+        "RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
+        "country_name": country_name,
+        "language_name": language_name,
+    }

@@ -23,8 +23,16 @@ from .validation import check_timezone, clean_email
 PASSWORD_MIN_LENGTH = 10
 # The handful every leaked-password list starts with; length does the rest of the work.
 COMMON_PASSWORDS = {
-    "password123", "1234567890", "qwertyuiop", "password1234", "iloveyou12",
-    "123456789a", "abcdefghij", "motdepasse", "contrasena1", "azertyuiop",
+    "password123",
+    "1234567890",
+    "qwertyuiop",
+    "password1234",
+    "iloveyou12",
+    "123456789a",
+    "abcdefghij",
+    "motdepasse",
+    "contrasena1",
+    "azertyuiop",
 }
 
 
@@ -41,9 +49,7 @@ class EmailNotConfirmed(InvalidInput):
 def password_problems(password: str, email: str | None = None) -> list[str]:
     problems = []
     if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(
-            str(_l("Use at least %(n)d characters.", n=PASSWORD_MIN_LENGTH))
-        )
+        problems.append(str(_l("Use at least %(n)d characters.", n=PASSWORD_MIN_LENGTH)))
     elif password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
         problems.append(str(_l("This password is too easy to guess.")))
     if email and password.lower() == email.lower():

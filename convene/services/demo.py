@@ -7,7 +7,7 @@ from ..models import FocalPoint, Member, Role, User
 from . import accounts, members, themes
 from .permissions import SYSTEM
 
-DEMO_PASSWORD = "convene-demo-2026"
+DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105 - printed for the public demo
 DEMO_DOMAIN = "example.org"
 
 # (name, kind, country, focal point's name)
@@ -65,8 +65,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, str]:
         user = accounts.create_user(demo_email(local_part), name, password, confirmed=True)
         accounts.grant_role(SYSTEM, user, role)
         people[role.value] = user.email
-    participant = accounts.create_user(demo_email("participant"), "Paula Participant", password,
-                                       confirmed=True)
+    participant = accounts.create_user(
+        demo_email("participant"), "Paula Participant", password, confirmed=True
+    )
     people["participant"] = participant.email
 
     by_name: dict[str, Member] = {}
@@ -87,25 +88,83 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, str]:
 
 # (title, proposer, co-hosts, theme, timezone, city, country, days ahead, state)
 DEMO_PROPOSALS = [
-    ("Open justice in the Americas: courts that publish", "Government of Argentina",
-     ["Poder Ciudadano"], "open-justice", "America/Argentina/Buenos_Aires", "Buenos Aires", "AR",
-     75, "accepted"),
-    ("Beneficial ownership registers that work", "Government of Kenya", ["Mzalendo Trust"],
-     "beneficial-ownership", "Africa/Nairobi", "Nairobi", "KE", 90, "in_review"),
-    ("Trust in digital governance: AI in public services", "Government of France",
-     ["Transparence Citoyenne"], "open-digital", "Europe/Paris", "Paris", "FR", 120,
-     "submitted"),
-    ("Young people in open parliaments", "Government of Senegal",
-     ["Youth for Open Government"], "youth", "Africa/Dakar", "Dakar", "SN", 100,
-     "changes_requested"),
-    ("Open contracting for local infrastructure", "City of Buenos Aires", ["Poder Ciudadano"],
-     "open-contracting", "America/Argentina/Buenos_Aires", "Buenos Aires", "AR", 140, "draft"),
-    ("Feminist open government: a regional exchange", "Government of Canada",
-     ["Women in Governance Network"], "feminist-open-government", "America/Toronto", "Ottawa",
-     "CA", 60, "declined"),
-    ("Independent audit institutions and citizens", "Government of Indonesia",
-     ["Open Data Indonesia"], "independent-institutions", "Asia/Jakarta", "Jakarta", "ID", 110,
-     "withdrawn"),
+    (
+        "Open justice in the Americas: courts that publish",
+        "Government of Argentina",
+        ["Poder Ciudadano"],
+        "open-justice",
+        "America/Argentina/Buenos_Aires",
+        "Buenos Aires",
+        "AR",
+        75,
+        "accepted",
+    ),
+    (
+        "Beneficial ownership registers that work",
+        "Government of Kenya",
+        ["Mzalendo Trust"],
+        "beneficial-ownership",
+        "Africa/Nairobi",
+        "Nairobi",
+        "KE",
+        90,
+        "in_review",
+    ),
+    (
+        "Trust in digital governance: AI in public services",
+        "Government of France",
+        ["Transparence Citoyenne"],
+        "open-digital",
+        "Europe/Paris",
+        "Paris",
+        "FR",
+        120,
+        "submitted",
+    ),
+    (
+        "Young people in open parliaments",
+        "Government of Senegal",
+        ["Youth for Open Government"],
+        "youth",
+        "Africa/Dakar",
+        "Dakar",
+        "SN",
+        100,
+        "changes_requested",
+    ),
+    (
+        "Open contracting for local infrastructure",
+        "City of Buenos Aires",
+        ["Poder Ciudadano"],
+        "open-contracting",
+        "America/Argentina/Buenos_Aires",
+        "Buenos Aires",
+        "AR",
+        140,
+        "draft",
+    ),
+    (
+        "Feminist open government: a regional exchange",
+        "Government of Canada",
+        ["Women in Governance Network"],
+        "feminist-open-government",
+        "America/Toronto",
+        "Ottawa",
+        "CA",
+        60,
+        "declined",
+    ),
+    (
+        "Independent audit institutions and citizens",
+        "Government of Indonesia",
+        ["Open Data Indonesia"],
+        "independent-institutions",
+        "Asia/Jakarta",
+        "Jakarta",
+        "ID",
+        110,
+        "withdrawn",
+    ),
 ]
 
 
@@ -118,25 +177,39 @@ def _demo_proposals(by_name: dict[str, Member]) -> None:
 
     reviewer = accounts.find_user_by_email(demo_email("reviewer"))
     admin = accounts.find_user_by_email(demo_email("admin"))
-    for (title, proposer, cohosts, theme_slug, tz, city, country, days,
-         state) in DEMO_PROPOSALS:
+    for title, proposer, cohosts, theme_slug, tz, city, country, days, state in DEMO_PROPOSALS:
         member = by_name[proposer]
         person = member.focal_points[0].user
         start = (datetime.now() + timedelta(days=days)).replace(  # noqa: DTZ005 - wall time
-            hour=9, minute=0, second=0, microsecond=0)
-        proposal = proposal_service.create_proposal(person, member.id, ProposalInput(
-            title=title, summary=f"{title}: a focused event to raise the ambition of members' "
-                                 "commitments and to push their implementation forward.",
-            objectives="both", theme_ids=[themes.get_theme_by_slug(theme_slug).id],
-            format="hybrid", starts_at=start, ends_at=start + timedelta(days=1, hours=8),
-            timezone=tz, city=city, country=country, expected_size=150,
-            audience="Government officials, civil society and journalists",
-            languages=["en", "es", "fr"], cohost_ids=[by_name[n].id for n in cohosts]))
+            hour=9, minute=0, second=0, microsecond=0
+        )
+        proposal = proposal_service.create_proposal(
+            person,
+            member.id,
+            ProposalInput(
+                title=title,
+                summary=f"{title}: a focused event to raise the ambition of members' "
+                "commitments and to push their implementation forward.",
+                objectives="both",
+                theme_ids=[themes.get_theme_by_slug(theme_slug).id],
+                format="hybrid",
+                starts_at=start,
+                ends_at=start + timedelta(days=1, hours=8),
+                timezone=tz,
+                city=city,
+                country=country,
+                expected_size=150,
+                audience="Government officials, civil society and journalists",
+                languages=["en", "es", "fr"],
+                cohost_ids=[by_name[n].id for n in cohosts],
+            ),
+        )
         db.session.flush()
         for name in cohosts:
             cohost = by_name[name]
-            proposal_service.respond_to_invitation(cohost.focal_points[0].user, proposal,
-                                                   cohost.id, accept=True)
+            proposal_service.respond_to_invitation(
+                cohost.focal_points[0].user, proposal, cohost.id, accept=True
+            )
         if state == "draft":
             continue
         proposal_service.submit(person, proposal, "Ready for review.")
@@ -145,16 +218,31 @@ def _demo_proposals(by_name: dict[str, Member]) -> None:
             continue
         if state == "submitted":
             continue
-        review_service.save_review(reviewer, proposal, review_service.ReviewInput(
-            "accept" if state == "accepted" else "request_changes", 4, 4, 5, 3,
-            "A clear plan with strong civil-society participation."))
-        decision = {"accepted": "accept", "declined": "decline",
-                    "changes_requested": "request_changes"}.get(state)
+        review_service.save_review(
+            reviewer,
+            proposal,
+            review_service.ReviewInput(
+                "accept" if state == "accepted" else "request_changes",
+                4,
+                4,
+                5,
+                3,
+                "A clear plan with strong civil-society participation.",
+            ),
+        )
+        decision = {
+            "accepted": "accept",
+            "declined": "decline",
+            "changes_requested": "request_changes",
+        }.get(state)
         if decision:
-            review_service.decide(admin, proposal, decision, {
-                "accept": "Accepted: welcome to the programme of thematic events.",
-                "decline": "Declined: the same theme is already covered this semester.",
-                "request_changes": "Please add a session led by young people themselves.",
-            }[decision])
-
-
+            review_service.decide(
+                admin,
+                proposal,
+                decision,
+                {
+                    "accept": "Accepted: welcome to the programme of thematic events.",
+                    "decline": "Declined: the same theme is already covered this semester.",
+                    "request_changes": "Please add a session led by young people themselves.",
+                }[decision],
+            )

@@ -22,11 +22,20 @@ def create_event_from_proposal(proposal: Proposal) -> Event:
     """The accepted proposal's event, in draft, with its hosts' focal points as organisers."""
     hosts = [h.member for h in proposal.hosts if h.status is HostStatus.ACCEPTED]
     event = Event(
-        slug=unique_event_slug(proposal.title), status=EventStatus.DRAFT, title=proposal.title,
-        description=proposal.summary, format=proposal.format, starts_at=proposal.starts_at,
-        ends_at=proposal.ends_at, timezone=proposal.timezone, city=proposal.city,
-        country=proposal.country, languages=list(proposal.languages or []),
-        themes=list(proposal.themes), hosts=hosts, proposal=proposal,
+        slug=unique_event_slug(proposal.title),
+        status=EventStatus.DRAFT,
+        title=proposal.title,
+        description=proposal.summary,
+        format=proposal.format,
+        starts_at=proposal.starts_at,
+        ends_at=proposal.ends_at,
+        timezone=proposal.timezone,
+        city=proposal.city,
+        country=proposal.country,
+        languages=list(proposal.languages or []),
+        themes=list(proposal.themes),
+        hosts=hosts,
+        proposal=proposal,
     )
     people = {fp.user_id for member in hosts for fp in member.focal_points}
     event.organisers = [EventOrganiser(user_id=user_id) for user_id in sorted(people)]

@@ -73,10 +73,10 @@ def _clean(name: str, kind: str, country: str, slug: str | None, member: Member 
         errors.update(error.fields)
     if errors:
         raise InvalidInput(str(_l("Please correct the member's details.")), errors)
-    clash = db.session.scalar(
-        select(Member).where(or_(func.lower(Member.name) == name.lower(), Member.slug == slug))
-    )
-    if clash is not None and clash is not member:
+    others = select(Member).where(or_(func.lower(Member.name) == name.lower(), Member.slug == slug))
+    if member is not None and member.id is not None:
+        others = others.where(Member.id != member.id)
+    if db.session.scalar(others) is not None:
         raise InvalidInput(
             str(_l("Another member already has this name.")),
             {"name": [str(_l("Another member already has this name or short name."))]},
@@ -84,36 +84,94 @@ def _clean(name: str, kind: str, country: str, slug: str | None, member: Member 
     return name[:200], kind, country, slug
 
 
+def _check_website(website: str | None) -> str | None:
+    website = (website or "").strip()
+    if not website:
+        return None
+    if len(website) > 500 or not website.lower().startswith(("https://", "http://")):
+        raise InvalidInput(
+            str(_l("Invalid website.")),
+            {
+                "website": [
+                    str(_l("Give a web address starting with https:// (at most 500 characters)."))
+                ]
+            },
+        )
+    return website
+
+
+def _flush_or_clash() -> None:
+    """Write now, so a name taken meanwhile (two administrators at once) is a field error."""
+    refusal = InvalidInput(
+        str(_l("Another member already has this name.")),
+        {"name": [str(_l("Another member already has this name or short name."))]},
+    )
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise refusal from None
+
+
 def create_member(
-    actor: Actor, name: str, kind: str, country: str, website: str | None = None,
+    actor: Actor,
+    name: str,
+    kind: str,
+    country: str,
+    website: str | None = None,
     slug: str | None = None,
 ) -> Member:
+    """A new member, written at once; InvalidInput for bad or taken details."""
     require_admin(actor)
+    website = _check_website(website)
     name, kind, country, slug = _clean(name, kind, country, slug, None)
-    member = Member(name=name, kind=kind, country=country, slug=slug, website=website or None)
+    member = Member(name=name, kind=kind, country=country, slug=slug, website=website)
     db.session.add(member)
-    db.session.flush()
+    _flush_or_clash()
     return member
 
 
 def update_member(
-    actor: Actor, member: Member, name: str, kind: str, country: str,
-    website: str | None = None, slug: str | None = None,
+    actor: Actor,
+    member: Member,
+    name: str,
+    kind: str,
+    country: str,
+    website: str | None = None,
+    slug: str | None = None,
 ) -> Member:
+    """Change a member's details, written at once; the caller rolls back after a refusal."""
     require_admin(actor)
+    website = _check_website(website)
     member.name, member.kind, member.country, member.slug = _clean(
         name, kind, country, slug or member.slug, member
     )
-    member.website = website or None
+    member.website = website
+    _flush_or_clash()
     return member
 
 
 def delete_member(actor: Actor, member: Member) -> None:
+    """Delete `member` with its focal-point links and leaderships.
+
+    Conflict while other records (proposals, events …) still refer to it; the caller
+    rolls back after a refusal.
+    """
     require_admin(actor)
+    refusal = Conflict(
+        str(
+            _l("%(member)s cannot be deleted: other records still refer to it.", member=member.name)
+        )
+    )
     db.session.delete(member)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise refusal from None
 
 
-def add_focal_point(actor: Actor, member: Member, email: str, name: str | None = None) -> FocalPoint:
+def add_focal_point(
+    actor: Actor, member: Member, email: str, name: str | None = None
+) -> FocalPoint:
     """Make the person with `email` a focal point of `member`, inviting them if new.
 
     A new person gets an account without a password and an e-mail to choose one.
@@ -123,26 +181,46 @@ def add_focal_point(actor: Actor, member: Member, email: str, name: str | None =
     if user is None:
         if not (name or "").strip():
             raise InvalidInput(
-                str(_l("Nobody has an account with this address yet: give their name to invite them.")),
+                str(
+                    _l(
+                        "Nobody has an account with this address yet: "
+                        "give their name to invite them."
+                    )
+                ),
                 {"name": [str(_l("Give the new person's name."))]},
             )
         user = create_user(email, name)
         secret = _issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(days=INVITATION_DAYS))
         queue_mail(
-            user.email, "focal_point_invitation", _l("You are invited to convene"),
-            "focal_point_invitation", user=user, member=member, days=INVITATION_DAYS,
+            user.email,
+            "focal_point_invitation",
+            _l("You are invited to convene"),
+            "focal_point_invitation",
+            user=user,
+            member=member,
+            days=INVITATION_DAYS,
             url=external_url("auth.reset_password", token=secret),
         )
     elif any(fp.member_id == member.id for fp in user.focal_points):
         raise Conflict(
-            str(_l("%(name)s is already a focal point of %(member)s.",
-                   name=user.name, member=member.name)),
+            str(
+                _l(
+                    "%(name)s is already a focal point of %(member)s.",
+                    name=user.name,
+                    member=member.name,
+                )
+            ),
             {"email": [str(_l("Already a focal point of this member."))]},
         )
     else:
         queue_mail(
-            user.email, "focal_point_added", _l("You now speak for %(member)s", member=member.name),
-            "focal_point_added", locale=user.locale, user=user, member=member,
+            user.email,
+            "focal_point_added",
+            _l("You now speak for %(member)s", member=member.name),
+            "focal_point_added",
+            locale=user.locale,
+            user=user,
+            member=member,
             url=external_url("home.index"),
         )
     focal_point = FocalPoint(member=member, user=user)
@@ -159,44 +237,3 @@ def remove_focal_point(actor: Actor, member: Member, user_id: int) -> None:
     if focal_point is None:
         raise NotFound(str(_l("This person is not a focal point of this member.")))
     db.session.delete(focal_point)
-
-
-def save_member(
-    actor: Actor, member: Member | None, name: str, kind: str, country: str,
-    website: str | None = None, slug: str | None = None,
-) -> Member:
-    """Create (`member` None) or update a member, written at once.
-
-    A name or short name another member holds is always InvalidInput, also where the
-    checks above cannot see it (two administrators at once): the unique constraints
-    catch it here instead of at commit. After a refusal the caller rolls back.
-    """
-    # Built now: after a failed flush nothing may touch the session, not even the locale.
-    refusal = InvalidInput(
-        str(_l("Another member already has this name.")),
-        {"name": [str(_l("Another member already has this name or short name."))]},
-    )
-    try:
-        if member is None:
-            return create_member(actor, name, kind, country, website, slug)
-        update_member(actor, member, name, kind, country, website, slug)
-        db.session.flush()
-    except IntegrityError:
-        raise refusal from None
-    return member
-
-
-def delete_member_safely(actor: Actor, member: Member) -> None:
-    """Delete `member` with its focal-point links and its places among thematic leaders.
-
-    Conflict, not a database error, while other records (proposals, events …) still
-    refer to it; the caller rolls back after a refusal.
-    """
-    refusal = Conflict(str(_l(
-        "%(member)s cannot be deleted: other records still refer to it.", member=member.name
-    )))
-    delete_member(actor, member)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise refusal from None

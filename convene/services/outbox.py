@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import MessageStatus, OutboxMessage, utcnow
+from .permissions import Actor, require_admin
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,12 @@ class _Transport:
 
     def send(self, message: OutboxMessage) -> None:
         if not self.config["MAIL_SERVER"]:
-            log.info("mail not sent (no MAIL_SERVER) to %s\nSubject: %s\n\n%s",
-                     message.to_address, message.subject, message.body_text)
+            log.info(
+                "mail not sent (no MAIL_SERVER) to %s\nSubject: %s\n\n%s",
+                message.to_address,
+                message.subject,
+                message.body_text,
+            )
             return
         email = self._compose(message)
         if self.connection is None:
@@ -92,7 +97,9 @@ class _Transport:
         c = self.config
         if c["MAIL_USE_SSL"]:
             connection = smtplib.SMTP_SSL(
-                c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"],
+                c["MAIL_SERVER"],
+                c["MAIL_PORT"],
+                timeout=c["MAIL_TIMEOUT"],
                 context=ssl.create_default_context(),
             )
         else:
@@ -195,12 +202,12 @@ def _record_failure(message: OutboxMessage, error: Exception) -> None:
     log.warning("mail %s to %s failed: %s", message.id, message.to_address, message.last_error)
 
 
-def retry_failed() -> int:
-    """Make every failed message due again; returns how many."""
+def retry_failed(actor: Actor) -> int:
+    """Make every failed message due again (the caller commits); returns how many."""
+    require_admin(actor)
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == MessageStatus.FAILED)
         .values(status=MessageStatus.PENDING, next_attempt_at=utcnow(), attempts=0)
     )
-    db.session.commit()
     return result.rowcount

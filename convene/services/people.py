@@ -10,8 +10,10 @@ def people_query(q: str | None = None) -> Select:
     query = select(User).order_by(func.lower(User.name), func.lower(User.email), User.id)
     text = (q or "").strip().lower()
     if text:
-        query = query.where(or_(
-            func.lower(User.name).contains(text, autoescape=True),
-            func.lower(User.email).contains(text, autoescape=True),
-        ))
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(text, autoescape=True),
+                func.lower(User.email).contains(text, autoescape=True),
+            )
+        )
     return query

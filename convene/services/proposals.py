@@ -14,8 +14,22 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
-    OPEN_STATUSES, EventFormat, FocalPoint, HostStatus, Member, MemberKind, Objective, Proposal, ProposalHost,
-    ProposalStatus, ProposalTransition, Role, Theme, ThemeLeader, User, utcnow,
+    OPEN_STATUSES,
+    EventFormat,
+    FocalPoint,
+    HostStatus,
+    Member,
+    MemberKind,
+    Objective,
+    Proposal,
+    ProposalHost,
+    ProposalStatus,
+    ProposalTransition,
+    Role,
+    Theme,
+    ThemeLeader,
+    User,
+    utcnow,
 )
 from ..urls import external_url
 from . import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -58,7 +72,9 @@ class ProposalInput:
 def member_ids_of(user: Actor | None) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
         return set()
-    return set(db.session.scalars(select(FocalPoint.member_id).where(FocalPoint.user_id == user.id)))
+    return set(
+        db.session.scalars(select(FocalPoint.member_id).where(FocalPoint.user_id == user.id))
+    )
 
 
 def active_host_ids(proposal: Proposal) -> set[int]:
@@ -71,8 +87,9 @@ def led_theme_ids(user: Actor | None) -> set[int]:
     members = member_ids_of(user)
     if not members:
         return set()
-    return set(db.session.scalars(
-        select(ThemeLeader.theme_id).where(ThemeLeader.member_id.in_(members))))
+    return set(
+        db.session.scalars(select(ThemeLeader.theme_id).where(ThemeLeader.member_id.in_(members)))
+    )
 
 
 def _with_ancestors(themes: list[Theme]) -> set[int]:
@@ -94,8 +111,11 @@ def leads_a_theme_of(user: Actor | None, proposal: Proposal) -> bool:
 
 
 def is_reviewer(user: Actor | None) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False)
-                and (user.is_admin or user.has_role(Role.REVIEWER)))
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and (user.is_admin or user.has_role(Role.REVIEWER))
+    )
 
 
 def can_view(user: Actor | None, proposal: Proposal) -> bool:
@@ -127,10 +147,17 @@ def proposals_of_my_members(user: User) -> list[Proposal]:
         return []
     return db.session.scalars(
         select(Proposal)
-        .where(or_(Proposal.member_id.in_(members),
-                   Proposal.hosts.any(ProposalHost.member_id.in_(members))))
-        .options(selectinload(Proposal.hosts).selectinload(ProposalHost.member),
-                 selectinload(Proposal.themes), selectinload(Proposal.member))
+        .where(
+            or_(
+                Proposal.member_id.in_(members),
+                Proposal.hosts.any(ProposalHost.member_id.in_(members)),
+            )
+        )
+        .options(
+            selectinload(Proposal.hosts).selectinload(ProposalHost.member),
+            selectinload(Proposal.themes),
+            selectinload(Proposal.member),
+        )
         .order_by(Proposal.updated_at.desc())
     ).all()
 
@@ -175,7 +202,10 @@ def _clean(data: ProposalInput, proposer_id: int) -> tuple[dict, dict[str, list[
         if value is not None and value.tzinfo is None and not values.get("timezone"):
             errors.setdefault(name, []).append(str(_l("Choose the timezone of these times.")))
         elif value is not None:
-            check(name, lambda value=value, name=name: to_utc(value, values.get("timezone") or "UTC", name))
+            check(
+                name,
+                lambda value=value, name=name: to_utc(value, values.get("timezone") or "UTC", name),
+            )
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and ends and ends <= starts:
         errors.setdefault("ends_at", []).append(str(_l("The end must come after the start.")))
@@ -195,8 +225,9 @@ def _size(value):
     if value is None:
         return None
     if not 1 <= value <= MAX_SIZE:
-        raise InvalidInput("", {"expected_size": [
-            str(_l("Give a number between 1 and %(n)d.", n=MAX_SIZE))]})
+        raise InvalidInput(
+            "", {"expected_size": [str(_l("Give a number between 1 and %(n)d.", n=MAX_SIZE))]}
+        )
     return value
 
 
@@ -217,8 +248,20 @@ def _cohosts(member_ids, proposer_id):
 
 
 def _apply(proposal: Proposal, values: dict) -> None:
-    for name in ("title", "summary", "audience", "city", "objectives", "format", "timezone",
-                 "country", "languages", "expected_size", "starts_at", "ends_at"):
+    for name in (
+        "title",
+        "summary",
+        "audience",
+        "city",
+        "objectives",
+        "format",
+        "timezone",
+        "country",
+        "languages",
+        "expected_size",
+        "starts_at",
+        "ends_at",
+    ):
         if name in values:
             setattr(proposal, name, values[name])
     proposal.themes = values.get("themes", [])
@@ -234,11 +277,22 @@ def create_proposal(actor: User, member_id: int, data: ProposalInput) -> Proposa
     values, errors = _clean(data, member_id)
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
-    proposal = Proposal(member_id=member_id, created_by_id=actor.id, title=values["title"],
-                        status=ProposalStatus.DRAFT)
+    proposal = Proposal(
+        member_id=member_id,
+        created_by_id=actor.id,
+        title=values["title"],
+        status=ProposalStatus.DRAFT,
+    )
     _apply(proposal, values)
-    proposal.hosts = [ProposalHost(member_id=member_id, is_lead=True, status=HostStatus.ACCEPTED,
-                                   responded_by_id=actor.id, responded_at=utcnow())]
+    proposal.hosts = [
+        ProposalHost(
+            member_id=member_id,
+            is_lead=True,
+            status=HostStatus.ACCEPTED,
+            responded_by_id=actor.id,
+            responded_at=utcnow(),
+        )
+    ]
     db.session.add(proposal)
     _record(proposal, actor, None, ProposalStatus.DRAFT, "")
     db.session.flush()
@@ -250,8 +304,9 @@ def update_proposal(actor: User, proposal: Proposal, data: ProposalInput) -> Pro
     """Change a draft, or a proposal sent back for changes; nothing else is editable."""
     _require_proposer(actor, proposal)
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
-        raise IllegalTransition(str(_l("Only a draft or a proposal sent back for changes can "
-                                       "be edited.")))
+        raise IllegalTransition(
+            str(_l("Only a draft or a proposal sent back for changes can be edited."))
+        )
     values, errors = _clean(data, proposal.member_id)
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
@@ -276,10 +331,15 @@ def _invite(proposal: Proposal, members: list[Member], actor: User) -> None:
         for focal_point in member.focal_points:
             person = focal_point.user
             queue_mail(
-                person.email, "cohost_invitation",
+                person.email,
+                "cohost_invitation",
                 _l("Invitation to co-host “%(title)s”", title=proposal.title),
-                "cohost_invitation", locale=person.locale, user=person, member=member,
-                proposal=proposal, inviter=actor,
+                "cohost_invitation",
+                locale=person.locale,
+                user=person,
+                member=member,
+                proposal=proposal,
+                inviter=actor,
                 url=external_url("proposals.detail", proposal_id=proposal.id),
             )
 
@@ -295,10 +355,15 @@ def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accep
         raise IllegalTransition(str(_l("This proposal is closed.")))
     host.status = HostStatus.ACCEPTED if accept else HostStatus.DECLINED
     host.responded_by_id, host.responded_at = actor.id, utcnow()
-    _notify_hosts(proposal, "cohost_response", _l("Co-host answer for “%(title)s”",
-                                                  title=proposal.title),
-                  "cohost_response", except_member_id=member_id, member=host.member,
-                  accepted=accept)
+    _notify_hosts(
+        proposal,
+        "cohost_response",
+        _l("Co-host answer for “%(title)s”", title=proposal.title),
+        "cohost_response",
+        except_member_id=member_id,
+        member=host.member,
+        accepted=accept,
+    )
 
 
 def cocreation_met(proposal: Proposal) -> bool:
@@ -312,8 +377,10 @@ def waive_cocreation(actor: Actor, proposal: Proposal, reason: str) -> None:
     require_admin(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(str(_l("Say why the rule is waived.")),
-                           {"reason": [str(_l("Say why the rule is waived."))]})
+        raise InvalidInput(
+            str(_l("Say why the rule is waived.")),
+            {"reason": [str(_l("Say why the rule is waived."))]},
+        )
     proposal.cocreation_waiver_reason = reason[:MAX_COMMENT]
     proposal.cocreation_waived_by_id = actor_id(actor)
     proposal.cocreation_waived_at = utcnow()
@@ -323,8 +390,16 @@ def submission_problems(proposal: Proposal) -> dict[str, list[str]]:
     """Everything a proposal still lacks before it can be submitted, per field."""
     missing = str(_l("Required before submitting."))
     problems: dict[str, list[str]] = {}
-    for name in ("summary", "objectives", "format", "starts_at", "ends_at", "timezone",
-                 "expected_size", "audience"):
+    for name in (
+        "summary",
+        "objectives",
+        "format",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "expected_size",
+        "audience",
+    ):
         if not getattr(proposal, name):
             problems[name] = [missing]
     if not proposal.themes:
@@ -338,9 +413,14 @@ def submission_problems(proposal: Proposal) -> dict[str, list[str]]:
     if proposal.starts_at and proposal.starts_at <= utcnow():
         problems.setdefault("starts_at", []).append(str(_l("The event must start in the future.")))
     if not cocreation_met(proposal) and not proposal.cocreation_waiver_reason:
-        problems["cohosts"] = [str(_l(
-            "Confirmed hosts must include at least one government (national or local) and at "
-            "least one civil-society organisation."))]
+        problems["cohosts"] = [
+            str(
+                _l(
+                    "Confirmed hosts must include at least one government (national or "
+                    "local) and at least one civil-society organisation."
+                )
+            )
+        ]
     return problems
 
 
@@ -348,37 +428,64 @@ def submission_problems(proposal: Proposal) -> dict[str, list[str]]:
 
 
 def _record(proposal: Proposal, actor: Actor | None, old, new, comment: str) -> None:
-    proposal.transitions.append(ProposalTransition(
-        actor_id=actor_id(actor), from_status=old, to_status=new,
-        comment=(comment or "").strip()[:MAX_COMMENT]))
+    proposal.transitions.append(
+        ProposalTransition(
+            actor_id=actor_id(actor),
+            from_status=old,
+            to_status=new,
+            comment=(comment or "").strip()[:MAX_COMMENT],
+        )
+    )
 
 
-def transition(proposal: Proposal, actor: Actor, allowed: set, new: ProposalStatus,
-               comment: str = "") -> None:
+def transition(
+    proposal: Proposal, actor: Actor, allowed: set, new: ProposalStatus, comment: str = ""
+) -> None:
     """Move `proposal` to `new` if its status is in `allowed`; record and announce it."""
     if proposal.status not in allowed:
-        raise IllegalTransition(str(_l(
-            "A proposal that is %(status)s cannot become %(new)s.",
-            status=proposal.status.value.replace("_", " "), new=new.value.replace("_", " "))))
+        raise IllegalTransition(
+            str(
+                _l(
+                    "A proposal that is %(status)s cannot become %(new)s.",
+                    status=proposal.status.value.replace("_", " "),
+                    new=new.value.replace("_", " "),
+                )
+            )
+        )
     old = proposal.status
     proposal.status = new
     _record(proposal, actor, old, new, comment)
-    _notify_hosts(proposal, "proposal_status",
-                  _l("“%(title)s” is now %(status)s", title=proposal.title,
-                     status=new.value.replace("_", " ")),
-                  "proposal_status", old=old, new=new, comment=comment)
+    _notify_hosts(
+        proposal,
+        "proposal_status",
+        _l(
+            "“%(title)s” is now %(status)s",
+            title=proposal.title,
+            status=new.value.replace("_", " "),
+        ),
+        "proposal_status",
+        old=old,
+        new=new,
+        comment=comment,
+    )
 
 
 def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
     _require_proposer(actor, proposal)
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
-        raise IllegalTransition(str(_l("Only a draft or a proposal sent back for changes can "
-                                       "be submitted.")))
+        raise IllegalTransition(
+            str(_l("Only a draft or a proposal sent back for changes can be submitted."))
+        )
     problems = submission_problems(proposal)
     if problems:
         raise InvalidInput(str(_l("The proposal is not complete yet.")), problems)
-    transition(proposal, actor, {ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED},
-               ProposalStatus.SUBMITTED, comment)
+    transition(
+        proposal,
+        actor,
+        {ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED},
+        ProposalStatus.SUBMITTED,
+        comment,
+    )
     proposal.submitted_at = utcnow()
     _notify_reviewers(proposal)
 
@@ -401,31 +508,56 @@ def _host_people(proposal: Proposal, except_member_id: int | None = None) -> lis
     return list(people.values())
 
 
-def _notify_hosts(proposal: Proposal, kind: str, subject, template: str,
-                  except_member_id: int | None = None, **context) -> None:
+def _notify_hosts(
+    proposal: Proposal,
+    kind: str,
+    subject,
+    template: str,
+    except_member_id: int | None = None,
+    **context,
+) -> None:
     for person in _host_people(proposal, except_member_id):
-        queue_mail(person.email, kind, subject, template, locale=person.locale, user=person,
-                   proposal=proposal,
-                   url=external_url("proposals.detail", proposal_id=proposal.id), **context)
+        queue_mail(
+            person.email,
+            kind,
+            subject,
+            template,
+            locale=person.locale,
+            user=person,
+            proposal=proposal,
+            url=external_url("proposals.detail", proposal_id=proposal.id),
+            **context,
+        )
 
 
 def reviewers_of(proposal: Proposal) -> list[User]:
     """Reviewers and administrators, and focal points of its themes' leaders; no host."""
     theme_ids = _with_ancestors(proposal.themes)
     hosts = active_host_ids(proposal)
-    query = select(User).where(User.active.is_(True), or_(
-        User.roles.any(role=Role.REVIEWER),
-        User.roles.any(role=Role.ADMIN),
-        User.focal_points.any(FocalPoint.member_id.in_(
-            select(ThemeLeader.member_id).where(ThemeLeader.theme_id.in_(theme_ids)))),
-    ))
-    return [person for person in db.session.scalars(query)
-            if not member_ids_of(person) & hosts]
+    query = select(User).where(
+        User.active.is_(True),
+        or_(
+            User.roles.any(role=Role.REVIEWER),
+            User.roles.any(role=Role.ADMIN),
+            User.focal_points.any(
+                FocalPoint.member_id.in_(
+                    select(ThemeLeader.member_id).where(ThemeLeader.theme_id.in_(theme_ids))
+                )
+            ),
+        ),
+    )
+    return [person for person in db.session.scalars(query) if not member_ids_of(person) & hosts]
 
 
 def _notify_reviewers(proposal: Proposal) -> None:
     for person in reviewers_of(proposal):
-        queue_mail(person.email, "proposal_submitted",
-                   _l("New proposal to review: “%(title)s”", title=proposal.title),
-                   "proposal_submitted", locale=person.locale, user=person, proposal=proposal,
-                   url=external_url("proposals.detail", proposal_id=proposal.id))
+        queue_mail(
+            person.email,
+            "proposal_submitted",
+            _l("New proposal to review: “%(title)s”", title=proposal.title),
+            "proposal_submitted",
+            locale=person.locale,
+            user=person,
+            proposal=proposal,
+            url=external_url("proposals.detail", proposal_id=proposal.id),
+        )

@@ -9,15 +9,30 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
-    EventFormat, Member, Proposal, ProposalHost, ProposalStatus, Recommendation, Review, Role,
-    Theme, User, utcnow,
+    EventFormat,
+    Member,
+    Proposal,
+    ProposalHost,
+    ProposalStatus,
+    Recommendation,
+    Review,
+    Role,
+    Theme,
+    User,
+    utcnow,
 )
 from . import InvalidInput, PermissionDenied
 from .events import create_event_from_proposal
 from .permissions import Actor
 from .proposals import (
-    MAX_COMMENT, IllegalTransition, conflict_of_interest, is_reviewer, leads_a_theme_of,
-    led_theme_ids, member_ids_of, transition,
+    MAX_COMMENT,
+    IllegalTransition,
+    conflict_of_interest,
+    is_reviewer,
+    leads_a_theme_of,
+    led_theme_ids,
+    member_ids_of,
+    transition,
 )
 from .regions import countries_in
 
@@ -30,8 +45,12 @@ def review_refusal(user: Actor, proposal: Proposal) -> str | None:
     if not (is_reviewer(user) or leads_a_theme_of(user, proposal)):
         return str(_l("Only reviewers and the thematic leaders of its themes review proposals."))
     if conflict_of_interest(user, proposal):
-        return str(_l("You cannot review this proposal: a member you speak for is one of its "
-                      "hosts (conflict of interest)."))
+        return str(
+            _l(
+                "You cannot review this proposal: a member you speak for is one of its "
+                "hosts (conflict of interest)."
+            )
+        )
     if proposal.status not in REVIEWABLE:
         return str(_l("Reviews are open only while a proposal is submitted or in review."))
     return None
@@ -41,8 +60,12 @@ def decision_refusal(user: Actor, proposal: Proposal) -> str | None:
     if not (user.is_admin or user.has_role(Role.REVIEWER)):
         return str(_l("Only administrators and reviewers decide on proposals."))
     if conflict_of_interest(user, proposal):
-        return str(_l("You cannot decide on this proposal: a member you speak for is one of "
-                      "its hosts (conflict of interest)."))
+        return str(
+            _l(
+                "You cannot decide on this proposal: a member you speak for is one of "
+                "its hosts (conflict of interest)."
+            )
+        )
     return None
 
 
@@ -82,8 +105,14 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
         raise InvalidInput(str(_l("Please correct the review.")), errors)
     review = next((r for r in proposal.reviews if r.reviewer_id == actor.id), None)
     if review is None:
-        review = Review(reviewer_id=actor.id, recommendation=recommendation, relevance=0,
-                        ambition=0, co_creation=0, feasibility=0)
+        review = Review(
+            reviewer_id=actor.id,
+            recommendation=recommendation,
+            relevance=0,
+            ambition=0,
+            co_creation=0,
+            feasibility=0,
+        )
         proposal.reviews.append(review)
     review.recommendation = recommendation
     for name in RUBRIC:
@@ -107,12 +136,16 @@ def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
     if refusal:
         raise PermissionDenied(refusal)
     if decision not in DECISIONS:
-        raise InvalidInput(str(_l("Unknown decision.")), {"decision": [
-            str(_l("Choose accept, decline or request changes."))]})
+        raise InvalidInput(
+            str(_l("Unknown decision.")),
+            {"decision": [str(_l("Choose accept, decline or request changes."))]},
+        )
     comment = (comment or "").strip()
     if not comment:
-        raise InvalidInput(str(_l("Explain the decision to the hosts.")),
-                           {"comment": [str(_l("Explain the decision to the hosts."))]})
+        raise InvalidInput(
+            str(_l("Explain the decision to the hosts.")),
+            {"comment": [str(_l("Explain the decision to the hosts."))]},
+        )
     if proposal.status is ProposalStatus.SUBMITTED:
         start_review(actor, proposal)
     transition(proposal, actor, {ProposalStatus.IN_REVIEW}, DECISIONS[decision], comment)
@@ -160,24 +193,32 @@ def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
         query = query.where(Proposal.themes.any(Theme.id.in_(theme_ids | children)))
     query = _filtered(query, filters)
     proposals = db.session.scalars(
-        query.options(selectinload(Proposal.hosts).selectinload(ProposalHost.member),
-                      selectinload(Proposal.themes), selectinload(Proposal.member))
-        .order_by(Proposal.submitted_at.desc().nulls_last(), Proposal.id.desc())
+        query.options(
+            selectinload(Proposal.hosts).selectinload(ProposalHost.member),
+            selectinload(Proposal.themes),
+            selectinload(Proposal.member),
+        ).order_by(Proposal.submitted_at.desc().nulls_last(), Proposal.id.desc())
     ).all()
     scores = _scores([p.id for p in proposals])
-    mine = {r.proposal_id: r for r in db.session.scalars(
-        select(Review).where(Review.reviewer_id == actor.id))}
+    mine = {
+        r.proposal_id: r
+        for r in db.session.scalars(select(Review).where(Review.reviewer_id == actor.id))
+    }
     my_members = member_ids_of(actor)
     rows = []
     for proposal in proposals:
         count, averages = scores.get(proposal.id, (0, dict.fromkeys(RUBRIC)))
         values = [v for v in averages.values() if v is not None]
-        rows.append(QueueRow(
-            proposal=proposal, review_count=count,
-            average=sum(values) / len(values) if values else None, averages=averages,
-            conflict=bool(my_members & {h.member_id for h in proposal.hosts}),
-            my_review=mine.get(proposal.id),
-        ))
+        rows.append(
+            QueueRow(
+                proposal=proposal,
+                review_count=count,
+                average=sum(values) / len(values) if values else None,
+                averages=averages,
+                conflict=bool(my_members & {h.member_id for h in proposal.hosts}),
+                my_review=mine.get(proposal.id),
+            )
+        )
     return rows
 
 
@@ -185,12 +226,18 @@ def _filtered(query, filters: QueueFilters):
     if filters.status:
         query = query.where(Proposal.status == ProposalStatus(filters.status))
     if filters.theme_id:
-        query = query.where(Proposal.themes.any(or_(Theme.id == filters.theme_id,
-                                                    Theme.parent_id == filters.theme_id)))
+        query = query.where(
+            Proposal.themes.any(
+                or_(Theme.id == filters.theme_id, Theme.parent_id == filters.theme_id)
+            )
+        )
     if filters.region:
-        query = query.where(or_(
-            Proposal.country.in_(countries_in(filters.region)),
-            Proposal.member.has(Member.country.in_(countries_in(filters.region)))))
+        query = query.where(
+            or_(
+                Proposal.country.in_(countries_in(filters.region)),
+                Proposal.member.has(Member.country.in_(countries_in(filters.region))),
+            )
+        )
     if filters.format:
         query = query.where(Proposal.format == EventFormat(filters.format))
     if filters.starts_after:
@@ -206,19 +253,28 @@ def _scores(proposal_ids: list[int]) -> dict[int, tuple[int, dict[str, float | N
     columns = [func.avg(getattr(Review, name)) for name in RUBRIC]
     rows = db.session.execute(
         select(Review.proposal_id, func.count(Review.id), *columns)
-        .where(Review.proposal_id.in_(proposal_ids)).group_by(Review.proposal_id))
-    return {row[0]: (row[1], {name: float(v) if v is not None else None
-                              for name, v in zip(RUBRIC, row[2:], strict=True)})
-            for row in rows}
+        .where(Review.proposal_id.in_(proposal_ids))
+        .group_by(Review.proposal_id)
+    )
+    return {
+        row[0]: (
+            row[1],
+            {
+                name: float(v) if v is not None else None
+                for name, v in zip(RUBRIC, row[2:], strict=True)
+            },
+        )
+        for row in rows
+    }
 
 
 def visible_reviews(user: Actor, proposal: Proposal) -> list[Review]:
     """Reviews are for reviewers, leaders and administrators; hosts see the decision only."""
-    if is_reviewer(user) or (leads_a_theme_of(user, proposal)
-                             and not conflict_of_interest(user, proposal)):
+    if is_reviewer(user) or (
+        leads_a_theme_of(user, proposal) and not conflict_of_interest(user, proposal)
+    ):
         return list(proposal.reviews)
     return []
-
 
 
 def can_see_queue(user: Actor) -> bool:

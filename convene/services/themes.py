@@ -13,29 +13,64 @@ from .validation import check_slug
 
 # The partnership's priorities as the design fixes them: (slug, en, fr, es, children).
 DEFAULT_THEMES = [
-    ("open-state", "Open State", "État ouvert", "Estado abierto", [
-        ("open-justice", "Open justice", "Justice ouverte", "Justicia abierta"),
-        ("open-parliament", "Open parliament", "Parlement ouvert", "Parlamento abierto"),
-        ("independent-institutions", "Independent institutions", "Institutions indépendantes",
-         "Instituciones independientes"),
-    ]),
-    ("open-digital", "#OpenDigital: trust in digital governance",
-     "#OpenDigital : confiance dans la gouvernance numérique",
-     "#OpenDigital: confianza en la gobernanza digital", []),
-    ("anti-corruption", "Anti-corruption, transparency and integrity",
-     "Lutte contre la corruption, transparence et intégrité",
-     "Anticorrupción, transparencia e integridad", [
-        ("beneficial-ownership", "Beneficial ownership", "Bénéficiaires effectifs",
-         "Beneficiarios finales"),
-        ("open-contracting", "Open contracting", "Commande publique ouverte",
-         "Contrataciones abiertas"),
-    ]),
-    ("inclusion-civic-space", "Inclusion and civic space", "Inclusion et espace civique",
-     "Inclusión y espacio cívico", [
-        ("feminist-open-government", "Feminist open government",
-         "Gouvernement ouvert féministe", "Gobierno abierto feminista"),
-        ("youth", "Youth", "Jeunesse", "Juventud"),
-    ]),
+    (
+        "open-state",
+        "Open State",
+        "État ouvert",
+        "Estado abierto",
+        [
+            ("open-justice", "Open justice", "Justice ouverte", "Justicia abierta"),
+            ("open-parliament", "Open parliament", "Parlement ouvert", "Parlamento abierto"),
+            (
+                "independent-institutions",
+                "Independent institutions",
+                "Institutions indépendantes",
+                "Instituciones independientes",
+            ),
+        ],
+    ),
+    (
+        "open-digital",
+        "#OpenDigital: trust in digital governance",
+        "#OpenDigital : confiance dans la gouvernance numérique",
+        "#OpenDigital: confianza en la gobernanza digital",
+        [],
+    ),
+    (
+        "anti-corruption",
+        "Anti-corruption, transparency and integrity",
+        "Lutte contre la corruption, transparence et intégrité",
+        "Anticorrupción, transparencia e integridad",
+        [
+            (
+                "beneficial-ownership",
+                "Beneficial ownership",
+                "Bénéficiaires effectifs",
+                "Beneficiarios finales",
+            ),
+            (
+                "open-contracting",
+                "Open contracting",
+                "Commande publique ouverte",
+                "Contrataciones abiertas",
+            ),
+        ],
+    ),
+    (
+        "inclusion-civic-space",
+        "Inclusion and civic space",
+        "Inclusion et espace civique",
+        "Inclusión y espacio cívico",
+        [
+            (
+                "feminist-open-government",
+                "Feminist open government",
+                "Gouvernement ouvert féministe",
+                "Gobierno abierto feminista",
+            ),
+            ("youth", "Youth", "Jeunesse", "Juventud"),
+        ],
+    ),
     ("local", "Local open government", "Gouvernement ouvert local", "Gobierno abierto local", []),
 ]
 
@@ -53,8 +88,14 @@ def seed_default_themes() -> int:
         for child_position, (c_slug, c_en, c_fr, c_es) in enumerate(children):
             if c_slug not in existing:
                 db.session.add(
-                    Theme(slug=c_slug, name_en=c_en, name_fr=c_fr, name_es=c_es,
-                          position=child_position, parent=parent)
+                    Theme(
+                        slug=c_slug,
+                        name_en=c_en,
+                        name_fr=c_fr,
+                        name_es=c_es,
+                        position=child_position,
+                        parent=parent,
+                    )
                 )
                 added += 1
     db.session.flush()
@@ -123,6 +164,14 @@ def _check_parent(theme: Theme | None, parent_id: int | None) -> Theme | None:
     return parent
 
 
+def _check_position(position: int) -> int:
+    if not isinstance(position, int) or not 0 <= position <= 9999:
+        raise InvalidInput(
+            str(_l("Invalid position.")), {"position": [str(_l("Give a number from 0 to 9999."))]}
+        )
+    return position
+
+
 def _check_unique_slug(slug: str, theme: Theme | None) -> None:
     other = db.session.scalar(select(Theme).where(Theme.slug == slug))
     if other is not None and other is not theme:
@@ -133,17 +182,25 @@ def _check_unique_slug(slug: str, theme: Theme | None) -> None:
 
 
 def create_theme(
-    actor: Actor, slug: str, names: dict[str, str], parent_id: int | None = None,
-    description: str = "", position: int = 0,
+    actor: Actor,
+    slug: str,
+    names: dict[str, str],
+    parent_id: int | None = None,
+    description: str = "",
+    position: int = 0,
 ) -> Theme:
     require_admin(actor)
     slug = check_slug(slug)
     _check_unique_slug(slug, None)
     cleaned = _check_names(names)
     theme = Theme(
-        slug=slug, name_en=cleaned["en"], name_fr=cleaned["fr"], name_es=cleaned["es"],
-        parent=_check_parent(None, parent_id), description=(description or "")[:2000],
-        position=position,
+        slug=slug,
+        name_en=cleaned["en"],
+        name_fr=cleaned["fr"],
+        name_es=cleaned["es"],
+        parent=_check_parent(None, parent_id),
+        description=(description or "")[:2000],
+        position=_check_position(position),
     )
     db.session.add(theme)
     db.session.flush()
@@ -151,8 +208,13 @@ def create_theme(
 
 
 def update_theme(
-    actor: Actor, theme: Theme, slug: str, names: dict[str, str], parent_id: int | None,
-    description: str = "", position: int = 0,
+    actor: Actor,
+    theme: Theme,
+    slug: str,
+    names: dict[str, str],
+    parent_id: int | None,
+    description: str = "",
+    position: int = 0,
 ) -> Theme:
     require_admin(actor)
     slug = check_slug(slug)
@@ -162,15 +224,27 @@ def update_theme(
     theme.slug = slug
     theme.name_en, theme.name_fr, theme.name_es = cleaned["en"], cleaned["fr"], cleaned["es"]
     theme.description = (description or "")[:2000]
-    theme.position = position
+    theme.position = _check_position(position)
     return theme
 
 
 def delete_theme(actor: Actor, theme: Theme) -> None:
+    """Delete `theme` and its leader group; Conflict while it has sub-themes or other
+    records (proposals, events …) still refer to it. The caller rolls back after a refusal.
+    """
     require_admin(actor)
     if theme.children:
         raise Conflict(str(_l("Move or delete this theme's sub-themes first.")))
+    refusal = Conflict(
+        str(
+            _l("%(theme)s cannot be deleted: other records still refer to it.", theme=theme.name_en)
+        )
+    )
     db.session.delete(theme)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise refusal from None
 
 
 def add_leader(actor: Actor, theme: Theme, member: Member) -> ThemeLeader:
@@ -195,20 +269,8 @@ def remove_leader(actor: Actor, theme: Theme, member_id: int) -> None:
 def themes_led_by(member: Member) -> list[Theme]:
     """The themes whose thematic-leader group includes `member`, by slug."""
     return db.session.scalars(
-        select(Theme).join(ThemeLeader).where(ThemeLeader.member_id == member.id)
+        select(Theme)
+        .join(ThemeLeader)
+        .where(ThemeLeader.member_id == member.id)
         .order_by(Theme.slug)
     ).all()
-
-
-def delete_theme_safely(actor: Actor, theme: Theme) -> None:
-    """Delete `theme` and its leader group; Conflict while it has sub-themes or other
-    records (proposals, events …) still refer to it. The caller rolls back after a refusal.
-    """
-    refusal = Conflict(str(_l(
-        "%(theme)s cannot be deleted: other records still refer to it.", theme=theme.name_en
-    )))
-    delete_theme(actor, theme)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise refusal from None

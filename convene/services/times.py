@@ -19,8 +19,11 @@ def to_utc(value: datetime, timezone: str, field: str) -> datetime:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise InvalidInput(
             str(_l("This date is out of range.")),
-            {field: [str(_l("Give a date between %(a)d and %(b)d.", a=EARLIEST_YEAR,
-                            b=LATEST_YEAR))]},
+            {
+                field: [
+                    str(_l("Give a date between %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR))
+                ]
+            },
         )
     if value.tzinfo is not None:
         return value.astimezone(UTC)
@@ -30,9 +33,18 @@ def to_utc(value: datetime, timezone: str, field: str) -> datetime:
     if instant.astimezone(zone).replace(tzinfo=None) != value:
         raise InvalidInput(
             str(_l("This time does not exist in %(tz)s.", tz=timezone)),
-            {field: [str(_l("%(time)s does not exist on that day in %(tz)s: the clocks move "
+            {
+                field: [
+                    str(
+                        _l(
+                            "%(time)s does not exist on that day in %(tz)s: the clocks move "
                             "forward then. Choose another time.",
-                            time=value.strftime("%H:%M"), tz=timezone))]},
+                            time=value.strftime("%H:%M"),
+                            tz=timezone,
+                        )
+                    )
+                ]
+            },
         )
     return instant
 

@@ -23,8 +23,11 @@ def timezone_names() -> frozenset[str]:
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes Babel knows, without regions (419) or groupings (EU, ZZ)."""
     groupings = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
-    return frozenset(code for code in Locale("en").territories
-                     if len(code) == 2 and code.isalpha() and code not in groupings)
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in groupings
+    )
 
 
 def country_name(code: str, locale: str = "en") -> str:
@@ -79,10 +82,60 @@ def slugify(text: str) -> str:
 
 # Languages an event can be held in: the partnership's three and the others its members use.
 EVENT_LANGUAGES = (
-    "en", "fr", "es", "pt", "ar", "ru", "zh", "de", "it", "nl", "id", "ms", "tl", "sw", "am",
-    "ha", "yo", "wo", "ka", "hy", "uk", "ro", "pl", "tr", "hi", "ur", "bn", "ne", "ja", "ko",
-    "mn", "ky", "uz", "kk", "fa", "he", "el", "sq", "sr", "hr", "mk", "bg", "cs", "sk", "sl",
-    "et", "lv", "lt", "fi", "sv", "no", "da", "is", "sgn",
+    "en",
+    "fr",
+    "es",
+    "pt",
+    "ar",
+    "ru",
+    "zh",
+    "de",
+    "it",
+    "nl",
+    "id",
+    "ms",
+    "tl",
+    "sw",
+    "am",
+    "ha",
+    "yo",
+    "wo",
+    "ka",
+    "hy",
+    "uk",
+    "ro",
+    "pl",
+    "tr",
+    "hi",
+    "ur",
+    "bn",
+    "ne",
+    "ja",
+    "ko",
+    "mn",
+    "ky",
+    "uz",
+    "kk",
+    "fa",
+    "he",
+    "el",
+    "sq",
+    "sr",
+    "hr",
+    "mk",
+    "bg",
+    "cs",
+    "sk",
+    "sl",
+    "et",
+    "lv",
+    "lt",
+    "fi",
+    "sv",
+    "no",
+    "da",
+    "is",
+    "sgn",
 )
 
 
