@@ -382,3 +382,11 @@ def test_no_one_else_proposes_with_a_foreign_member(cast):
     stranger = make_user()
     with pytest.raises(PermissionDenied):
         proposals.create_proposal(stranger, cast.government.id, ProposalInput(title="x"))
+
+
+def test_a_proposal_dated_in_the_past_cannot_be_submitted(cast):
+    past = datetime.now() - timedelta(days=3)  # noqa: DTZ005
+    proposal = make_proposal(cast, "draft", starts_at=past, ends_at=past + timedelta(hours=3))
+    with pytest.raises(InvalidInput) as error:
+        proposals.submit(cast.proposer, proposal)
+    assert "The event must start in the future." in error.value.fields["starts_at"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -92,6 +92,14 @@ def led_theme_ids(user: Actor | None) -> set[int]:
     )
 
 
+def reviewable_theme_ids(user: Actor | None) -> set[int]:
+    """Themes a thematic leader reviews: the ones it leads and their sub-themes."""
+    led = led_theme_ids(user)
+    if not led:
+        return set()
+    return led | set(db.session.scalars(select(Theme.id).where(Theme.parent_id.in_(led))))
+
+
 def _with_ancestors(themes: list[Theme]) -> set[int]:
     ids = set()
     for theme in themes:
@@ -160,6 +168,28 @@ def proposals_of_my_members(user: User) -> list[Proposal]:
         )
         .order_by(Proposal.updated_at.desc())
     ).all()
+
+
+def visible_proposals(user: User):
+    """A query of every proposal `user` may see (the rule of `can_view`, in SQL)."""
+    query = select(Proposal)
+    if user.is_admin:
+        return query
+    hosted = Proposal.hosts.any(
+        and_(
+            ProposalHost.member_id.in_(member_ids_of(user)),
+            ProposalHost.status != HostStatus.DECLINED,
+        )
+    )
+    seen = [hosted]
+    if is_reviewer(user):
+        seen.append(Proposal.status != ProposalStatus.DRAFT)
+    themes = reviewable_theme_ids(user)
+    if themes:
+        seen.append(
+            and_(Proposal.status != ProposalStatus.DRAFT, Proposal.themes.any(Theme.id.in_(themes)))
+        )
+    return query.where(or_(*seen))
 
 
 # Checking input ---------------------------------------------------------------------

@@ -32,6 +32,7 @@ from .proposals import (
     leads_a_theme_of,
     led_theme_ids,
     member_ids_of,
+    reviewable_theme_ids,
     transition,
 )
 from .regions import countries_in
@@ -188,10 +189,8 @@ def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
         theme_ids = led_theme_ids(actor)
         if not theme_ids:
             raise PermissionDenied(str(_l("Only reviewers and thematic leaders see the queue.")))
-        # A leader of a parent theme reviews its sub-themes too.
-        children = set(db.session.scalars(select(Theme.id).where(Theme.parent_id.in_(theme_ids))))
-        query = query.where(Proposal.themes.any(Theme.id.in_(theme_ids | children)))
-    query = _filtered(query, filters)
+        query = query.where(Proposal.themes.any(Theme.id.in_(reviewable_theme_ids(actor))))
+    query = filter_proposals(query, filters)
     proposals = db.session.scalars(
         query.options(
             selectinload(Proposal.hosts).selectinload(ProposalHost.member),
@@ -222,7 +221,7 @@ def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
     return rows
 
 
-def _filtered(query, filters: QueueFilters):
+def filter_proposals(query, filters: QueueFilters):
     if filters.status:
         query = query.where(Proposal.status == ProposalStatus(filters.status))
     if filters.theme_id:
