@@ -124,23 +124,11 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
     return review
 
 
-DECISIONS = {
-    "accept": ProposalStatus.ACCEPTED,
-    "decline": ProposalStatus.DECLINED,
-    "request_changes": ProposalStatus.CHANGES_REQUESTED,
-}
-
-
-def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
-    """Accept, decline or send back a submitted proposal; accepting returns its new event."""
+def _decided(actor: User, proposal: Proposal, new: ProposalStatus, comment: str) -> None:
+    """The checks and record every decision shares."""
     refusal = decision_refusal(actor, proposal)
     if refusal:
         raise PermissionDenied(refusal)
-    if decision not in DECISIONS:
-        raise InvalidInput(
-            str(_l("Unknown decision.")),
-            {"decision": [str(_l("Choose accept, decline or request changes."))]},
-        )
     comment = (comment or "").strip()
     if not comment:
         raise InvalidInput(
@@ -149,14 +137,42 @@ def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
         )
     if proposal.status is ProposalStatus.SUBMITTED:
         start_review(actor, proposal)
-    transition(proposal, actor, {ProposalStatus.IN_REVIEW}, DECISIONS[decision], comment)
+    transition(proposal, actor, {ProposalStatus.IN_REVIEW}, new, comment)
     proposal.decision_comment = comment[:MAX_COMMENT]
-    if decision == "request_changes":
-        return None
+
+
+def accept(actor: User, proposal: Proposal, comment: str):
+    """in_review → accepted; creates and returns the proposal's event, in draft."""
+    _decided(actor, proposal, ProposalStatus.ACCEPTED, comment)
     proposal.decided_at = utcnow()
-    if decision == "accept":
-        return create_event_from_proposal(proposal)
-    return None
+    return create_event_from_proposal(proposal)
+
+
+def decline(actor: User, proposal: Proposal, comment: str) -> None:
+    """in_review → declined."""
+    _decided(actor, proposal, ProposalStatus.DECLINED, comment)
+    proposal.decided_at = utcnow()
+
+
+def request_changes(actor: User, proposal: Proposal, comment: str) -> None:
+    """in_review → changes_requested: back to the proposer, who may submit again."""
+    _decided(actor, proposal, ProposalStatus.CHANGES_REQUESTED, comment)
+
+
+DECISIONS = {"accept": accept, "decline": decline, "request_changes": request_changes}
+
+
+def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
+    """One of the three decisions by name, as the API and the form send it."""
+    if decision not in DECISIONS:
+        refusal = decision_refusal(actor, proposal)
+        if refusal:
+            raise PermissionDenied(refusal)
+        raise InvalidInput(
+            str(_l("Unknown decision.")),
+            {"decision": [str(_l("Choose accept, decline or request changes."))]},
+        )
+    return DECISIONS[decision](actor, proposal, comment)
 
 
 # The review queue -------------------------------------------------------------------
