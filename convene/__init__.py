@@ -7,7 +7,7 @@ from flask import Flask
 
 from config import load_config
 
-from . import cli, errors, i18n, outbox_hooks, security_headers
+from . import cli, database, errors, i18n, outbox_hooks, security_headers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,7 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -1,18 +1,38 @@
 """Command line: `flask --app convene users|members|themes|outbox|demo …`."""
 
+import functools
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .database import writing
 from .extensions import db
 from .models import MemberKind, Role
 from .services import DomainError, accounts, demo, members, outbox, themes
 from .services.permissions import SYSTEM
 
-users_cli = AppGroup("users", help="People and their platform roles.")
-members_cli = AppGroup("members", help="Members and their focal points.")
-themes_cli = AppGroup("themes", help="The theme tree.")
-outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+class WritingGroup(AppGroup):
+    """Commands that change data: their transactions take the write lock up front."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorate(function):
+            @functools.wraps(function)
+            def run(*a, **k):
+                with writing():
+                    return function(*a, **k)
+
+            return register(run)
+
+        return decorate
+
+
+users_cli = WritingGroup("users", help="People and their platform roles.")
+members_cli = WritingGroup("members", help="Members and their focal points.")
+themes_cli = WritingGroup("themes", help="The theme tree.")
+outbox_cli = WritingGroup("outbox", help="The e-mail outbox.")
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
 
@@ -152,6 +172,11 @@ def retry():
 @click.option("--password", default=demo.DEMO_PASSWORD, show_default=True)
 def load_demo(if_empty, password):
     """Fill an empty database with a realistic demo."""
+    with writing():
+        _load_demo(if_empty, password)
+
+
+def _load_demo(if_empty, password):
     if not demo.is_empty():
         if if_empty:
             click.echo("The database already has data; the demo was not loaded.")

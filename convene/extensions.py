@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in `create_app`."""
 
+import contextvars
 import sqlite3
 
 from flask_babel import Babel
@@ -37,11 +38,27 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 rest_api = Api()
 
 
+# Set for the length of a request or job that writes: on SQLite its transaction then takes
+# the write lock when it begins (BEGIN IMMEDIATE). A transaction that reads first and writes
+# later cannot wait for the lock (SQLite answers "database is locked" at once), so writers
+# queue up front instead, and concurrent registrations wait their turn.
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite leaves foreign keys unchecked unless asked, per connection."""
+    """SQLite checks foreign keys only when asked, per connection; transactions are begun
+    by the listener below rather than by the driver."""
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")

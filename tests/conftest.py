@@ -32,7 +32,9 @@ class IsolatedClient(FlaskClient):
         kwargs.setdefault("buffered", True)  # closes the response, as a server would
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
-            db.session.expire_all()
+            # End the test's own transaction: on SQLite (WAL) it would keep reading the
+            # database as it was before the request.
+            db.session.commit()
         return response
 
 

@@ -8,6 +8,7 @@ from flask import g, request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..services import DomainError, accounts
@@ -54,7 +55,11 @@ def bearer_user():
             user = accounts.user_for_api_token(secret.strip())
             if untouched and session.dirty:
                 # Only the token's last use changed: keep it even when the view only reads.
-                session.commit()
+                # Best effort: when SQLite is busy with a writer, the next call records it.
+                try:
+                    session.commit()
+                except OperationalError:
+                    session.rollback()
         g.api_user = user
     return g.api_user
 

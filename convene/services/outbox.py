@@ -18,6 +18,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select, update
 
+from ..database import writing
 from ..extensions import db
 from ..models import MessageStatus, OutboxMessage, utcnow
 from .permissions import Actor, require_admin
@@ -132,6 +133,14 @@ def _claim(message_id: int) -> bool:
 
 def release_stale_claims() -> int:
     """Put back messages whose sender died between claiming and finishing them."""
+    db.session.commit()  # a fresh transaction, begun as a writer
+    with writing():
+        result = _release()
+    db.session.commit()
+    return result
+
+
+def _release() -> int:
     result = db.session.execute(
         update(OutboxMessage)
         .where(
@@ -140,7 +149,6 @@ def release_stale_claims() -> int:
         )
         .values(status=MessageStatus.PENDING, claimed_at=None)
     )
-    db.session.commit()
     return result.rowcount
 
 
@@ -150,6 +158,12 @@ def deliver_pending(ids: list[int] | None = None, limit: int = 200) -> DeliveryR
     A failure keeps the message pending with a growing delay; after OUTBOX_MAX_ATTEMPTS
     it is marked failed and stays for `outbox retry`. Commits after every message.
     """
+    with writing():
+        return _deliver(ids, limit)
+
+
+def _deliver(ids: list[int] | None, limit: int) -> DeliveryReport:
+    db.session.commit()  # start afresh, so the claims below begin as writers
     report = DeliveryReport()
     query = (
         select(OutboxMessage.id)

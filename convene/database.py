@@ -1,0 +1,32 @@
+"""Per-request database settings: requests that change data say so before they begin."""
+
+from contextlib import contextmanager
+
+from flask import Flask, g, request
+
+from .extensions import write_intent
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@contextmanager
+def writing():
+    """Mark the work inside as writing (for jobs and commands outside requests)."""
+    token = write_intent.set(True)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def announce_writes():
+        if request.method not in READ_METHODS:
+            g.write_intent_token = write_intent.set(True)
+
+    @app.teardown_request
+    def forget_writes(_error=None):
+        token = g.pop("write_intent_token", None)
+        if token is not None:
+            write_intent.reset(token)
