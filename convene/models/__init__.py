@@ -1,7 +1,9 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
 from .base import UTCDateTime, utcnow
-from .events import Event, EventOrganiser, EventStatus
+from .events import (
+    Event, EventOrganiser, EventQuestion, EventStatus, QuestionKind, Sector, SectorQuota,
+)
 from .members import FocalPoint, Member, MemberKind
 from .outbox import MessageStatus, OutboxMessage
 from .proposals import (
@@ -16,10 +18,25 @@ from .proposals import (
     Recommendation,
     Review,
 )
+from .registrations import (
+    ACTIVE_STATUSES, AgeBand, AttendanceMode, Awaiting, InclusionCount, Registration,
+    RegistrationStatus,
+)
 from .themes import Theme, ThemeLeader
 from .users import ApiToken, Role, TokenPurpose, User, UserRole, UserToken
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "AgeBand",
+    "AttendanceMode",
+    "Awaiting",
+    "EventQuestion",
+    "InclusionCount",
+    "QuestionKind",
+    "Registration",
+    "RegistrationStatus",
+    "Sector",
+    "SectorQuota",
     "OPEN_STATUSES",
     "Event",
     "EventFormat",

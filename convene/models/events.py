@@ -46,7 +46,13 @@ event_hosts = Table(
 
 class Event(db.Model):
     __tablename__ = "events"
-    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        # The database itself refuses an oversold event, whatever the code above it does.
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="not_oversold"),
+        CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -62,6 +68,24 @@ class Event(db.Model):
     city: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    venue: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    # The join link: shown only to confirmed participants.
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    image_path: Mapped[str | None] = mapped_column(String(200))
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None: no limit. `seats_taken` counts confirmed registrations and is only changed
+    # while the event's row is locked (see services.registration).
+    capacity: Mapped[int | None]
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    manual_approval: Mapped[bool] = mapped_column(default=False)
+    show_participants: Mapped[bool] = mapped_column(default=True)
+    cancellation_message: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposals.id", ondelete="SET NULL"), unique=True
     )
@@ -80,6 +104,16 @@ class Event(db.Model):
     organisers: Mapped[list["EventOrganiser"]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
+    questions: Mapped[list["EventQuestion"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventQuestion.position"
+    )
+    quotas: Mapped[list["SectorQuota"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="SectorQuota.sector"
+    )
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
@@ -96,3 +130,55 @@ class EventOrganiser(db.Model):
 
     event: Mapped[Event] = relationship(back_populates="organisers")
     user: Mapped["User"] = relationship()  # noqa: F821
+
+
+class QuestionKind(enum.StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    CHECKBOX = "checkbox"
+
+
+class EventQuestion(db.Model):
+    """A question the organisers ask everyone who registers."""
+
+    __tablename__ = "event_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, "question_kind"))
+    label: Mapped[str] = mapped_column(String(300))
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="questions")
+
+
+class Sector(enum.StrEnum):
+    GOVERNMENT = "government"
+    CIVIL_SOCIETY = "civil_society"
+    ACADEMIA = "academia"
+    PRIVATE_SECTOR = "private_sector"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class SectorQuota(db.Model):
+    """At most `seats` confirmed participants from one sector."""
+
+    __tablename__ = "sector_quotas"
+    __table_args__ = (
+        UniqueConstraint("event_id", "sector"),
+        CheckConstraint("taken >= 0 AND taken <= seats", name="within_quota"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector, "quota_sector"))
+    seats: Mapped[int]
+    taken: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="quotas")
