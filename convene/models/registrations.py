@@ -1,6 +1,7 @@
 """Registrations: one person's place (or wait) at one event."""
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -9,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
 from .events import Sector
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -78,8 +83,9 @@ class Registration(db.Model):
     indigenous: Mapped[bool | None]
     disability: Mapped[bool | None]
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # For links in e-mails that confirm or cancel without signing in; only the hash is kept.
-    manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # With the secret key it makes the links in e-mails that confirm or cancel without
+    # signing in (services.registration.manage_token); a new nonce kills the old links.
+    manage_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,12 +1,39 @@
 """Events: created from accepted proposals, run by their hosts' focal points."""
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import Event, EventOrganiser, EventStatus, HostStatus, Proposal
-from . import NotFound
-from .validation import slugify
+from ..models import (
+    ACTIVE_STATUSES,
+    Event,
+    EventFormat,
+    EventOrganiser,
+    EventQuestion,
+    EventStatus,
+    HostStatus,
+    Member,
+    Proposal,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Sector,
+    SectorQuota,
+    Theme,
+    User,
+    utcnow,
+)
+from ..urls import external_url
+from . import Conflict, InvalidInput, NotFound
+from .accounts import find_user_by_email
+from .outbox import queue_mail
+from .permissions import Actor, require_admin
+from .registration import is_organiser, manage_token, promote_waiting, require_organiser
+from .times import to_utc
+from .validation import check_country, check_languages, check_timezone, slugify
 
 
 def unique_event_slug(title: str) -> str:
@@ -44,8 +71,497 @@ def create_event_from_proposal(proposal: Proposal) -> Event:
     return event
 
 
-def get_event_by_slug(slug: str) -> Event:
+# Seeing events -----------------------------------------------------------------------
+
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED)
+
+
+def can_see(user: Actor | None, event: Event) -> bool:
+    return event.status in PUBLIC_STATUSES or is_organiser(user, event)
+
+
+def get_event(actor: Actor | None, slug: str) -> Event:
+    """The event at `slug`; a draft only for its organisers (NotFound for anyone else)."""
     event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None:
+    if event is None or not can_see(actor, event):
         raise NotFound(str(_l("No such event.")))
     return event
+
+
+def get_event_by_id(actor: Actor | None, event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not can_see(actor, event):
+        raise NotFound(str(_l("No such event.")))
+    return event
+
+
+@dataclass
+class EventFilters:
+    theme: str | None = None  # a slug; its sub-themes match too
+    country: str | None = None
+    format: str | None = None
+    when: str = "upcoming"  # upcoming, past or all
+    q: str | None = None
+
+
+def events_query(filters: EventFilters, actor: Actor | None = None):
+    """Public events matching `filters` (with the organiser's own drafts), in date order."""
+    now = utcnow()
+    visible = Event.status.in_(PUBLIC_STATUSES)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        visible = or_(visible, Event.organisers.any(EventOrganiser.user_id == actor.id))
+    query = select(Event).where(visible)
+    if filters.theme:
+        theme = db.session.scalar(select(Theme).where(Theme.slug == filters.theme))
+        ids = [] if theme is None else [theme.id, *(child.id for child in theme.children)]
+        query = query.where(Event.themes.any(Theme.id.in_(ids)))
+    if filters.country:
+        query = query.where(Event.country == filters.country.upper())
+    if filters.format:
+        query = query.where(Event.format == EventFormat(filters.format))
+    if filters.q:
+        needle = filters.q.strip().lower()
+        query = query.where(
+            or_(
+                func.lower(Event.title).contains(needle, autoescape=True),
+                func.lower(Event.description).contains(needle, autoescape=True),
+                func.lower(Event.city).contains(needle, autoescape=True),
+            )
+        )
+    if filters.when == "past":
+        return query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
+    if filters.when == "upcoming":
+        query = query.where(Event.ends_at >= now)
+    return query.order_by(Event.starts_at, Event.id)
+
+
+def events_of_organiser(user: User) -> list[Event]:
+    return db.session.scalars(
+        select(Event)
+        .where(Event.organisers.any(EventOrganiser.user_id == user.id))
+        .order_by(Event.starts_at.desc())
+    ).all()
+
+
+# Changing events ---------------------------------------------------------------------
+
+
+@dataclass
+class EventInput:
+    title: str = ""
+    description: str = ""
+    theme_ids: list[int] = field(default_factory=list)
+    format: str | None = None
+    starts_at: datetime | None = None  # naive: wall time in `timezone`
+    ends_at: datetime | None = None
+    timezone: str = ""
+    venue: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    online_url: str | None = None
+    languages: list[str] = field(default_factory=list)
+
+
+def _clean_event(data: EventInput) -> dict:
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+
+    def check(name, fn):
+        try:
+            values[name] = fn()
+        except InvalidInput as error:
+            for key, messages in (error.fields or {name: [error.message]}).items():
+                errors.setdefault(key, []).extend(messages)
+
+    def text(name, limit, required=False):
+        value = (getattr(data, name) or "").strip()
+        if required and not value:
+            raise InvalidInput("", {name: [str(_l("This field is required."))]})
+        if len(value) > limit:
+            raise InvalidInput("", {name: [str(_l("Keep this under %(n)d characters.", n=limit))]})
+        return value or None
+
+    check("title", lambda: text("title", 200, required=True))
+    check("description", lambda: text("description", 20_000) or "")
+    for name, limit in (("venue", 200), ("address", 1000), ("city", 120)):
+        check(name, lambda name=name, limit=limit: text(name, limit))
+    check("online_url", lambda: _check_url(data.online_url))
+    check("timezone", lambda: check_timezone(data.timezone))
+    check("country", lambda: check_country(data.country) if data.country else None)
+    check("languages", lambda: check_languages(data.languages))
+    check("format", lambda: EventFormat(data.format) if data.format else _required("format"))
+    check("themes", lambda: _themes(data.theme_ids))
+    for name in ("starts_at", "ends_at"):
+        value = getattr(data, name)
+        if value is None:
+            errors.setdefault(name, []).append(str(_l("This field is required.")))
+        elif "timezone" in values or value.tzinfo is not None:
+            check(
+                name,
+                lambda value=value, name=name: to_utc(value, values.get("timezone") or "UTC", name),
+            )
+    if (
+        values.get("starts_at")
+        and values.get("ends_at")
+        and values["ends_at"] <= values["starts_at"]
+    ):
+        errors.setdefault("ends_at", []).append(str(_l("The end must come after the start.")))
+    if errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    return values
+
+
+def _required(name):
+    raise InvalidInput("", {name: [str(_l("This field is required."))]})
+
+
+def _check_url(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 500 or not value.lower().startswith(("https://", "http://")):
+        raise InvalidInput(
+            "",
+            {
+                "online_url": [
+                    str(_l("Give a web address starting with https:// (at most 500 characters)."))
+                ]
+            },
+        )
+    return value
+
+
+def _themes(theme_ids) -> list[Theme]:
+    ids = list(dict.fromkeys(theme_ids or []))
+    themes = db.session.scalars(select(Theme).where(Theme.id.in_(ids))).all() if ids else []
+    if len(themes) != len(ids):
+        raise InvalidInput("", {"themes": [str(_l("Unknown theme."))]})
+    return themes
+
+
+CALENDAR_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "venue",
+    "address",
+    "city",
+    "country",
+    "online_url",
+    "format",
+    "description",
+)
+NOTIFY_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "venue",
+    "address",
+    "city",
+    "country",
+    "online_url",
+    "format",
+)
+
+
+def update_event(actor: Actor, event: Event, data: EventInput) -> set[str]:
+    """Change the event's details; returns the names of the fields that changed.
+
+    A change calendars must show raises `sequence`; a change of time or place of a
+    published event is e-mailed to everyone registered.
+    """
+    require_organiser(actor, event)
+    if event.status in (EventStatus.CANCELLED, EventStatus.COMPLETED):
+        raise Conflict(str(_l("A cancelled or completed event can no longer be changed.")))
+    values = _clean_event(data)
+    changed = {
+        name for name, value in values.items() if name != "themes" and getattr(event, name) != value
+    }
+    if {t.id for t in event.themes} != {t.id for t in values["themes"]}:
+        changed.add("themes")
+    for name, value in values.items():
+        setattr(event, name, value)
+    if changed & set(CALENDAR_FIELDS) or "themes" in changed:
+        event.sequence += 1
+    if event.status is EventStatus.PUBLISHED and changed & set(NOTIFY_FIELDS):
+        _tell_registered(
+            event, "event_changed", _l("%(title)s has changed", title=event.title), changed=changed
+        )
+    return changed
+
+
+def create_event(actor: Actor, data: EventInput, host_ids: list[int]) -> Event:
+    """An event made directly by an administrator (most come from accepted proposals)."""
+    require_admin(actor)
+    values = _clean_event(data)
+    hosts = db.session.scalars(select(Member).where(Member.id.in_(host_ids or []))).all()
+    if len(hosts) != len(set(host_ids or [])):
+        raise InvalidInput(str(_l("Unknown member.")), {"hosts": [str(_l("Unknown member."))]})
+    event = Event(
+        slug=unique_event_slug(values["title"]),
+        status=EventStatus.DRAFT,
+        hosts=list(hosts),
+        **values,
+    )
+    people = {fp.user_id for member in hosts for fp in member.focal_points}
+    event.organisers = [EventOrganiser(user_id=user_id) for user_id in sorted(people)]
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+@dataclass
+class RegistrationSettings:
+    opens_at: datetime | None = None  # naive: wall time in the event's timezone
+    closes_at: datetime | None = None
+    capacity: int | None = None
+    waitlist_enabled: bool = True
+    manual_approval: bool = False
+    show_participants: bool = True
+    quotas: dict[str, int] = field(default_factory=dict)  # sector → seats
+
+
+def update_registration_settings(actor: Actor, event: Event, settings: RegistrationSettings):
+    """Opening and closing, capacity, waiting list, approval and quotas.
+
+    Capacity and quotas cannot drop below the seats already confirmed; raising them
+    gives the new seats to the people waiting.
+    """
+    require_organiser(actor, event)
+    errors: dict[str, list[str]] = {}
+    opens = closes = None
+    try:
+        opens = to_utc(settings.opens_at, event.timezone, "opens_at") if settings.opens_at else None
+        closes = (
+            to_utc(settings.closes_at, event.timezone, "closes_at") if settings.closes_at else None
+        )
+    except InvalidInput as error:
+        errors.update(error.fields)
+    if opens and closes and closes <= opens:
+        errors["closes_at"] = [str(_l("Registration must close after it opens."))]
+    if closes and closes > event.ends_at:
+        errors["closes_at"] = [str(_l("Registration must close by the end of the event."))]
+    capacity = settings.capacity
+    if capacity is not None and not 0 <= capacity <= 1_000_000:
+        errors["capacity"] = [str(_l("Give a number of seats from 0 to 1,000,000."))]
+    elif capacity is not None and capacity < event.seats_taken:
+        errors["capacity"] = [
+            str(
+                _l(
+                    "%(n)d people are already confirmed: cancel some registrations first.",
+                    n=event.seats_taken,
+                )
+            )
+        ]
+    quotas = {}
+    for sector, seats in (settings.quotas or {}).items():
+        try:
+            quotas[Sector(sector)] = int(seats)
+        except (ValueError, TypeError):
+            errors["quotas"] = [str(_l("Unknown sector or number of seats."))]
+    existing = {q.sector: q for q in event.quotas}
+    for sector, seats in quotas.items():
+        taken = existing[sector].taken if sector in existing else _confirmed_in(event, sector)
+        if seats < taken or seats < 0:
+            errors[f"quotas.{sector.value}"] = [
+                str(_l("%(n)d people of this sector are already confirmed.", n=taken))
+            ]
+    if errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    event.registration_opens_at, event.registration_closes_at = opens, closes
+    event.capacity = capacity
+    event.waitlist_enabled = bool(settings.waitlist_enabled)
+    event.manual_approval = bool(settings.manual_approval)
+    event.show_participants = bool(settings.show_participants)
+    for sector, quota in existing.items():
+        if sector not in quotas:
+            event.quotas.remove(quota)
+    for sector, seats in quotas.items():
+        if sector in existing:
+            existing[sector].seats = seats
+        else:
+            event.quotas.append(
+                SectorQuota(sector=sector, seats=seats, taken=_confirmed_in(event, sector))
+            )
+    db.session.flush()
+    return promote_waiting(event)
+
+
+def _confirmed_in(event: Event, sector: Sector) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                Registration.event_id == event.id,
+                Registration.sector == sector,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
+        )
+        or 0
+    )
+
+
+@dataclass
+class QuestionInput:
+    kind: str
+    label: str
+    options: list[str] = field(default_factory=list)
+    required: bool = False
+    id: int | None = None
+
+
+def save_questions(actor: Actor, event: Event, questions: list[QuestionInput]) -> None:
+    """Replace the event's questions; kept ids keep their answers."""
+    require_organiser(actor, event)
+    errors: dict[str, list[str]] = {}
+    existing = {q.id: q for q in event.questions}
+    keep = []
+    for position, data in enumerate(questions):
+        name = f"questions.{position}"
+        try:
+            kind = QuestionKind(data.kind)
+        except ValueError:
+            errors[name] = [str(_l("Unknown kind of question."))]
+            continue
+        label = (data.label or "").strip()
+        options = [o.strip() for o in data.options or [] if o and o.strip()]
+        if not label or len(label) > 300:
+            errors[name] = [str(_l("Give the question (at most 300 characters)."))]
+        elif (
+            kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(options) < 2
+        ):
+            errors[name] = [str(_l("Give at least two options."))]
+        elif len(options) > 50 or any(len(o) > 200 for o in options):
+            errors[name] = [str(_l("At most 50 options of 200 characters each."))]
+        if data.id is not None and data.id not in existing:
+            errors[name] = [str(_l("Unknown question."))]
+        question = existing.get(data.id) or EventQuestion()
+        question.kind, question.label, question.options = kind, label, options
+        question.required, question.position = bool(data.required), position
+        keep.append(question)
+    if errors:
+        raise InvalidInput(str(_l("Please correct the questions.")), errors)
+    event.questions = keep
+
+
+def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
+    require_organiser(actor, event)
+    user = find_user_by_email(email or "")
+    if user is None:
+        raise InvalidInput(
+            str(_l("Nobody has an account with this address.")),
+            {"email": [str(_l("Ask them to create an account first."))]},
+        )
+    if any(o.user_id == user.id for o in event.organisers):
+        raise Conflict(
+            str(_l("%(name)s already organises this event.", name=user.name)),
+            {"email": [str(_l("Already an organiser."))]},
+        )
+    organiser = EventOrganiser(user=user)
+    event.organisers.append(organiser)
+    queue_mail(
+        user.email,
+        "organiser_added",
+        _l("You now organise %(title)s", title=event.title),
+        "organiser_added",
+        locale=user.locale,
+        user=user,
+        event=event,
+        url=external_url("events.manage", slug=event.slug),
+    )
+    return organiser
+
+
+def remove_organiser(actor: Actor, event: Event, user_id: int) -> None:
+    require_organiser(actor, event)
+    organiser = next((o for o in event.organisers if o.user_id == user_id), None)
+    if organiser is None:
+        raise NotFound(str(_l("This person does not organise this event.")))
+    if len(event.organisers) == 1:
+        raise Conflict(str(_l("An event needs at least one organiser.")))
+    event.organisers.remove(organiser)
+
+
+# The life of an event ------------------------------------------------------------------
+
+
+def publish(actor: Actor, event: Event) -> None:
+    """draft → published: open to everyone (and to registration, when it opens)."""
+    require_organiser(actor, event)
+    if event.status is not EventStatus.DRAFT:
+        raise Conflict(str(_l("Only a draft can be published.")))
+    if event.ends_at <= utcnow():
+        raise Conflict(str(_l("An event that has ended cannot be published.")))
+    if event.format is not EventFormat.ONLINE and not (event.city or event.venue):
+        raise InvalidInput(
+            str(_l("Say where the event takes place before publishing it.")),
+            {"city": [str(_l("Required unless the event is online."))]},
+        )
+    event.status = EventStatus.PUBLISHED
+    event.sequence += 1
+
+
+def cancel_event(actor: Actor, event: Event, message: str) -> None:
+    """Cancel a draft or published event and tell everyone registered, with `message`."""
+    require_organiser(actor, event)
+    if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
+        raise Conflict(str(_l("Only a draft or published event can be cancelled.")))
+    message = (message or "").strip()
+    if not message:
+        raise InvalidInput(
+            str(_l("Tell the participants why.")),
+            {"message": [str(_l("Tell the participants why."))]},
+        )
+    event.status = EventStatus.CANCELLED
+    event.cancellation_message = message[:5000]
+    event.cancelled_at = utcnow()
+    event.sequence += 1
+    _tell_registered(
+        event, "event_cancelled", _l("%(title)s is cancelled", title=event.title), message=message
+    )
+
+
+def complete(actor: Actor, event: Event) -> None:
+    require_organiser(actor, event)
+    if event.status is not EventStatus.PUBLISHED or event.ends_at > utcnow():
+        raise Conflict(str(_l("Only a published event that has ended can be completed.")))
+    event.status, event.completed_at = EventStatus.COMPLETED, utcnow()
+
+
+def complete_ended(now: datetime | None = None) -> int:
+    """Mark published events that have ended as completed; returns how many."""
+    now = now or utcnow()
+    events = db.session.scalars(
+        select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now)
+    ).all()
+    for event in events:
+        event.status, event.completed_at = EventStatus.COMPLETED, now
+    return len(events)
+
+
+def _tell_registered(event: Event, template: str, subject, **context) -> None:
+    registrations = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES)
+        )
+    ).all()
+    for registration in registrations:
+        person = registration.user
+        queue_mail(
+            person.email,
+            template,
+            subject,
+            template,
+            locale=person.locale,
+            user=person,
+            event=event,
+            registration=registration,
+            event_url=external_url("events.detail", slug=event.slug),
+            cancel_url=external_url(
+                "registration.cancel_by_link",
+                registration_id=registration.id,
+                token=manage_token(registration),
+            ),
+            **context,
+        )

@@ -61,7 +61,7 @@ def upgrade():
     sa.Column('indigenous', sa.Boolean(), nullable=True),
     sa.Column('disability', sa.Boolean(), nullable=True),
     sa.Column('registered_by_id', sa.Integer(), nullable=True),
-    sa.Column('manage_token_hash', sa.String(length=64), nullable=False),
+    sa.Column('manage_nonce', sa.String(length=32), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -80,7 +80,6 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_registrations_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations')),
     sa.UniqueConstraint('event_id', 'user_id', name=op.f('uq_registrations_event_id_user_id')),
-    sa.UniqueConstraint('manage_token_hash', name=op.f('uq_registrations_manage_token_hash'))
     )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.create_index('ix_registrations_event_status', ['event_id', 'status'], unique=False)

@@ -1,0 +1,624 @@
+"""Registration: seats never oversold, a waiting list that promotes by itself.
+
+Every change that moves a seat or a place in the queue first locks the event's row
+(`_lock`), so on PostgreSQL concurrent registrations for one event take turns, and on
+SQLite the request already holds the write lock. The database checks the result too:
+`seats_taken <= capacity` and a sector's `taken <= seats` are constraints.
+"""
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..extensions import db
+from ..models import (
+    AgeBand,
+    AttendanceMode,
+    Member,
+    Awaiting,
+    Event,
+    EventStatus,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Sector,
+    SectorQuota,
+    User,
+    utcnow,
+)
+from ..models.registrations import new_nonce
+from ..urls import external_url
+from . import Conflict, InvalidInput, NotFound, PermissionDenied
+from .accounts import create_user, find_user_by_email
+from .outbox import queue_mail
+from .permissions import Actor
+from .validation import clean_email
+
+MAX_ANSWER, MAX_TEXT = 5000, 2000
+CONFIRMATION_HOURS = 48
+
+
+class RegistrationClosed(Conflict):
+    code = "registration_closed"
+
+
+class EventFull(Conflict):
+    code = "event_full"
+
+
+@dataclass
+class RegistrationInput:
+    name: str = ""
+    email: str = ""
+    sector: str = ""
+    member_id: int | None = None
+    organisation: str = ""
+    accessibility_needs: str = ""
+    answers: dict = field(default_factory=dict)  # question id (int or str) → answer
+    show_in_public_list: bool = False
+    inclusion_consent: bool = False
+    gender: str = ""
+    age_band: str | None = None
+    indigenous: bool | None = None
+    disability: bool | None = None
+
+
+# Who may see and manage ------------------------------------------------------------
+
+
+def is_organiser(user: Actor | None, event: Event) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or any(o.user_id == user.id for o in event.organisers)
+
+
+def require_organiser(user: Actor | None, event: Event) -> None:
+    if not is_organiser(user, event):
+        raise PermissionDenied(str(_l("Only the event's organisers can do this.")))
+
+
+def get_registration(actor: Actor | None, registration_id: int) -> Registration:
+    """The registration, for its owner or the event's organisers; NotFound for anyone else."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not (
+        (actor is not None and getattr(actor, "id", None) == registration.user_id)
+        or is_organiser(actor, registration.event)
+    ):
+        raise NotFound(str(_l("No such registration.")))
+    return registration
+
+
+def manage_token(registration: Registration) -> str:
+    """The secret in the links that confirm or cancel a registration without signing in."""
+    message = f"registration:{registration.id}:{registration.manage_nonce}".encode()
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:24]).decode()
+
+
+def registration_by_token(registration_id: int, token: str) -> Registration:
+    """The registration a link in an e-mail points at; NotFound for a forged link."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not hmac.compare_digest(
+        manage_token(registration).encode(), (token or "").encode()
+    ):
+        raise NotFound(str(_l("This link is not valid.")))
+    return registration
+
+
+def registration_of(user: User, event: Event) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id == user.id
+        )
+    )
+
+
+# Checking input --------------------------------------------------------------------
+
+
+def registration_open(event: Event) -> str | None:
+    """Why nobody can register now, or None when registration is open."""
+    now = utcnow()
+    if event.status is not EventStatus.PUBLISHED:
+        return str(_l("This event is not open for registration."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return str(_l("Registration has not opened yet."))
+    closes = event.registration_closes_at or event.ends_at
+    if now >= closes:
+        return str(_l("Registration is closed."))
+    return None
+
+
+def _clean_answers(event: Event, answers: dict) -> tuple[dict, dict[str, list[str]]]:
+    cleaned: dict[str, object] = {}
+    errors: dict[str, list[str]] = {}
+    given = {str(key): value for key, value in (answers or {}).items()}
+    known = {str(q.id) for q in event.questions}
+    for key in set(given) - known:
+        errors[f"answers.{key}"] = [str(_l("There is no such question."))]
+    for question in event.questions:
+        key, value = str(question.id), given.get(str(question.id))
+        name = f"answers.{key}"
+        if question.kind is QuestionKind.CHECKBOX:
+            value = bool(value) and value not in ("false", "0", "off")
+            if question.required and not value:
+                errors[name] = [str(_l("Please tick this box."))]
+            cleaned[key] = value
+            continue
+        if question.kind is QuestionKind.MULTIPLE_CHOICE:
+            values = value if isinstance(value, list) else ([value] if value else [])
+            values = [str(v) for v in values]
+            if any(v not in question.options for v in values):
+                errors[name] = [str(_l("Choose among the options given."))]
+            elif question.required and not values:
+                errors[name] = [str(_l("Choose at least one option."))]
+            cleaned[key] = values
+            continue
+        text = "" if value is None else str(value).strip()
+        limit = MAX_ANSWER if question.kind is QuestionKind.LONG_TEXT else 300
+        if question.kind is QuestionKind.SINGLE_CHOICE and text and text not in question.options:
+            errors[name] = [str(_l("Choose among the options given."))]
+        elif len(text) > limit:
+            errors[name] = [str(_l("Keep this under %(n)d characters.", n=limit))]
+        elif question.required and not text:
+            errors[name] = [str(_l("This answer is required."))]
+        cleaned[key] = text
+    return cleaned, errors
+
+
+def _clean(event: Event, data: RegistrationInput, need_identity: bool) -> dict:
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+    if need_identity:
+        name = (data.name or "").strip()
+        if not name or len(name) > 200:
+            errors["name"] = [str(_l("Enter your name (at most 200 characters)."))]
+        try:
+            values["email"] = clean_email(data.email)
+        except InvalidInput as error:
+            errors.update(error.fields)
+        values["name"] = name
+    try:
+        values["sector"] = Sector(data.sector)
+    except ValueError:
+        errors["sector"] = [str(_l("Choose your sector."))]
+    for name, limit in (("organisation", 200), ("accessibility_needs", MAX_TEXT), ("gender", 100)):
+        text = (getattr(data, name) or "").strip()
+        if len(text) > limit:
+            errors[name] = [str(_l("Keep this under %(n)d characters.", n=limit))]
+        values[name] = text or None
+    if data.age_band:
+        try:
+            values["age_band"] = AgeBand(data.age_band)
+        except ValueError:
+            errors["age_band"] = [str(_l("Choose an age band from the list."))]
+    if data.member_id is not None:
+        if db.session.get(Member, data.member_id) is None:
+            errors["member_id"] = [str(_l("No such member."))]
+    values["answers"], answer_errors = _clean_answers(event, data.answers)
+    errors.update(answer_errors)
+    if errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    consent = bool(data.inclusion_consent)
+    values.update(
+        member_id=data.member_id,
+        show_in_public_list=bool(data.show_in_public_list),
+        inclusion_consent=consent,
+        # Inclusion data is kept only with consent, and only ever shown in aggregate.
+        gender=values["gender"] if consent else None,
+        age_band=values.get("age_band") if consent else None,
+        indigenous=data.indigenous if consent else None,
+        disability=data.disability if consent else None,
+    )
+    return values
+
+
+def _fill(registration: Registration, values: dict) -> None:
+    for name in (
+        "sector",
+        "member_id",
+        "organisation",
+        "accessibility_needs",
+        "answers",
+        "show_in_public_list",
+        "inclusion_consent",
+        "gender",
+        "age_band",
+        "indigenous",
+        "disability",
+    ):
+        setattr(registration, name, values.get(name))
+
+
+# Registering -----------------------------------------------------------------------
+
+
+def register(
+    event: Event,
+    data: RegistrationInput,
+    actor: Actor | None = None,
+    registered_by: User | None = None,
+) -> tuple[Registration, bool]:
+    """Register a person; returns the registration and whether it is new.
+
+    A signed-in person with a confirmed address registers themself and gets a seat, a
+    place on the waiting list, or (with manual approval) a pending request at once. Anyone
+    else gives a name and address, gets an account if they have none, and confirms the
+    address from an e-mail first. Registering again returns the existing registration.
+    """
+    refusal = registration_open(event)
+    if refusal:
+        raise RegistrationClosed(refusal)
+    signed_in = actor is not None and getattr(actor, "is_authenticated", False)
+    self_service = signed_in and registered_by is None
+    values = _clean(event, data, need_identity=not self_service)
+    if self_service:
+        person = actor
+    else:
+        person = find_user_by_email(values["email"]) or create_user(values["email"], values["name"])
+    existing = registration_of(person, event)
+    if existing is not None and existing.is_active:
+        return existing, False
+    registration = existing or Registration(event_id=event.id, user_id=person.id)
+    registration.event, registration.user = event, person
+    registration.registered_by_id = registered_by.id if registered_by else None
+    registration.manage_nonce = new_nonce()  # links sent for an earlier registration die
+    registration.cancelled_at = None
+    _fill(registration, values)
+    if existing is None:
+        db.session.add(registration)
+    if self_service and person.email_confirmed:
+        _set(registration, RegistrationStatus.PENDING, Awaiting.EMAIL)  # until placed below
+        db.session.flush()
+        _place(registration)
+    else:
+        _set(registration, RegistrationStatus.PENDING, Awaiting.EMAIL)
+        registration.expires_at = utcnow() + timedelta(
+            hours=current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
+        )
+        db.session.flush()
+        _mail(
+            registration,
+            "registration_confirm_email",
+            subject=_l("Confirm your registration for %(title)s", title=event.title),
+        )
+    return registration, True
+
+
+def confirm_email(registration_id: int, token: str) -> Registration:
+    """The link in the confirmation e-mail: confirms the address and places the person."""
+    registration = registration_by_token(registration_id, token)
+    if registration.status is not RegistrationStatus.PENDING or (
+        registration.awaiting is not Awaiting.EMAIL
+    ):
+        return registration  # already done: following the link twice is harmless
+    if registration.expires_at and registration.expires_at <= utcnow():
+        raise InvalidInput(str(_l("This confirmation link has expired. Please register again.")))
+    user = registration.user
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    refusal = registration_open(registration.event)
+    if refusal:
+        raise RegistrationClosed(refusal)
+    _place(registration)
+    return registration
+
+
+def _place(registration: Registration) -> None:
+    """After the address is known: wait for approval, or take a seat or a place in line."""
+    event = registration.event
+    registration.expires_at = None
+    if event.manual_approval:
+        _set(registration, RegistrationStatus.PENDING, Awaiting.APPROVAL)
+        _mail(
+            registration,
+            "registration_pending_approval",
+            subject=_l("Your registration for %(title)s awaits approval", title=event.title),
+        )
+        return
+    _allocate(registration)
+
+
+def _set(registration: Registration, status: RegistrationStatus, awaiting=None) -> None:
+    registration.status = status
+    registration.awaiting = awaiting
+    if status is not RegistrationStatus.WAITLISTED:
+        registration.waitlist_position = None
+
+
+def _lock(event: Event) -> Event:
+    """Lock the event's row until commit and reread its counters."""
+    return db.session.scalars(
+        select(Event)
+        .where(Event.id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _quota(event: Event, sector: Sector) -> SectorQuota | None:
+    return next((q for q in event.quotas if q.sector is sector), None)
+
+
+def _seat_free(event: Event, sector: Sector) -> bool:
+    quota = _quota(event, sector)
+    if quota is not None and quota.taken >= quota.seats:
+        return False
+    return event.capacity is None or event.seats_taken < event.capacity
+
+
+def _take_seat(event: Event, registration: Registration) -> None:
+    event.seats_taken += 1
+    quota = _quota(event, registration.sector)
+    if quota is not None:
+        quota.taken += 1
+    _set(registration, RegistrationStatus.CONFIRMED)
+    registration.confirmed_at = utcnow()
+    registration.sequence += 1
+
+
+def _free_seat(event: Event, registration: Registration) -> None:
+    event.seats_taken -= 1
+    quota = _quota(event, registration.sector)
+    if quota is not None:
+        quota.taken -= 1
+
+
+def _allocate(registration: Registration) -> None:
+    """A seat if one is free, else a place at the end of the waiting list, else EventFull."""
+    event = _lock(registration.event)
+    if _seat_free(event, registration.sector):
+        _take_seat(event, registration)
+        db.session.flush()
+        _mail(
+            registration,
+            "registration_confirmed",
+            subject=_l("You are registered for %(title)s", title=event.title),
+        )
+        return
+    if not event.waitlist_enabled:
+        raise EventFull(str(_l("This event is full.")))
+    last = db.session.scalar(
+        select(func.max(Registration.waitlist_position)).where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+    )
+    registration.status = RegistrationStatus.WAITLISTED
+    registration.awaiting = None
+    registration.waitlist_position = (last or 0) + 1
+    registration.sequence += 1
+    db.session.flush()
+    _mail(
+        registration,
+        "registration_waitlisted",
+        subject=_l("You are on the waiting list for %(title)s", title=event.title),
+    )
+
+
+def _leave_queue(event: Event, position: int) -> None:
+    """Close the gap a person leaves in the waiting list."""
+    db.session.execute(
+        update(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.waitlist_position > position,
+        )
+        .values(waitlist_position=Registration.waitlist_position - 1)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def promote_waiting(event: Event) -> list[Registration]:
+    """Give free seats to the people waiting, in order (skipping sectors that are full)."""
+    event = _lock(event)
+    promoted = []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
+        )
+        .order_by(Registration.waitlist_position)
+    ).all()
+    for registration in waiting:
+        if event.capacity is not None and event.seats_taken >= event.capacity:
+            break
+        if not _seat_free(event, registration.sector):
+            continue
+        position = registration.waitlist_position
+        _take_seat(event, registration)
+        db.session.flush()
+        _leave_queue(event, position)
+        promoted.append(registration)
+        _mail(
+            registration,
+            "registration_promoted",
+            subject=_l("A seat is yours at %(title)s", title=event.title),
+        )
+    return promoted
+
+
+def cancel(registration: Registration, by_organiser: bool = False) -> list[Registration]:
+    """Cancel; a freed seat goes to the first person waiting. Returns who was promoted."""
+    if not registration.is_active:
+        return []
+    event = _lock(registration.event)
+    was = registration.status
+    position = registration.waitlist_position
+    _set(registration, RegistrationStatus.CANCELLED)
+    registration.cancelled_at = utcnow()
+    registration.sequence += 1
+    if was is RegistrationStatus.CONFIRMED:
+        _free_seat(event, registration)
+    db.session.flush()
+    if position is not None:
+        _leave_queue(event, position)
+    _mail(
+        registration,
+        "registration_cancelled",
+        by_organiser=by_organiser,
+        subject=_l("Your registration for %(title)s is cancelled", title=event.title),
+    )
+    return promote_waiting(event) if was is RegistrationStatus.CONFIRMED else []
+
+
+def cancel_own(actor: Actor, registration: Registration) -> list[Registration]:
+    if getattr(actor, "id", None) != registration.user_id:
+        raise NotFound(str(_l("No such registration.")))
+    return cancel(registration)
+
+
+# Organisers' decisions -------------------------------------------------------------
+
+
+def approve(actor: Actor, registration: Registration) -> None:
+    require_organiser(actor, registration.event)
+    if registration.awaiting is not Awaiting.APPROVAL:
+        raise Conflict(str(_l("This registration is not waiting for approval.")))
+    _allocate(registration)
+
+
+def decline(actor: Actor, registration: Registration) -> None:
+    require_organiser(actor, registration.event)
+    if registration.status is not RegistrationStatus.PENDING:
+        raise Conflict(str(_l("Only a pending registration can be declined.")))
+    _set(registration, RegistrationStatus.DECLINED)
+    registration.sequence += 1
+    _mail(
+        registration,
+        "registration_declined",
+        subject=_l("Your registration for %(title)s", title=registration.event.title),
+    )
+
+
+def move_from_waitlist(actor: Actor, registration: Registration) -> None:
+    """An organiser gives a free seat to this person rather than the first in line."""
+    require_organiser(actor, registration.event)
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        raise Conflict(str(_l("This person is not on the waiting list.")))
+    event = _lock(registration.event)
+    if not _seat_free(event, registration.sector):
+        raise EventFull(str(_l("There is no free seat (or none left for this sector).")))
+    position = registration.waitlist_position
+    _take_seat(event, registration)
+    db.session.flush()
+    _leave_queue(event, position)
+    _mail(
+        registration,
+        "registration_promoted",
+        subject=_l("A seat is yours at %(title)s", title=event.title),
+    )
+
+
+def cancel_by_organiser(actor: Actor, registration: Registration) -> list[Registration]:
+    require_organiser(actor, registration.event)
+    return cancel(registration, by_organiser=True)
+
+
+def set_check_in(actor: Actor, registration: Registration, mode: str | None) -> None:
+    """Check a confirmed participant in (in person or online), or undo it (mode None)."""
+    require_organiser(actor, registration.event)
+    if mode is None:
+        registration.checked_in_at, registration.attendance_mode = None, None
+        return
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise Conflict(str(_l("Only confirmed participants can be checked in.")))
+    try:
+        registration.attendance_mode = AttendanceMode(mode)
+    except ValueError:
+        raise InvalidInput(str(_l("Choose in person or online."))) from None
+    registration.checked_in_at = utcnow()
+
+
+def update_answers(actor: Actor, registration: Registration, data: RegistrationInput) -> None:
+    """The participant changes their details and answers, until registration closes."""
+    if getattr(actor, "id", None) != registration.user_id:
+        raise NotFound(str(_l("No such registration.")))
+    event = registration.event
+    closes = event.registration_closes_at or event.ends_at
+    if utcnow() >= closes or not registration.is_active:
+        raise RegistrationClosed(str(_l("Registration is closed: answers can no longer change.")))
+    values = _clean(event, data, need_identity=False)
+    if (
+        values["sector"] is not registration.sector
+        and registration.status is (RegistrationStatus.CONFIRMED)
+        and _quota(event, values["sector"]) is not None
+    ):
+        raise Conflict(str(_l("Your sector has its own quota: ask the organisers to change it.")))
+    if registration.status is RegistrationStatus.CONFIRMED:
+        # Keep the sector counters right when the person changes sector.
+        old, new = _quota(event, registration.sector), _quota(event, values["sector"])
+        if old is not new:
+            if old is not None:
+                old.taken -= 1
+            if new is not None:
+                new.taken += 1
+    _fill(registration, values)
+
+
+# Jobs ------------------------------------------------------------------------------
+
+
+def expire_unconfirmed(now=None) -> int:
+    """Cancel registrations whose address was not confirmed in time; returns how many."""
+    now = now or utcnow()
+    expired = db.session.scalars(
+        select(Registration).where(
+            Registration.status == RegistrationStatus.PENDING,
+            Registration.awaiting == Awaiting.EMAIL,
+            Registration.expires_at < now,
+        )
+    ).all()
+    for registration in expired:
+        _set(registration, RegistrationStatus.CANCELLED)
+        registration.cancelled_at = now
+    return len(expired)
+
+
+def seat_counts_are_consistent(event: Event) -> bool:
+    """True when the counters match the registrations (for tests and support staff)."""
+    confirmed = db.session.scalar(
+        select(func.count()).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+        )
+    )
+    return confirmed == event.seats_taken
+
+
+# E-mail ------------------------------------------------------------------------------
+
+
+def _mail(registration: Registration, template: str, subject, **context) -> None:
+    person = registration.user
+    event = registration.event
+    token = manage_token(registration)
+    links = {
+        "event_url": external_url("events.detail", slug=event.slug),
+        "confirm_url": external_url(
+            "registration.confirm", registration_id=registration.id, token=token
+        ),
+        "cancel_url": external_url(
+            "registration.cancel_by_link", registration_id=registration.id, token=token
+        ),
+    }
+    queue_mail(
+        person.email,
+        template,
+        subject,
+        template,
+        locale=person.locale,
+        user=person,
+        event=event,
+        registration=registration,
+        **links,
+        **context,
+    )
