@@ -12,6 +12,7 @@ from .models import MemberKind, Role
 from .services import DomainError, accounts, demo, members, outbox, themes
 from .services.permissions import SYSTEM
 
+
 class WritingGroup(AppGroup):
     """Commands that change data: their transactions take the write lock up front."""
 

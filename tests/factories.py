@@ -159,3 +159,53 @@ def make_proposal(cast, status="draft", cohost=True, **changes):
         proposals.withdraw(cast.proposer, proposal)
     db.session.commit()
     return proposal
+
+
+def make_event(
+    title="Open Justice Forum",
+    capacity=None,
+    status="published",
+    organisers=(),
+    waitlist=True,
+    manual_approval=False,
+    timezone="Europe/Paris",
+    days=30,
+    hours=8,
+    **fields,
+):
+    """An event starting in `days` days, published by default, with `organisers`."""
+    from datetime import timedelta
+
+    from convene.models import Event, EventFormat, EventOrganiser, EventStatus
+
+    n = next(_counter)
+    start = utcnow().replace(microsecond=0) + timedelta(days=days)
+    event = Event(
+        slug=fields.pop("slug", f"event-{n}"),
+        title=title,
+        status=EventStatus(status),
+        format=fields.pop("format", EventFormat.IN_PERSON),
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        timezone=timezone,
+        city=fields.pop("city", "Paris"),
+        country=fields.pop("country", "FR"),
+        capacity=capacity,
+        waitlist_enabled=waitlist,
+        manual_approval=manual_approval,
+        **fields,
+    )
+    event.organisers = [EventOrganiser(user=person) for person in organisers]
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def registration_input(**changes):
+    from convene.services.registration import RegistrationInput
+
+    values = dict(
+        name="Rita Registrant", email=f"rita{next(_counter)}@example.org", sector="civil_society"
+    )
+    values.update(changes)
+    return RegistrationInput(**values)

@@ -2,7 +2,13 @@
 
 from .base import UTCDateTime, utcnow
 from .events import (
-    Event, EventOrganiser, EventQuestion, EventStatus, QuestionKind, Sector, SectorQuota,
+    Event,
+    EventOrganiser,
+    EventQuestion,
+    EventStatus,
+    QuestionKind,
+    Sector,
+    SectorQuota,
 )
 from .members import FocalPoint, Member, MemberKind
 from .outbox import MessageStatus, OutboxMessage
@@ -19,7 +25,12 @@ from .proposals import (
     Review,
 )
 from .registrations import (
-    ACTIVE_STATUSES, AgeBand, AttendanceMode, Awaiting, InclusionCount, Registration,
+    ACTIVE_STATUSES,
+    AgeBand,
+    AttendanceMode,
+    Awaiting,
+    InclusionCount,
+    Registration,
     RegistrationStatus,
 )
 from .themes import Theme, ThemeLeader

@@ -24,8 +24,9 @@ class RegistrationStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-ACTIVE_STATUSES = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED,
-                             RegistrationStatus.WAITLISTED})
+ACTIVE_STATUSES = frozenset(
+    {RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED}
+)
 
 
 class Awaiting(enum.StrEnum):
@@ -57,8 +58,9 @@ class Registration(db.Model):
         CheckConstraint(
             "(status = 'waitlisted') = (waitlist_position IS NOT NULL)", name="position_iff_waiting"
         ),
-        CheckConstraint("waitlist_position IS NULL OR waitlist_position >= 1",
-                        name="position_from_one"),
+        CheckConstraint(
+            "waitlist_position IS NULL OR waitlist_position >= 1", name="position_from_one"
+        ),
         CheckConstraint("(status = 'pending') = (awaiting IS NOT NULL)", name="pending_awaits"),
         Index("ix_registrations_event_status", "event_id", "status"),
     )
@@ -67,7 +69,8 @@ class Registration(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[RegistrationStatus] = mapped_column(
-        enum_column(RegistrationStatus, "registration_status"))
+        enum_column(RegistrationStatus, "registration_status")
+    )
     awaiting: Mapped[Awaiting | None] = mapped_column(enum_column(Awaiting, "awaiting"))
     waitlist_position: Mapped[int | None]
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
@@ -82,7 +85,9 @@ class Registration(db.Model):
     age_band: Mapped[AgeBand | None] = mapped_column(enum_column(AgeBand, "age_band"))
     indigenous: Mapped[bool | None]
     disability: Mapped[bool | None]
-    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     # With the secret key it makes the links in e-mails that confirm or cancel without
     # signing in (services.registration.manage_token); a new nonce kills the old links.
     manage_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
@@ -93,7 +98,8 @@ class Registration(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attendance_mode: Mapped[AttendanceMode | None] = mapped_column(
-        enum_column(AttendanceMode, "attendance_mode"))
+        enum_column(AttendanceMode, "attendance_mode")
+    )
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Raised on every change a calendar must see (RFC 5545 SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)

@@ -20,10 +20,10 @@ from ..extensions import db
 from ..models import (
     AgeBand,
     AttendanceMode,
-    Member,
     Awaiting,
     Event,
     EventStatus,
+    Member,
     QuestionKind,
     Registration,
     RegistrationStatus,
@@ -200,9 +200,8 @@ def _clean(event: Event, data: RegistrationInput, need_identity: bool) -> dict:
             values["age_band"] = AgeBand(data.age_band)
         except ValueError:
             errors["age_band"] = [str(_l("Choose an age band from the list."))]
-    if data.member_id is not None:
-        if db.session.get(Member, data.member_id) is None:
-            errors["member_id"] = [str(_l("No such member."))]
+    if data.member_id is not None and db.session.get(Member, data.member_id) is None:
+        errors["member_id"] = [str(_l("No such member."))]
     values["answers"], answer_errors = _clean_answers(event, data.answers)
     errors.update(answer_errors)
     if errors:
@@ -296,9 +295,11 @@ def register(
 def confirm_email(registration_id: int, token: str) -> Registration:
     """The link in the confirmation e-mail: confirms the address and places the person."""
     registration = registration_by_token(registration_id, token)
-    if registration.status is not RegistrationStatus.PENDING or (
-        registration.awaiting is not Awaiting.EMAIL
-    ):
+    if not registration.is_active:
+        raise InvalidInput(
+            str(_l("This registration has expired or was cancelled. Please register again."))
+        )
+    if registration.awaiting is not Awaiting.EMAIL:
         return registration  # already done: following the link twice is harmless
     if registration.expires_at and registration.expires_at <= utcnow():
         raise InvalidInput(str(_l("This confirmation link has expired. Please register again.")))
@@ -622,3 +623,52 @@ def _mail(registration: Registration, template: str, subject, **context) -> None
         **links,
         **context,
     )
+
+
+# Delegations -----------------------------------------------------------------------
+
+
+@dataclass
+class Delegate:
+    name: str
+    email: str
+
+
+def register_delegation(
+    actor: User, event: Event, member_id: int, sector: str, people: list[Delegate]
+) -> list[Registration]:
+    """A member's focal point registers several of its people at once.
+
+    Each person gets a pending registration and confirms their own address by e-mail;
+    nobody is registered unless every line is valid.
+    """
+    from .proposals import member_ids_of
+
+    if member_id not in member_ids_of(actor):
+        raise PermissionDenied(str(_l("You can register delegations only for your own member.")))
+    if not people:
+        raise InvalidInput(
+            str(_l("Add at least one person.")), {"people": [str(_l("Add at least one person."))]}
+        )
+    if len(people) > 200:
+        raise InvalidInput(
+            str(_l("At most 200 people at once.")),
+            {"people": [str(_l("At most 200 people at once."))]},
+        )
+    errors: dict[str, list[str]] = {}
+    registrations = []
+    for line, person in enumerate(people, start=1):
+        data = RegistrationInput(
+            name=person.name, email=person.email, sector=sector, member_id=member_id
+        )
+        try:
+            with db.session.begin_nested():
+                registration, _new = register(event, data, actor, registered_by=actor)
+        except InvalidInput as error:
+            for name, messages in error.fields.items():
+                errors[f"people.{line}.{name}"] = messages
+            continue
+        registrations.append(registration)
+    if errors:
+        raise InvalidInput(str(_l("Some lines are not valid: nobody was registered.")), errors)
+    return registrations
