@@ -109,6 +109,9 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         "EMAIL_CONFIRMATION_HOURS": _int("EMAIL_CONFIRMATION_HOURS", 72),
         "PASSWORD_RESET_MINUTES": _int("PASSWORD_RESET_MINUTES", 60),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        # Registration: hours to confirm an address, days before personal answers are erased.
+        "REGISTRATION_CONFIRMATION_HOURS": _int("REGISTRATION_CONFIRMATION_HOURS", 48),
+        "ANONYMISE_AFTER_DAYS": _int("ANONYMISE_AFTER_DAYS", 180),
         # Rate limits (Flask-Limiter); memory by default, Redis when RATELIMIT_STORAGE_URI says.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),

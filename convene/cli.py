@@ -3,13 +3,23 @@
 import functools
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .database import writing
 from .extensions import db
 from .models import MemberKind, Role
-from .services import DomainError, accounts, demo, members, outbox, themes
+from .services import (
+    DomainError,
+    accounts,
+    demo,
+    events,
+    members,
+    outbox,
+    privacy,
+    registration,
+    themes,
+)
 from .services.permissions import SYSTEM
 
 
@@ -34,6 +44,8 @@ users_cli = WritingGroup("users", help="People and their platform roles.")
 members_cli = WritingGroup("members", help="Members and their focal points.")
 themes_cli = WritingGroup("themes", help="The theme tree.")
 outbox_cli = WritingGroup("outbox", help="The e-mail outbox.")
+events_cli = WritingGroup("events", help="Scheduled work on events.")
+registrations_cli = WritingGroup("registrations", help="Scheduled work on registrations.")
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
 
@@ -168,6 +180,33 @@ def retry():
     click.echo(f"Retrying {count}: sent {len(report.sent)}, failed {len(report.failed)}.")
 
 
+@events_cli.command("complete-ended")
+def complete_ended():
+    """Mark published events whose end has passed as completed (run daily)."""
+    count = events.complete_ended()
+    db.session.commit()
+    click.echo(f"Completed {count} events.")
+
+
+@registrations_cli.command("expire")
+def expire_registrations():
+    """Cancel registrations whose e-mail address was not confirmed in time (run hourly)."""
+    count = registration.expire_unconfirmed()
+    db.session.commit()
+    click.echo(f"Expired {count} unconfirmed registrations.")
+
+
+@registrations_cli.command("anonymise")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Days after an event's end (default: ANONYMISE_AFTER_DAYS).")
+def anonymise(days):
+    """Erase personal answers of events that ended long ago, keeping the aggregates."""
+    days = current_app.config["ANONYMISE_AFTER_DAYS"] if days is None else days
+    count = privacy.anonymise_ended_events(days)
+    db.session.commit()
+    click.echo(f"Anonymised {count} events that ended more than {days} days ago.")
+
+
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has data.")
 @click.option("--password", default=demo.DEMO_PASSWORD, show_default=True)
@@ -198,6 +237,6 @@ def _load_demo(if_empty, password):
 
 
 def init_app(app: Flask) -> None:
-    for group in (users_cli, members_cli, themes_cli, outbox_cli):
+    for group in (users_cli, members_cli, themes_cli, outbox_cli, events_cli, registrations_cli):
         app.cli.add_command(group)
     app.cli.add_command(load_demo)

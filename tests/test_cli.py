@@ -158,3 +158,29 @@ def test_themes_seed_adds_only_what_is_missing(app):
     db.session.commit()
     assert "Added 1 themes" in run(app, "themes", "seed").output
     assert "Added 0 themes" in run(app, "themes", "seed").output
+
+
+def test_scheduled_jobs_for_events_and_registrations(app):
+    from datetime import timedelta
+
+    from convene.models import Registration, RegistrationStatus, utcnow
+    from convene.services import registration as reg
+
+    from .factories import make_event, registration_input
+
+    ended = make_event(days=-400)
+    upcoming = make_event(days=5, capacity=3)
+    pending, _ = reg.register(upcoming, registration_input())
+    pending.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.add(Registration(event=ended, user=make_user(), status="confirmed",
+                                sector="media", accessibility_needs="sign language"))
+    db.session.commit()
+    assert "Completed 1 events" in run(app, "events", "complete-ended").output
+    assert "Expired 1 unconfirmed" in run(app, "registrations", "expire").output
+    result = run(app, "registrations", "anonymise", "--days", "365")
+    assert "Anonymised 1 events" in result.output
+    db.session.expire_all()
+    assert db.session.get(Registration, pending.id).status is RegistrationStatus.CANCELLED
+    assert db.session.scalar(select(Registration.accessibility_needs).where(
+        Registration.event_id == ended.id)) is None
+    assert run(app, "registrations", "anonymise", "--days", "-1").exit_code != 0

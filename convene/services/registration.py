@@ -280,13 +280,13 @@ def register(
         _place(registration)
     else:
         _set(registration, RegistrationStatus.PENDING, Awaiting.EMAIL)
-        registration.expires_at = utcnow() + timedelta(
-            hours=current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
-        )
+        hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
+        registration.expires_at = utcnow() + timedelta(hours=hours)
         db.session.flush()
         _mail(
             registration,
             "registration_confirm_email",
+            hours=hours,
             subject=_l("Confirm your registration for %(title)s", title=event.title),
         )
     return registration, True
