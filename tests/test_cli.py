@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from convene.extensions import db
 from convene.models import (
     Event,
+    Registration,
     FocalPoint,
     Member,
     MemberKind,
@@ -147,8 +148,25 @@ def test_demo_fills_an_empty_database_once(app):
     statuses = set(db.session.scalars(select(Proposal.status)))
     assert statuses == set(ProposalStatus)
     assert db.session.scalar(select(func.count()).select_from(Review)) >= 3
-    event = db.session.scalar(select(Event))
+    event = db.session.scalar(select(Event).where(Event.proposal_id.is_not(None)))
     assert event.proposal.status is ProposalStatus.ACCEPTED and event.organisers
+    events = db.session.scalars(select(Event)).all()
+    assert {e.status.value for e in events} == {"published", "cancelled", "completed"}
+    published = [e for e in events if e.status.value == "published"]
+    assert {"Europe/Paris", "America/Argentina/Buenos_Aires", "Africa/Nairobi"} <= {
+        e.timezone for e in published
+    }
+    assert any(e.format.value == "online" for e in published)
+    full = [e for e in published if e.capacity is not None and e.seats_taken == e.capacity]
+    assert (
+        full
+        and db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == full[0].id, Registration.status == "waitlisted")
+        )
+        >= 3
+    )
     assert "not loaded" in run(app, "demo", "--if-empty").output
     assert run(app, "demo").exit_code != 0
 
@@ -172,8 +190,15 @@ def test_scheduled_jobs_for_events_and_registrations(app):
     upcoming = make_event(days=5, capacity=3)
     pending, _ = reg.register(upcoming, registration_input())
     pending.expires_at = utcnow() - timedelta(minutes=1)
-    db.session.add(Registration(event=ended, user=make_user(), status="confirmed",
-                                sector="media", accessibility_needs="sign language"))
+    db.session.add(
+        Registration(
+            event=ended,
+            user=make_user(),
+            status="confirmed",
+            sector="media",
+            accessibility_needs="sign language",
+        )
+    )
     db.session.commit()
     assert "Completed 1 events" in run(app, "events", "complete-ended").output
     assert "Expired 1 unconfirmed" in run(app, "registrations", "expire").output
@@ -181,6 +206,10 @@ def test_scheduled_jobs_for_events_and_registrations(app):
     assert "Anonymised 1 events" in result.output
     db.session.expire_all()
     assert db.session.get(Registration, pending.id).status is RegistrationStatus.CANCELLED
-    assert db.session.scalar(select(Registration.accessibility_needs).where(
-        Registration.event_id == ended.id)) is None
+    assert (
+        db.session.scalar(
+            select(Registration.accessibility_needs).where(Registration.event_id == ended.id)
+        )
+        is None
+    )
     assert run(app, "registrations", "anonymise", "--days", "-1").exit_code != 0

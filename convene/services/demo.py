@@ -83,6 +83,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, str]:
             themes.add_leader(SYSTEM, theme, by_name[leader_name])
     db.session.flush()
     _demo_proposals(by_name)
+    _demo_events(by_name)
     return people
 
 
@@ -246,3 +247,208 @@ def _demo_proposals(by_name: dict[str, Member]) -> None:
                     "request_changes": "Please add a session led by young people themselves.",
                 }[decision],
             )
+
+
+DEMO_PARTICIPANTS = [
+    ("Amara Okafor", "civil_society"),
+    ("Bruno Costa", "government"),
+    ("Chen Wei", "academia"),
+    ("Daniela Ruiz", "media"),
+    ("Elif Yilmaz", "civil_society"),
+    ("Farah Haddad", "international_organisation"),
+    ("Gustavo Lima", "private_sector"),
+    ("Hana Sato", "government"),
+]
+
+
+def _demo_events(by_name: dict[str, Member]) -> None:
+    """Published events in three timezones and online, a full one with a waiting list,
+    a cancelled one and a completed one."""
+    from datetime import datetime, timedelta
+
+    from ..models import Event, EventQuestion, EventStatus, Registration, utcnow
+    from . import events as event_service
+    from . import registration as registration_service
+
+    admin = accounts.find_user_by_email(demo_email("admin"))
+    crowd = [
+        accounts.create_user(
+            demo_email(name.split()[0].lower()), name, DEMO_PASSWORD, confirmed=True
+        )
+        for name, _sector in DEMO_PARTICIPANTS
+    ]
+    sectors = [sector for _name, sector in DEMO_PARTICIPANTS]
+
+    def day(days: int, hour: int = 9) -> datetime:
+        return (datetime.now() + timedelta(days=days)).replace(  # noqa: DTZ005 - wall time
+            hour=hour, minute=0, second=0, microsecond=0
+        )
+
+    def new(
+        title,
+        hosts,
+        theme,
+        tz,
+        city,
+        country,
+        days,
+        length_days=1,
+        fmt="in_person",
+        capacity=None,
+        online_url=None,
+        venue=None,
+    ):
+        data = event_service.EventInput(
+            title=title,
+            description=f"{title}. Members, governments and civil society meet "
+            "to raise the ambition of their commitments and push their implementation forward.",
+            theme_ids=[themes.get_theme_by_slug(theme).id],
+            format=fmt,
+            starts_at=day(days),
+            ends_at=day(days + length_days - 1, 17),
+            timezone=tz,
+            city=city,
+            country=country,
+            venue=venue,
+            online_url=online_url,
+            languages=["en", "fr", "es"],
+        )
+        event = event_service.create_event(SYSTEM, data, [by_name[h].id for h in hosts])
+        event_service.update_registration_settings(
+            SYSTEM, event, event_service.RegistrationSettings(capacity=capacity)
+        )
+        return event
+
+    def fill(event, people):
+        for person, sector in people:
+            registration_service.register(
+                event,
+                registration_service.RegistrationInput(
+                    sector=sector,
+                    show_in_public_list=True,
+                    inclusion_consent=True,
+                    gender="woman" if person.name[0] in "AEFH" else "man",
+                ),
+                actor=person,
+            )
+
+    # The accepted demo proposal's event, published in Buenos Aires.
+    accepted = db.session.scalar(select(Event).where(Event.proposal_id.is_not(None)))
+    if accepted is not None:
+        accepted.venue = "Centro Cultural Kirchner"
+        event_service.update_registration_settings(
+            SYSTEM, accepted, event_service.RegistrationSettings(capacity=120)
+        )
+        accepted.questions = [
+            EventQuestion(
+                kind="single_choice",
+                label="Lunch",
+                options=["Vegetarian", "Vegan", "No preference"],
+                required=True,
+                position=0,
+            ),
+            EventQuestion(kind="checkbox", label="I need interpretation into English", position=1),
+        ]
+        event_service.publish(SYSTEM, accepted)
+        db.session.flush()
+        lunch, _interpretation = (str(q.id) for q in accepted.questions)
+        for person, sector in zip(crowd[:4], sectors[:4], strict=True):
+            registration_service.register(
+                accepted,
+                registration_service.RegistrationInput(
+                    sector=sector, answers={lunch: "Vegetarian"}, show_in_public_list=True
+                ),
+                actor=person,
+            )
+
+    nairobi = new(
+        "Open Parliament Week",
+        ["Government of Kenya", "Mzalendo Trust"],
+        "open-parliament",
+        "Africa/Nairobi",
+        "Nairobi",
+        "KE",
+        21,
+        length_days=2,
+        capacity=3,
+        venue="Kenyatta International Convention Centre",
+    )
+    event_service.publish(SYSTEM, nairobi)
+    paula = accounts.find_user_by_email(demo_email("participant"))
+    fill(nairobi, [*zip(crowd[:6], sectors[:6], strict=True), (paula, "civil_society")])
+
+    paris = new(
+        "Beneficial Ownership Forum",
+        ["Government of France", "Transparence Citoyenne"],
+        "beneficial-ownership",
+        "Europe/Paris",
+        "Paris",
+        "FR",
+        45,
+        capacity=80,
+        venue="Maison de la Chimie",
+    )
+    event_service.publish(SYSTEM, paris)
+    fill(paris, [*zip(crowd[4:], sectors[4:], strict=True), (paula, "civil_society")])
+
+    online = new(
+        "Trust in digital governance: an online clinic",
+        ["Government of Canada", "Open Data Indonesia"],
+        "open-digital",
+        "America/Toronto",
+        None,
+        None,
+        14,
+        fmt="online",
+        capacity=500,
+        online_url="https://meet.example.org/convene-clinic",
+    )
+    event_service.publish(SYSTEM, online)
+    fill(online, list(zip(crowd[:3], sectors[:3], strict=True)))
+
+    cancelled = new(
+        "Local open government exchange",
+        ["City of Paris", "Poder Ciudadano"],
+        "local",
+        "Europe/Paris",
+        "Paris",
+        "FR",
+        60,
+        capacity=40,
+    )
+    event_service.publish(SYSTEM, cancelled)
+    fill(cancelled, list(zip(crowd[5:7], sectors[5:7], strict=True)))
+    event_service.cancel_event(
+        SYSTEM,
+        cancelled,
+        "The venue is no longer available; the exchange will be proposed again next semester.",
+    )
+
+    past = new(
+        "Open Justice Days",
+        ["Government of Chile", "Poder Ciudadano"],
+        "open-justice",
+        "America/Santiago",
+        "Santiago",
+        "CL",
+        -40,
+        length_days=2,
+        capacity=150,
+        venue="Biblioteca Nacional",
+    )
+    past.status, past.completed_at = EventStatus.COMPLETED, utcnow() - timedelta(days=38)
+    for person, sector in zip(crowd, sectors, strict=True):
+        db.session.add(
+            Registration(
+                event=past,
+                user=person,
+                status="confirmed",
+                sector=sector,
+                confirmed_at=past.starts_at - timedelta(days=10),
+                checked_in_at=past.starts_at,
+                attendance_mode="in_person",
+                show_in_public_list=True,
+            )
+        )
+    past.seats_taken = len(crowd)
+    db.session.flush()
