@@ -5,12 +5,12 @@ from sqlalchemy import func, select
 from convene.extensions import db
 from convene.models import (
     Event,
-    Registration,
     FocalPoint,
     Member,
     MemberKind,
     Proposal,
     ProposalStatus,
+    Registration,
     Review,
     Role,
     Theme,

@@ -270,7 +270,6 @@ def _demo_events(by_name: dict[str, Member]) -> None:
     from . import events as event_service
     from . import registration as registration_service
 
-    admin = accounts.find_user_by_email(demo_email("admin"))
     crowd = [
         accounts.create_user(
             demo_email(name.split()[0].lower()), name, DEMO_PASSWORD, confirmed=True
