@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from .agenda import AgendaSession, SessionKind, Speaker, Star
 from .base import UTCDateTime, utcnow
 from .events import (
     Event,
@@ -37,6 +38,10 @@ from .themes import Theme, ThemeLeader
 from .users import ApiToken, Role, TokenPurpose, User, UserRole, UserToken
 
 __all__ = [
+    "AgendaSession",
+    "SessionKind",
+    "Speaker",
+    "Star",
     "ACTIVE_STATUSES",
     "AgeBand",
     "AttendanceMode",
