@@ -55,12 +55,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, api, auth, events, home, proposals, registration
+    from . import admin, agenda, api, auth, events, home, proposals, registration
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(proposals.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(registration.bp)
+    app.register_blueprint(agenda.bp)
     app.register_blueprint(admin.bp)
     api.init_app(app)
