@@ -7,7 +7,7 @@ from flask import Flask
 
 from config import load_config
 
-from . import cli, database, errors, i18n, outbox_hooks, security_headers
+from . import cache, cli, database, errors, i18n, outbox_hooks, security_headers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,7 @@ def configure_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     database.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -55,7 +56,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, agenda, api, auth, events, home, proposals, registration
+    from . import admin, agenda, api, auth, calendars, events, home, proposals, registration
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
@@ -63,5 +64,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(agenda.bp)
+    app.register_blueprint(calendars.bp)
     app.register_blueprint(admin.bp)
     api.init_app(app)

@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # With the secret key it makes the private calendar feed's address; None: no feed.
+    calendar_nonce: Mapped[str | None] = mapped_column(String(32))
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user",

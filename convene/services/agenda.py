@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import (
@@ -89,13 +90,26 @@ class AgendaWarning:
 
 
 def sessions_of(event: Event) -> list[AgendaSession]:
-    """Every session of the event with speakers and theme, in two queries whatever its size."""
-    return db.session.scalars(
+    """Every session of the event with its speakers and theme, in three queries whatever
+    the agenda's size (an IN list per 500 sessions would grow with it)."""
+    sessions = db.session.scalars(
         select(AgendaSession)
         .where(AgendaSession.event_id == event.id)
-        .options(selectinload(AgendaSession.speakers), selectinload(AgendaSession.theme))
         .order_by(AgendaSession.starts_at, AgendaSession.id)
     ).all()
+    speakers: dict[int, list[Speaker]] = defaultdict(list)
+    for speaker in db.session.scalars(
+        select(Speaker)
+        .join(AgendaSession)
+        .where(AgendaSession.event_id == event.id)
+        .order_by(Speaker.session_id, Speaker.position, Speaker.id)
+    ):
+        speakers[speaker.session_id].append(speaker)
+    themes = {theme.id: theme for theme in db.session.scalars(select(Theme))}
+    for session in sessions:
+        set_committed_value(session, "speakers", speakers.get(session.id, []))
+        set_committed_value(session, "theme", themes.get(session.theme_id))
+    return sessions
 
 
 def get_session(event: Event, session_id: int) -> AgendaSession:

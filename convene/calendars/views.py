@@ -1,0 +1,80 @@
+"""Calendar feeds: ETag and Last-Modified on every feed, 304 without building, cached bytes.
+
+Clients poll feeds all day, so the usual answer is a 304 that costs one aggregate query.
+"""
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_login import current_user
+
+from ..cache import cache_of
+from ..extensions import limiter
+from ..services import agenda, events, themes
+from ..services import calendars as feeds
+
+bp = Blueprint("calendars", __name__)
+
+
+def serve(feed, filename: str, private: bool = False) -> Response:
+    version = feed.version()
+    etag = f"{version.etag}"
+    response = Response(mimetype="text/calendar")
+    response.set_etag(etag)
+    response.last_modified = version.last_modified
+    response.cache_control.private = private or None
+    response.cache_control.public = (not private) or None
+    response.cache_control.max_age = 300
+    response.vary.add("Accept-Language")
+    if request.if_none_match.contains(etag) or (
+        not request.if_none_match
+        and request.if_modified_since
+        and request.if_modified_since >= version.last_modified.replace(microsecond=0)
+    ):
+        response.status_code = 304
+        return response
+    cache = cache_of(current_app)
+    body = cache.get(f"feed:{etag}")
+    if body is None:
+        body = feed.build()
+        cache.set(f"feed:{etag}", body)
+    response.set_data(body)
+    response.content_type = "text/calendar; charset=utf-8"
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/calendar.ics")
+@limiter.exempt
+def all_events():
+    return serve(feeds.EventsFeed(), "convene.ics")
+
+
+@bp.route("/themes/<slug>.ics")
+@limiter.exempt
+def theme(slug: str):
+    return serve(feeds.EventsFeed(themes.get_theme_by_slug(slug)), f"{slug}.ics")
+
+
+@bp.route("/events/<slug>.ics")
+@limiter.exempt
+def event(slug: str):
+    return serve(feeds.EventFeed(events.get_event(current_user, slug)), f"{slug}.ics")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>.ics")
+@limiter.exempt
+def session(slug: str, session_id: int):
+    found = events.get_event(current_user, slug)
+    return serve(
+        feeds.EventFeed(found, agenda.get_session(found, session_id)),
+        f"{slug}-session-{session_id}.ics",
+    )
+
+
+@bp.route("/me/calendar/<token>.ics")
+@limiter.exempt
+def personal(token: str):
+    user = feeds.user_for_feed_token(token)
+    if user is None:
+        abort(404)  # the same answer for a malformed, old or revoked token
+    return serve(feeds.PersonalFeed(user), "my-agenda.ics", private=True)

@@ -1,0 +1,436 @@
+"""iCalendar feeds (RFC 5545), built with the `icalendar` package in this one module.
+
+A feed is described by a `Feed`: a cheap `version()` (one aggregate query) used for ETag,
+Last-Modified and the cache key, and a `build()` that runs a fixed number of queries
+whatever the feed's size. Every VEVENT keeps the same UID for ever; SEQUENCE is the
+persisted counter raised on each change a calendar must see; cancelled things stay,
+marked STATUS:CANCELLED.
+"""
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from icalendar import Calendar, vCalAddress, vText
+from icalendar import Event as VEvent
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    AgendaSession,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Speaker,
+    Star,
+    Theme,
+    User,
+    utcnow,
+)
+from ..models.registrations import new_nonce
+from ..urls import external_url
+from .agenda import sessions_of
+from .validation import country_name
+from .vtimezone import vtimezone
+
+PRODID = "-//convene//thematic events//EN"
+# UIDs name the thing, not the host: the same event keeps its UID on any server.
+UID_DOMAIN = "convene.events"
+KEEP_CANCELLED = timedelta(days=60)  # at least the 30 days calendar clients need
+KEEP_PAST = timedelta(days=365)
+
+
+def event_uid(event: Event) -> str:
+    return f"event-{event.id}@{UID_DOMAIN}"
+
+
+def session_uid(session: AgendaSession) -> str:
+    return f"session-{session.id}@{UID_DOMAIN}"
+
+
+# Building blocks -----------------------------------------------------------------------
+
+
+def _organizer(event: Event) -> vCalAddress:
+    _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{address or 'no-reply@localhost'}")
+    organizer.params["cn"] = vText(", ".join(h.name for h in event.hosts) or "convene")
+    return organizer
+
+
+def _location(event: Event, room: str | None = None) -> str:
+    if event.format.value == "online" and not room:
+        return "Online"
+    parts = [
+        room,
+        event.venue,
+        event.address,
+        event.city,
+        country_name(event.country) if event.country else None,
+    ]
+    return ", ".join(p for p in parts if p) or "Online"
+
+
+def _stamp(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def _vevent(
+    uid,
+    title,
+    starts,
+    ends,
+    tz,
+    description,
+    location,
+    url,
+    categories,
+    organizer,
+    modified,
+    sequence,
+    status,
+) -> VEvent:
+    zone = ZoneInfo(tz)
+    vevent = VEvent()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", _stamp(modified))
+    vevent.add("dtstart", starts.astimezone(zone).replace(microsecond=0))
+    vevent.add("dtend", ends.astimezone(zone).replace(microsecond=0))
+    vevent.add("summary", title)
+    vevent.add("description", description)
+    vevent.add("location", location)
+    vevent.add("url", url)
+    if categories:
+        vevent.add("categories", categories)
+    vevent.add("organizer", organizer)
+    vevent.add("last-modified", _stamp(modified))
+    vevent.add("sequence", sequence)
+    vevent.add("status", status)
+    return vevent
+
+
+def event_vevent(event: Event, status: str | None = None, online_url: str | None = None):
+    url = external_url("events.detail", slug=event.slug)
+    lines = [event.description.strip(), ""]
+    if event.languages:
+        lines.append("Languages: " + ", ".join(event.languages))
+    if online_url:
+        lines.append(f"Join online: {online_url}")
+    lines.append(url)
+    if status is None:
+        status = "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"
+    return _vevent(
+        event_uid(event),
+        event.title,
+        event.starts_at,
+        event.ends_at,
+        event.timezone,
+        "\n".join(lines).strip(),
+        _location(event),
+        url,
+        [t.name_en for t in event.themes],
+        _organizer(event),
+        event.updated_at,
+        event.sequence,
+        status,
+    )
+
+
+def session_vevent(
+    session: AgendaSession, event: Event, online_url: str | None = None, status: str | None = None
+):
+    url = external_url("events.detail", slug=event.slug) + f"/agenda#session-{session.id}"
+    lines = [session.description.strip(), ""]
+    if session.speakers:
+        lines.append(
+            "Speakers: "
+            + "; ".join(
+                f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in session.speakers
+            )
+        )
+    if session.languages:
+        lines.append(
+            "Languages: "
+            + ", ".join(session.languages)
+            + (" (with interpretation)" if session.interpretation else "")
+        )
+    if online_url:
+        lines.append(f"Join online: {online_url}")
+    lines.append(url)
+    cancelled = session.cancelled_at is not None or event.status is EventStatus.CANCELLED
+    status = status or ("CANCELLED" if cancelled else "CONFIRMED")
+    return _vevent(
+        session_uid(session),
+        f"{session.title} · {event.title}",
+        session.starts_at,
+        session.ends_at,
+        event.timezone,
+        "\n".join(lines).strip(),
+        _location(event, session.room),
+        url,
+        [session.theme.name_en] if session.theme else [],
+        _organizer(event),
+        session.updated_at,
+        session.sequence + event.sequence,
+        status,
+    )
+
+
+def calendar_bytes(name: str, vevents: list[tuple[VEvent, str]], method: str | None = None):
+    """A VCALENDAR of `vevents` ((component, its timezone)) with a VTIMEZONE for every
+    TZID used, covering the years the feed spans."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    calendar.add("x-wr-calname", name)
+    spans: dict[str, tuple[date, date]] = {}
+    for vevent, tz in vevents:
+        start, end = vevent.decoded("dtstart").date(), vevent.decoded("dtend").date()
+        first, last = spans.get(tz, (start, end))
+        spans[tz] = (min(first, start), max(last, end))
+    for tz, (first, last) in sorted(spans.items()):
+        calendar.add_component(vtimezone(tz, date(first.year, 1, 1), date(last.year + 1, 1, 1)))
+    for vevent, _tz in vevents:
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+# Feeds ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Version:
+    etag: str
+    last_modified: datetime
+
+
+def _version(*parts) -> Version:
+    stamps = [p for p in parts if isinstance(p, datetime)]
+    text = "|".join(str(p) for p in parts)
+    return Version(
+        hashlib.sha256(text.encode()).hexdigest()[:32],
+        max(stamps, default=datetime(2000, 1, 1, tzinfo=UTC)),
+    )
+
+
+def _aware(value):
+    if value is None or isinstance(value, datetime) and value.tzinfo:
+        return value
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC)
+
+
+def _public_events_clause(now: datetime):
+    return or_(
+        (Event.status.in_([EventStatus.PUBLISHED, EventStatus.COMPLETED]))
+        & (Event.ends_at >= now - KEEP_PAST),
+        (Event.status == EventStatus.CANCELLED) & (Event.cancelled_at >= now - KEEP_CANCELLED),
+    )
+
+
+class EventsFeed:
+    """All published events (/calendar.ics), or one theme's (/themes/<slug>.ics)."""
+
+    def __init__(self, theme: Theme | None = None):
+        self.theme = theme
+        self.name = f"convene: {theme.name_en}" if theme else "convene: thematic events"
+
+    def _query(self, columns):
+        query = select(*columns).where(_public_events_clause(utcnow()))
+        if self.theme is not None:
+            ids = [self.theme.id, *(c.id for c in self.theme.children)]
+            query = query.where(Event.themes.any(Theme.id.in_(ids)))
+        return query
+
+    def version(self) -> Version:
+        count, newest, sequences = db.session.execute(
+            self._query(
+                [func.count(Event.id), func.max(Event.updated_at), func.sum(Event.sequence)]
+            )
+        ).one()
+        return _version("events", self.theme and self.theme.id, count, _aware(newest), sequences)
+
+    def build(self) -> bytes:
+        events = db.session.scalars(
+            self._query([Event])
+            .options(selectinload(Event.themes), selectinload(Event.hosts))
+            .order_by(Event.starts_at)
+        )
+        return calendar_bytes(self.name, [(event_vevent(e), e.timezone) for e in events])
+
+
+class EventFeed:
+    """One event and every session of its agenda (/events/<slug>.ics)."""
+
+    def __init__(self, event: Event, session: AgendaSession | None = None):
+        self.event, self.session = event, session
+        self.name = f"{event.title}" + (f": {session.title}" if session else "")
+
+    def version(self) -> Version:
+        query = select(
+            func.count(AgendaSession.id),
+            func.max(AgendaSession.updated_at),
+            func.sum(AgendaSession.sequence),
+        ).where(AgendaSession.event_id == self.event.id)
+        if self.session is not None:
+            query = query.where(AgendaSession.id == self.session.id)
+        count, newest, sequences = db.session.execute(query).one()
+        return _version(
+            "event",
+            self.event.id,
+            self.session and self.session.id,
+            self.event.updated_at,
+            self.event.sequence,
+            count,
+            _aware(newest),
+            sequences,
+        )
+
+    def build(self) -> bytes:
+        event = self.event
+        if self.session is not None:
+            return calendar_bytes(
+                self.name, [(session_vevent(self.session, event), event.timezone)]
+            )
+        sessions = sessions_of(event)
+        vevents = [(event_vevent(event), event.timezone)]
+        vevents += [(session_vevent(s, event), event.timezone) for s in sessions]
+        return calendar_bytes(self.name, vevents)
+
+
+# Private feeds ---------------------------------------------------------------------------
+
+
+def feed_token(user: User) -> str | None:
+    """The secret in a person's feed address, or None when they have no feed."""
+    if not user.calendar_nonce:
+        return None
+    message = f"calendar:{user.id}:{user.calendar_nonce}".encode()
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256)
+    return f"{user.id}-" + base64.urlsafe_b64encode(digest.digest()[:24]).decode()
+
+
+def regenerate_feed_token(user: User) -> str:
+    """A new feed address; the old one stops working at once."""
+    user.calendar_nonce = new_nonce()
+    return feed_token(user)
+
+
+def revoke_feed_token(user: User) -> None:
+    user.calendar_nonce = None
+
+
+def user_for_feed_token(token: str) -> User | None:
+    """The person whose feed `token` opens; None for a malformed, old or revoked token."""
+    user_id, _sep, _rest = (token or "").partition("-")
+    if not user_id.isdigit() or len(token) > 100:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or feed_token(user) is None:
+        return None
+    return user if hmac.compare_digest(feed_token(user).encode(), token.encode()) else None
+
+
+class PersonalFeed:
+    """A person's events (confirmed, or tentative while waiting), starred sessions and the
+    sessions they speak in; join links only where they are confirmed."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.name = "convene: my agenda"
+
+    def _registrations_query(self, columns):
+        since = utcnow() - KEEP_CANCELLED
+        return select(*columns).where(
+            Registration.user_id == self.user.id,
+            or_(
+                Registration.status.in_(
+                    [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+                ),
+                (Registration.status == RegistrationStatus.CANCELLED)
+                & (Registration.cancelled_at >= since),
+            ),
+        )
+
+    def _sessions_query(self, columns):
+        return select(*columns).where(
+            or_(
+                AgendaSession.id.in_(select(Star.session_id).where(Star.user_id == self.user.id)),
+                AgendaSession.id.in_(
+                    select(Speaker.session_id).where(Speaker.user_id == self.user.id)
+                ),
+            )
+        )
+
+    def version(self) -> Version:
+        registrations = db.session.execute(
+            self._registrations_query(
+                [
+                    func.count(Registration.id),
+                    func.max(Registration.updated_at),
+                    func.max(Event.updated_at),
+                    func.sum(Event.sequence),
+                ]
+            ).join(Event)
+        ).one()
+        sessions = db.session.execute(
+            self._sessions_query(
+                [
+                    func.count(AgendaSession.id),
+                    func.max(AgendaSession.updated_at),
+                    func.sum(AgendaSession.sequence),
+                ]
+            )
+        ).one()
+        return _version(
+            "personal",
+            self.user.id,
+            self.user.calendar_nonce,
+            *[
+                _aware(v) if not isinstance(v, int | None) else v
+                for v in (*registrations, *sessions)
+            ],
+        )
+
+    def build(self) -> bytes:
+        registrations = db.session.scalars(
+            self._registrations_query([Registration]).options(
+                selectinload(Registration.event).selectinload(Event.themes),
+                selectinload(Registration.event).selectinload(Event.hosts),
+            )
+        ).all()
+        sessions = db.session.scalars(
+            self._sessions_query([AgendaSession]).options(
+                selectinload(AgendaSession.speakers),
+                selectinload(AgendaSession.theme),
+                selectinload(AgendaSession.event).selectinload(Event.hosts),
+            )
+        ).all()
+        confirmed = {r.event_id for r in registrations if r.status is RegistrationStatus.CONFIRMED}
+        vevents = []
+        for registration in registrations:
+            event = registration.event
+            status = {
+                RegistrationStatus.CONFIRMED: None,
+                RegistrationStatus.WAITLISTED: "TENTATIVE",
+            }.get(registration.status, "CANCELLED")
+            if event.status is EventStatus.CANCELLED:
+                status = "CANCELLED"
+            link = event.online_url if event.id in confirmed else None
+            vevents.append((event_vevent(event, status, link), event.timezone))
+        for session in sessions:
+            event = session.event
+            link = (session.online_url or event.online_url) if event.id in confirmed else None
+            vevents.append((session_vevent(session, event, link), event.timezone))
+        return calendar_bytes(self.name, vevents)

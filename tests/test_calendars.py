@@ -1,0 +1,292 @@
+"""iCalendar feeds: RFC 5545 properties, timezones across DST, updates, cancellations,
+private feeds, and the HTTP caching that keeps polling cheap."""
+
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+import pytest
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert
+
+from convene.extensions import db
+from convene.models import AgendaSession, utcnow
+from convene.services import agenda, calendars
+from convene.services import registration as reg
+
+from .factories import make_event, make_user, registration_input
+
+PARIS_DAY_AFTER_DST = datetime(2031, 3, 30, 7, 0, tzinfo=UTC)  # 09:00 in Paris (UTC+2)
+
+
+@pytest.fixture
+def organiser(app):
+    return make_user(name="Olga Organiser")
+
+
+@pytest.fixture
+def event(organiser):
+    e = make_event(
+        title="Open Justice Days",
+        organisers=[organiser],
+        timezone="Europe/Paris",
+        online_url="https://meet.example.org/secret",
+    )
+    e.starts_at = datetime(2031, 3, 29, 7, 0, tzinfo=UTC)
+    e.ends_at = datetime(2031, 3, 31, 16, 0, tzinfo=UTC)
+    db.session.commit()
+    return e
+
+
+def add_session(event, organiser, **changes):
+    values = dict(
+        title="Courts online",
+        kind="workshop",
+        starts_at=datetime(2031, 3, 30, 9, 0),
+        ends_at=datetime(2031, 3, 30, 10, 30),
+        room="Salle 2",
+        languages=["fr"],
+        speakers=[agenda.SpeakerInput(name="Élodie Brun", affiliation="Tribunal")],
+    )
+    values.update(changes)
+    session = agenda.create_session(organiser, event, agenda.SessionInput(**values))
+    db.session.commit()
+    return session
+
+
+def parse(response) -> icalendar.Calendar:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    raw = response.data
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # a fold never splits a character
+    return icalendar.Calendar.from_ical(raw)
+
+
+def vevents(calendar):
+    return {str(c["uid"]): c for c in calendar.walk("VEVENT")}
+
+
+def test_the_event_feed_has_every_property(client, event, organiser):
+    session = add_session(event, organiser)
+    calendar = parse(client.get(f"/events/{event.slug}.ics"))
+    for name in ("VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME"):
+        assert name in calendar
+    items = vevents(calendar)
+    assert set(items) == {
+        f"event-{event.id}@convene.events",
+        f"session-{session.id}@convene.events",
+    }
+    item = items[f"session-{session.id}@convene.events"]
+    assert item["dtstart"].params["TZID"] == "Europe/Paris"
+    assert item.decoded("dtstart").astimezone(UTC) == PARIS_DAY_AFTER_DST
+    assert item.decoded("dtstart").hour == 9
+    assert item.decoded("dtstamp").tzinfo is not None
+    for name in (
+        "SUMMARY",
+        "DESCRIPTION",
+        "LOCATION",
+        "URL",
+        "ORGANIZER",
+        "LAST-MODIFIED",
+        "SEQUENCE",
+        "STATUS",
+    ):
+        assert name in item, name
+    assert "Élodie Brun (Tribunal)" in str(item["description"])
+    assert "Salle 2" in str(item["location"])
+    assert str(item["status"]) == "CONFIRMED"
+    assert "meet.example.org" not in client.get(f"/events/{event.slug}.ics").data.decode()
+    timezones = {str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")}
+    assert timezones == {"Europe/Paris"}
+
+
+def test_vtimezone_is_right_across_dst_in_paris_and_santiago(organiser):
+    golden = {
+        "Europe/Paris": [
+            ("20310330T020000", "+0100", "+0200"),
+            ("20311026T030000", "+0200", "+0100"),
+        ],
+        "America/Santiago": [
+            ("20310406T000000", "-0300", "-0400"),
+            ("20310907T000000", "-0400", "-0300"),
+        ],
+    }
+    for tzid, changes in golden.items():
+        text = (
+            calendars.vtimezone(tzid, datetime(2031, 1, 1).date(), datetime(2032, 1, 1).date())
+            .to_ical()
+            .decode()
+        )
+        for onset, before, after in changes:
+            block = text.split(f"DTSTART:{onset}")[1].split("END:")[0]
+            assert f"TZOFFSETFROM:{before}" in block and f"TZOFFSETTO:{after}" in block, tzid
+
+
+def test_long_french_and_spanish_descriptions_fold_safely(client, event, organiser):
+    event.description = (
+        "Les juridictions publient leurs décisions; " * 20
+        + "Los tribunales publican sus sentencias — ¿cómo? " * 20
+    )
+    db.session.commit()
+    calendar = parse(client.get(f"/events/{event.slug}.ics"))
+    item = vevents(calendar)[f"event-{event.id}@convene.events"]
+    assert str(item["description"]).startswith(event.description.strip())
+
+
+def test_an_edit_raises_sequence_and_last_modified_never_the_uid(client, event, organiser):
+    session = add_session(event, organiser)
+    before = vevents(parse(client.get(f"/events/{event.slug}.ics")))
+    agenda.update_session(
+        organiser,
+        session,
+        agenda.SessionInput(
+            title="Courts online",
+            kind="workshop",
+            starts_at=datetime(2031, 3, 30, 11, 0),
+            ends_at=datetime(2031, 3, 30, 12, 0),
+            room="Salle 2",
+            languages=["fr"],
+            speakers=[agenda.SpeakerInput(name="Élodie Brun", affiliation="Tribunal")],
+        ),
+    )
+    db.session.commit()
+    after = vevents(parse(client.get(f"/events/{event.slug}.ics")))
+    uid = f"session-{session.id}@convene.events"
+    assert set(before) == set(after)
+    assert int(after[uid]["sequence"]) > int(before[uid]["sequence"])
+    assert after[uid].decoded("last-modified") >= before[uid].decoded("last-modified")
+
+
+def test_a_cancelled_session_stays_marked_cancelled(client, event, organiser):
+    session = add_session(event, organiser)
+    agenda.cancel_session(organiser, session)
+    db.session.commit()
+    item = vevents(parse(client.get(f"/events/{event.slug}.ics")))[
+        f"session-{session.id}@convene.events"
+    ]
+    assert str(item["status"]) == "CANCELLED"
+    one = parse(client.get(f"/events/{event.slug}/sessions/{session.id}.ics"))
+    assert [str(c["status"]) for c in one.walk("VEVENT")] == ["CANCELLED"]
+
+
+def test_all_and_theme_feeds_list_public_events_with_cancelled_ones_marked(client, organiser):
+    from convene.services import events as event_service
+
+    public = make_event(title="Public one")
+    make_event(title="Hidden draft", status="draft")
+    cancelled = make_event(title="Called off", organisers=[organiser])
+    event_service.cancel_event(organiser, cancelled, "Sorry.")
+    db.session.commit()
+    items = vevents(parse(client.get("/calendar.ics")))
+    assert set(items) == {
+        f"event-{public.id}@convene.events",
+        f"event-{cancelled.id}@convene.events",
+    }
+    assert str(items[f"event-{cancelled.id}@convene.events"]["status"]) == "CANCELLED"
+    assert client.get("/themes/open-justice.ics").status_code == 200
+    assert client.get("/themes/no-such-theme.ics").status_code == 404
+    assert client.get("/events/no-such-event.ics").status_code == 404
+
+
+def test_private_feed_shows_join_links_only_to_confirmed_people(client, app, event):
+    event.capacity = 1
+    db.session.commit()
+    confirmed, waiting = make_user(), make_user()
+    for person in (confirmed, waiting):
+        reg.register(event, registration_input(), actor=person)
+    db.session.commit()
+    tokens = {p.id: calendars.regenerate_feed_token(p) for p in (confirmed, waiting)}
+    db.session.commit()
+    mine = client.get(f"/me/calendar/{tokens[confirmed.id]}.ics")
+    assert mine.headers["Cache-Control"].startswith("private")
+    assert "meet.example.org/secret" in mine.data.decode()
+    theirs = client.get(f"/me/calendar/{tokens[waiting.id]}.ics")
+    assert "meet.example.org" not in theirs.data.decode()
+    [item] = parse(theirs).walk("VEVENT")
+    assert str(item["status"]) == "TENTATIVE"
+    old = tokens[confirmed.id]
+    calendars.regenerate_feed_token(confirmed)
+    db.session.commit()
+    assert client.get(f"/me/calendar/{old}.ics").status_code == 404
+    for bad in ("x", "999-abc", "1-" + "a" * 200, f"{confirmed.id}-"):
+        assert client.get(f"/me/calendar/{bad}.ics").status_code == 404
+
+
+def test_conditional_requests_answer_304_without_building(client, app, event, monkeypatch):
+    first = client.get(f"/events/{event.slug}.ics")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+
+    def refuse():
+        raise AssertionError("the feed was built")
+
+    monkeypatch.setattr(calendars.EventFeed, "build", lambda self: refuse())
+    again = client.get(f"/events/{event.slug}.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    since = client.get(f"/events/{event.slug}.ics", headers={"If-Modified-Since": modified})
+    assert since.status_code == 304
+    cached = client.get(f"/events/{event.slug}.ics")  # unchanged: served from the cache
+    assert cached.status_code == 200 and cached.data == first.data
+    head = client.head(f"/events/{event.slug}.ics")
+    assert head.status_code == 200 and head.data == b""
+    download = client.get(f"/events/{event.slug}.ics?download=1")
+    assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_a_change_gives_a_new_etag(client, event, organiser):
+    before = client.get(f"/events/{event.slug}.ics").headers["ETag"]
+    add_session(event, organiser)
+    assert client.get(f"/events/{event.slug}.ics").headers["ETag"] != before
+
+
+def count_statements(fn):
+    statements = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    sa_event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_building_takes_the_same_queries_for_5_and_5000_sessions(app, event):
+    def build_with(n):
+        db.session.execute(AgendaSession.__table__.delete())
+        db.session.execute(
+            insert(AgendaSession),
+            [
+                dict(
+                    event_id=event.id,
+                    title=f"S{i}",
+                    description="",
+                    kind="workshop",
+                    starts_at=event.starts_at + timedelta(seconds=i),
+                    ends_at=event.starts_at + timedelta(seconds=i, minutes=30),
+                    languages=[],
+                    interpretation=False,
+                    sequence=0,
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+                for i in range(n)
+            ],
+        )
+        db.session.commit()
+        feed = calendars.EventFeed(event)
+        return count_statements(feed.build)
+
+    assert build_with(5) == build_with(5000)
+
+
+def test_a_304_costs_one_query(client, event):
+    etag = client.get(f"/events/{event.slug}.ics").headers["ETag"]
+    feed = calendars.EventFeed(event)
+    assert count_statements(feed.version) == 1
+    assert (
+        client.get(f"/events/{event.slug}.ics", headers={"If-None-Match": etag}).status_code == 304
+    )
