@@ -290,3 +290,46 @@ def test_a_304_costs_one_query(client, event):
     assert (
         client.get(f"/events/{event.slug}.ics", headers={"If-None-Match": etag}).status_code == 304
     )
+
+
+def test_the_my_calendar_page_creates_regenerates_and_revokes(client, auth, app):
+    person = make_user()
+    auth.sign_in(person.email)
+    assert b"no private calendar address yet" in client.get("/me/calendar").data
+    client.post("/me/calendar/regenerate")
+    db.session.refresh(person)
+    first = calendars.feed_token(person)
+    page = client.get("/me/calendar").data.decode()
+    assert f"http://convene.test/me/calendar/{first}.ics" in page
+    assert f"webcal://convene.test/me/calendar/{first}.ics" in page
+    assert client.get(f"/me/calendar/{first}.ics").status_code == 200
+    client.post("/me/calendar/regenerate")
+    assert client.get(f"/me/calendar/{first}.ics").status_code == 404
+    client.post("/me/calendar/revoke")
+    db.session.refresh(person)
+    assert calendars.feed_token(person) is None
+    assert client.get("/me/calendar").status_code == 200
+
+
+def test_registration_attachment_is_published_and_cancelled(app, event):
+    person = make_user()
+    registration, _ = reg.register(event, registration_input(), actor=person)
+    db.session.commit()
+    name, kind, body = calendars.registration_attachment(registration)
+    calendar = icalendar.Calendar.from_ical(body)
+    assert (name, kind, str(calendar["method"])) == (
+        f"{event.slug}.ics",
+        "text/calendar",
+        "PUBLISH",
+    )
+    [confirmed] = calendar.walk("VEVENT")
+    assert "meet.example.org/secret" in str(confirmed["description"])
+    reg.cancel(registration)
+    db.session.commit()
+    [cancelled] = icalendar.Calendar.from_ical(
+        calendars.registration_attachment(registration)[2]
+    ).walk("VEVENT")
+    assert str(cancelled["status"]) == "CANCELLED"
+    assert int(cancelled["sequence"]) > int(confirmed["sequence"])
+    assert str(cancelled["uid"]) == str(confirmed["uid"])
+    assert "meet.example.org" not in str(cancelled["description"])

@@ -3,13 +3,25 @@
 Clients poll feeds all day, so the usual answer is a 304 that costs one aggregate query.
 """
 
-from flask import Blueprint, Response, abort, current_app, request
-from flask_login import current_user
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from ..cache import cache_of
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..services import agenda, events, themes
 from ..services import calendars as feeds
+from ..urls import external_url
 
 bp = Blueprint("calendars", __name__)
 
@@ -78,3 +90,42 @@ def personal(token: str):
     if user is None:
         abort(404)  # the same answer for a malformed, old or revoked token
     return serve(feeds.PersonalFeed(user), "my-agenda.ics", private=True)
+
+
+def _links(url: str) -> dict:
+    """The https address to copy and the webcal:// one calendar applications open."""
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+@bp.route("/me/calendar")
+@login_required
+def my_calendar():
+    token = feeds.feed_token(current_user)
+    links = _links(external_url("calendars.personal", token=token)) if token else None
+    return render_template(
+        "calendars/me.html", links=links, public=_links(external_url("calendars.all_events"))
+    )
+
+
+@bp.route("/me/calendar/regenerate", methods=["POST"])
+@login_required
+def regenerate():
+    had = feeds.feed_token(current_user) is not None
+    feeds.regenerate_feed_token(current_user)
+    db.session.commit()
+    flash(
+        _("Your new calendar address is ready. The old one no longer works.")
+        if had
+        else _("Your private calendar address is ready."),
+        "success",
+    )
+    return redirect(url_for("calendars.my_calendar"))
+
+
+@bp.route("/me/calendar/revoke", methods=["POST"])
+@login_required
+def revoke():
+    feeds.revoke_feed_token(current_user)
+    db.session.commit()
+    flash(_("Your private calendar address no longer works."), "success")
+    return redirect(url_for("calendars.my_calendar"))

@@ -116,7 +116,10 @@ def _vevent(
     return vevent
 
 
-def event_vevent(event: Event, status: str | None = None, online_url: str | None = None):
+def event_vevent(
+    event: Event, status: str | None = None, online_url: str | None = None, bump: int = 0
+):
+    """The event as a VEVENT; `bump` adds a registration's own changes to SEQUENCE."""
     url = external_url("events.detail", slug=event.slug)
     lines = [event.description.strip(), ""]
     if event.languages:
@@ -138,7 +141,7 @@ def event_vevent(event: Event, status: str | None = None, online_url: str | None
         [t.name_en for t in event.themes],
         _organizer(event),
         event.updated_at,
-        event.sequence,
+        event.sequence + bump,
         status,
     )
 
@@ -428,9 +431,30 @@ class PersonalFeed:
             if event.status is EventStatus.CANCELLED:
                 status = "CANCELLED"
             link = event.online_url if event.id in confirmed else None
-            vevents.append((event_vevent(event, status, link), event.timezone))
+            vevents.append(
+                (event_vevent(event, status, link, registration.sequence), event.timezone)
+            )
         for session in sessions:
             event = session.event
             link = (session.online_url or event.online_url) if event.id in confirmed else None
             vevents.append((session_vevent(session, event, link), event.timezone))
         return calendar_bytes(self.name, vevents)
+
+
+def registration_attachment(registration: Registration) -> tuple[str, str, str]:
+    """The event as an .ics attachment (METHOD:PUBLISH) for a registration e-mail: with the
+    join link when confirmed, STATUS:CANCELLED when the registration or event is."""
+    event = registration.event
+    cancelled = (
+        registration.status is not RegistrationStatus.CONFIRMED
+        and registration.status is not RegistrationStatus.WAITLISTED
+    ) or event.status is EventStatus.CANCELLED
+    status = (
+        "CANCELLED"
+        if cancelled
+        else ("TENTATIVE" if registration.status is RegistrationStatus.WAITLISTED else "CONFIRMED")
+    )
+    link = event.online_url if status == "CONFIRMED" else None
+    vevent = event_vevent(event, status, link, registration.sequence)
+    body = calendar_bytes(event.title, [(vevent, event.timezone)], method="PUBLISH")
+    return (f"{event.slug}.ics", "text/calendar", body.decode())

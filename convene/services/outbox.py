@@ -31,9 +31,18 @@ SESSION_KEY = "convene.outbox"
 
 
 def queue_mail(
-    to: str, kind: str, subject, template: str, locale: str | None = None, **context
+    to: str,
+    kind: str,
+    subject,
+    template: str,
+    locale: str | None = None,
+    attachment: tuple[str, str, str] | None = None,
+    **context,
 ) -> OutboxMessage:
-    """Add a message to the current transaction; it is sent only if that commits."""
+    """Add a message to the current transaction; it is sent only if that commits.
+
+    `attachment` is (file name, MIME type, text), such as an event's .ics file.
+    """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = OutboxMessage(
             to_address=to,
@@ -41,6 +50,8 @@ def queue_mail(
             subject=str(subject),
             body_text=render_template(f"emails/{template}.txt", **context),
         )
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment_body = attachment
     db.session.add(message)
     db.session.info.setdefault(SESSION_KEY, []).append(message)
     return message
@@ -92,6 +103,12 @@ class _Transport:
         email["Date"] = format_datetime(message.created_at)
         email["Message-ID"] = make_msgid(idstring=f"convene.{message.id}")
         email.set_content(message.body_text)
+        if message.attachment_body is not None:
+            maintype, _slash, subtype = (message.attachment_type or "text/plain").partition("/")
+            email.add_attachment(
+                message.attachment_body.encode(), maintype=maintype, subtype=subtype,
+                filename=message.attachment_name,
+            )
         return email
 
     def _connect(self) -> smtplib.SMTP:
