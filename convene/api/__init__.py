@@ -8,11 +8,11 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..extensions import csrf, rest_api
-from . import members, proposals, themes, tokens
+from . import events, members, proposals, registrations, themes, tokens
 from .common import challenge_on_401, refuse_non_json_body
 from .doc import ErrorSchema
 
-BLUEPRINTS = (tokens.blp, themes.blp, members.blp, proposals.blp)
+BLUEPRINTS = (tokens.blp, themes.blp, members.blp, proposals.blp, events.blp, registrations.blp)
 
 DESCRIPTION = """\
 The partnership's thematic events for programs.
