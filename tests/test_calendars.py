@@ -283,10 +283,10 @@ def test_building_takes_the_same_queries_for_5_and_5000_sessions(app, event):
     assert build_with(5) == build_with(5000)
 
 
-def test_a_304_costs_one_query(client, event):
+def test_a_304_costs_no_more_than_one_query(client, event):
     etag = client.get(f"/events/{event.slug}.ics").headers["ETag"]
-    feed = calendars.EventFeed(event)
-    assert count_statements(feed.version) == 1
+    for feed in (calendars.EventFeed(event), calendars.EventsFeed()):
+        assert count_statements(feed.version) <= 1
     assert (
         client.get(f"/events/{event.slug}.ics", headers={"If-None-Match": etag}).status_code == 304
     )

@@ -6,8 +6,10 @@ block a save, except a session ending before it starts, which is refused.
 
 import re
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -256,12 +258,18 @@ def set_values(session: AgendaSession, values: dict) -> bool:
     return changed
 
 
+def touch(event: Event) -> None:
+    """Mark the event changed: its feed's version (and ETag) is the event's updated_at."""
+    event.updated_at = utcnow()
+
+
 def create_session(actor: Actor, event: Event, data: SessionInput) -> AgendaSession:
     require_organiser(actor, event)
     values = clean_session(event, data)
     session = AgendaSession(event=event)
     set_values(session, values)
     db.session.add(session)
+    touch(event)
     db.session.flush()
     return session
 
@@ -271,6 +279,7 @@ def update_session(actor: Actor, session: AgendaSession, data: SessionInput) -> 
     values = clean_session(session.event, data)
     if set_values(session, values):
         session.sequence += 1
+        touch(session.event)
     db.session.flush()
     return session
 
@@ -281,6 +290,7 @@ def cancel_session(actor: Actor, session: AgendaSession) -> None:
     if session.cancelled_at is None:
         session.cancelled_at = utcnow()
         session.sequence += 1
+        touch(session.event)
 
 
 def delete_session(actor: Actor, session: AgendaSession) -> None:
@@ -288,6 +298,7 @@ def delete_session(actor: Actor, session: AgendaSession) -> None:
     so calendars that already show them learn of the change."""
     require_organiser(actor, session.event)
     if session.event.status is EventStatus.DRAFT:
+        touch(session.event)
         db.session.delete(session)
     else:
         cancel_session(actor, session)
@@ -493,3 +504,91 @@ def personal_agenda(user: User) -> list[AgendaItem]:
         by_id[first.id].overlaps.append(second.title)
         by_id[second.id].overlaps.append(first.title)
     return sorted(items, key=lambda item: (item.starts_at, item.session is not None))
+
+
+# Pages: filtering, days, uploads ---------------------------------------------------
+
+
+@dataclass
+class AgendaFilters:
+    track: str | None = None
+    theme_id: int | None = None
+    language: str | None = None
+    kind: str | None = None
+
+
+def filter_sessions(sessions: list[AgendaSession], filters: AgendaFilters) -> list[AgendaSession]:
+    """The sessions that match every filter given; in memory, so no query is made."""
+    return [
+        s
+        for s in sessions
+        if (filters.track is None or s.track == filters.track)
+        and (filters.theme_id is None or s.theme_id == filters.theme_id)
+        and (filters.language is None or filters.language in (s.languages or []))
+        and (filters.kind is None or s.kind.value == filters.kind)
+    ]
+
+
+@dataclass
+class FilterOptions:
+    tracks: list[str]
+    themes: list[Theme]
+    languages: list[str]
+    kinds: list[SessionKind]
+
+
+def filter_options(sessions: list[AgendaSession]) -> FilterOptions:
+    """The tracks, themes, languages and kinds the sessions use, to filter by them."""
+    themes = {s.theme.id: s.theme for s in sessions if s.theme is not None}
+    kinds = {s.kind for s in sessions}
+    return FilterOptions(
+        tracks=sorted({s.track for s in sessions if s.track}, key=str.casefold),
+        themes=sorted(themes.values(), key=lambda t: (t.position, t.slug)),
+        languages=sorted({code for s in sessions for code in s.languages or []}),
+        kinds=[kind for kind in SessionKind if kind in kinds],
+    )
+
+
+def sessions_by_day(
+    sessions: list[AgendaSession], timezone: str
+) -> list[tuple[date, list[AgendaSession]]]:
+    """Sessions grouped by the day they start on in `timezone`, days and sessions in order."""
+    zone = ZoneInfo(timezone)
+    days: dict[date, list[AgendaSession]] = defaultdict(list)
+    for session in sorted(sessions, key=lambda s: (s.starts_at, s.id)):
+        days[session.starts_at.astimezone(zone).date()].append(session)
+    return sorted(days.items())
+
+
+# What spreadsheets save instead of CSV, by their first bytes.
+_NOT_CSV = {
+    b"PK\x03\x04": _l("This looks like a workbook (.xlsx or .ods), not a CSV file."),
+    b"\xd0\xcf\x11\xe0": _l("This looks like an old Excel workbook (.xls), not a CSV file."),
+    b"%PDF": _l("This is a PDF document, not a CSV file."),
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def import_csv(actor: Actor, event: Event, content: bytes) -> list[AgendaSession]:
+    """`import_sessions`, with a clear refusal for an empty file or one that is not text
+    (a workbook, a PDF, an image); UTF-16 with a byte-order mark is read as well."""
+    from .agenda_import import ImportRefused, import_sessions
+
+    require_organiser(actor, event)
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        with suppress(UnicodeDecodeError):  # if it fails, it is refused below as not text
+            content = content.decode("utf-16").encode("utf-8")
+    save_as = str(_l("In your spreadsheet, choose “Save as” and the CSV format."))
+    if not content.strip():
+        raise ImportRefused(
+            str(_l("The file is empty.")),
+            [(1, "file", str(_l("Put a header row and one session per row.")))],
+        )
+    for signature, message in _NOT_CSV.items():
+        if content.startswith(signature):
+            raise ImportRefused(str(message), [(1, "file", save_as)])
+    if b"\x00" in content[:4096] or _CONTROL.search(content[:4096].decode("latin-1")):
+        raise ImportRefused(
+            str(_l("This file is not a CSV file: it is not text.")), [(1, "file", save_as)]
+        )
+    return import_sessions(actor, event, content)

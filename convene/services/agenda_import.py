@@ -18,7 +18,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import AgendaSession, Event, Theme
 from . import InvalidInput
-from .agenda import SessionInput, SpeakerInput, clean_session, set_values
+from .agenda import SessionInput, SpeakerInput, clean_session, set_values, touch
 from .permissions import Actor
 from .registration import require_organiser
 
@@ -116,6 +116,7 @@ def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSe
         set_values(session, values)
         db.session.add(session)
         sessions.append(session)
+    touch(event)
     db.session.flush()
     return sessions
 

@@ -281,24 +281,12 @@ class EventFeed:
         self.name = f"{event.title}" + (f": {session.title}" if session else "")
 
     def version(self) -> Version:
-        query = select(
-            func.count(AgendaSession.id),
-            func.max(AgendaSession.updated_at),
-            func.sum(AgendaSession.sequence),
-        ).where(AgendaSession.event_id == self.event.id)
-        if self.session is not None:
-            query = query.where(AgendaSession.id == self.session.id)
-        count, newest, sequences = db.session.execute(query).one()
-        return _version(
-            "event",
-            self.event.id,
-            self.session and self.session.id,
-            self.event.updated_at,
-            self.event.sequence,
-            count,
-            _aware(newest),
-            sequences,
-        )
+        """No query: every change to the agenda touches the event (services.agenda.touch)."""
+        event, session = self.event, self.session
+        parts = ["event", event.id, event.updated_at, event.sequence]
+        if session is not None:
+            parts += [session.id, session.updated_at, session.sequence, session.cancelled_at]
+        return _version(*parts)
 
     def build(self) -> bytes:
         event = self.event
