@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
-from ..services import DomainError, accounts
+from ..models import Theme
+from ..services import DomainError, InvalidInput, accounts
 from .doc import UNAUTHORIZED_DOC
 
 SECURITY = [{"bearerAuth": []}]
@@ -128,3 +129,18 @@ def paginate(query, page: int, per_page: int) -> dict:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+# Ids are 32-bit integer columns: anything larger is refused with 422, not a database error.
+ID_RANGE = ma.validate.Range(min=1, max=2_147_483_647)
+
+
+def theme_ids_for(slugs: list[str], field: str = "themes") -> list[int]:
+    """Theme ids for slugs, in order; InvalidInput naming the unknown ones."""
+    rows = db.session.execute(select(Theme.slug, Theme.id).where(Theme.slug.in_(slugs)))
+    found = {slug: id_ for slug, id_ in rows}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        message = _("Unknown theme: %(slugs)s.", slugs=", ".join(unknown))
+        raise InvalidInput(message, {field: [message]})
+    return [found[slug] for slug in slugs]

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 from flask import request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -24,19 +23,20 @@ from ..models import (
     Registration,
     RegistrationStatus,
     Sector,
-    Theme,
 )
 from ..services import InvalidInput, events
 from ..services.registration import is_organiser, registration_open, require_organiser
 from ..urls import external_url
 from .common import (
     ID,
+    ID_RANGE,
     PageArgs,
     Text,
     Unauthorized,
     bearer_user,
     collection_schema,
     paginate,
+    theme_ids_for,
     token_required,
 )
 from .doc import api_error
@@ -47,7 +47,6 @@ STATUSES = [s.value for s in EventStatus]
 FORMATS = [f.value for f in EventFormat]
 SECTORS = [s.value for s in Sector]
 # Ids are 32-bit integer columns: a larger one is invalid input, not a database error.
-ID_RANGE = ma.validate.Range(min=1, max=2_147_483_647)
 SETTINGS = {  # API field → services.events.RegistrationSettings field
     "registration_opens_at": "opens_at",
     "registration_closes_at": "closes_at",
@@ -292,16 +291,6 @@ def _out(event: Event, user) -> dict:
     return event_out(event, user, event.id in _confirmed_event_ids(user, [event.id]))
 
 
-def _theme_ids(slugs: list[str], field: str = "themes") -> list[int]:
-    rows = db.session.execute(select(Theme.slug, Theme.id).where(Theme.slug.in_(slugs)))
-    found = {slug: id_ for slug, id_ in rows}
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        message = str(_l("Unknown theme: %(slugs)s.", slugs=", ".join(unknown)))
-        raise InvalidInput(message, {field: [message]})
-    return [found[slug] for slug in slugs]
-
-
 def _details(data: dict, event: Event | None = None) -> events.EventInput:
     """The service's input from JSON; on update, fields not sent keep their value."""
     base = events.EventInput()
@@ -318,7 +307,7 @@ def _details(data: dict, event: Event | None = None) -> events.EventInput:
                 base, name, value if value is not None else ([] if name == "languages" else None)
             )
     if "themes" in data:
-        base.theme_ids = _theme_ids(data["themes"] or [])
+        base.theme_ids = theme_ids_for(data["themes"] or [])
     return base
 
 
@@ -380,7 +369,7 @@ def list_events(args):
     """
     user = viewer()
     if args.get("theme"):
-        _theme_ids([args["theme"]], "theme")
+        theme_ids_for([args["theme"]], "theme")
     filters = events.EventFilters(
         theme=args.get("theme"),
         country=args.get("country"),

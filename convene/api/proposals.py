@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -22,11 +21,20 @@ from ..models import (
     ProposalHost,
     ProposalStatus,
     Recommendation,
-    Theme,
 )
 from ..services import InvalidInput, proposals, reviews
 from ..services.regions import REGION_NAMES
-from .common import ID, PageArgs, Text, bearer_user, collection_schema, paginate, token_required
+from .common import (
+    ID,
+    ID_RANGE,
+    PageArgs,
+    Text,
+    bearer_user,
+    collection_schema,
+    paginate,
+    theme_ids_for,
+    token_required,
+)
 from .doc import api_error
 
 blp = Blueprint(
@@ -106,7 +114,7 @@ ReviewCollection = collection_schema(ReviewOut, "ReviewCollection")
 
 class ProposalIn(ma.Schema):
     member_id = ma.fields.Integer(
-        metadata={"description": "the proposing member (required to create)"}
+        validate=ID_RANGE, metadata={"description": "the proposing member (required to create)"}
     )
     title = Text(validate=ma.validate.Length(max=200))
     summary = Text(validate=ma.validate.Length(max=proposals.MAX_SUMMARY))
@@ -126,7 +134,8 @@ class ProposalIn(ma.Schema):
     audience = Text(validate=ma.validate.Length(max=proposals.MAX_AUDIENCE))
     languages = ma.fields.List(Text(), metadata={"example": ["en", "fr"]})
     cohosts = ma.fields.List(
-        ma.fields.Integer(), metadata={"description": "member ids invited to co-host"}
+        ma.fields.Integer(validate=ID_RANGE),
+        metadata={"description": "member ids invited to co-host"},
     )
 
 
@@ -144,7 +153,7 @@ class CommentIn(ma.Schema):
 
 
 class InvitationIn(ma.Schema):
-    member_id = ma.fields.Integer(required=True)
+    member_id = ma.fields.Integer(required=True, validate=ID_RANGE)
     answer = ma.fields.String(required=True, validate=ma.validate.OneOf(["accept", "decline"]))
 
 
@@ -239,7 +248,7 @@ def _input(data: dict, current: Proposal | None = None) -> proposals.ProposalInp
         if name in data:
             setattr(base, name, data[name] if data[name] is not None else _empty(name))
     if "themes" in data:
-        base.theme_ids = _theme_ids(data["themes"])
+        base.theme_ids = theme_ids_for(data["themes"])
     if "cohosts" in data:
         base.cohost_ids = data["cohosts"]
     return base
@@ -266,20 +275,6 @@ def _current_input(proposal: Proposal) -> proposals.ProposalInput:
         languages=list(proposal.languages or []),
         cohost_ids=[h.member_id for h in proposal.hosts if not h.is_lead],
     )
-
-
-def _theme_ids(slugs: list[str]) -> list[int]:
-    found = {
-        slug: id_
-        for slug, id_ in db.session.execute(
-            select(Theme.slug, Theme.id).where(Theme.slug.in_(slugs))
-        )
-    }
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        message = str(_l("Unknown theme: %(slugs)s.", slugs=", ".join(unknown)))
-        raise InvalidInput(message, {"themes": [message]})
-    return [found[slug] for slug in slugs]
 
 
 ERRORS = {
@@ -309,7 +304,7 @@ def list_proposals(args):
     user = bearer_user()
     theme_id = None
     if args.get("theme"):
-        theme_id = _theme_ids([args["theme"]])[0]
+        theme_id = theme_ids_for([args["theme"]])[0]
     query = (
         reviews.filter_proposals(
             proposals.visible_proposals(user),

@@ -26,9 +26,18 @@ from ..models import (
 )
 from ..services import InvalidInput, events
 from ..services import registration as service
-from .common import ID, PageArgs, Text, bearer_user, collection_schema, paginate, token_required
+from .common import (
+    ID,
+    ID_RANGE,
+    PageArgs,
+    Text,
+    bearer_user,
+    collection_schema,
+    paginate,
+    token_required,
+)
 from .doc import api_error
-from .events import ID_RANGE, viewer
+from .events import viewer
 
 blp = Blueprint(
     "api_registrations", __name__, url_prefix="/api/v1", description="Registrations for events"
