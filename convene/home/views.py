@@ -5,6 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
+from ..services.events import upcoming_events
 from ..services.themes import theme_tree
 
 bp = Blueprint("home", __name__)
@@ -12,7 +13,7 @@ bp = Blueprint("home", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("home/index.html", themes=theme_tree())
+    return render_template("home/index.html", themes=theme_tree(), upcoming=upcoming_events(5))
 
 
 @bp.route("/healthz")

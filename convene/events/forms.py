@@ -1,0 +1,219 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from ..forms import choices, strip
+from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
+from ..proposals.forms import FORMAT_LABELS, CheckboxesField
+from ..services.validation import (
+    EVENT_LANGUAGES,
+    country_codes,
+    country_name,
+    language_name,
+    timezone_names,
+)
+
+EVENT_STATUS_LABELS = {
+    EventStatus.DRAFT: _l("Draft"),
+    EventStatus.PUBLISHED: _l("Published"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+    EventStatus.COMPLETED: _l("Completed"),
+}
+WHEN_LABELS = {"upcoming": _l("Upcoming"), "past": _l("Past"), "all": _l("All dates")}
+SECTOR_LABELS = {
+    Sector.GOVERNMENT: _l("Government"),
+    Sector.CIVIL_SOCIETY: _l("Civil society"),
+    Sector.ACADEMIA: _l("Academia"),
+    Sector.PRIVATE_SECTOR: _l("Private sector"),
+    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
+    Sector.MEDIA: _l("Media"),
+    Sector.OTHER: _l("Other"),
+}
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("Pending"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.DECLINED: _l("Declined"),
+}
+QUESTION_KIND_LABELS = {
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.SINGLE_CHOICE: _l("One choice among options"),
+    QuestionKind.MULTIPLE_CHOICE: _l("Several choices among options"),
+    QuestionKind.CHECKBOX: _l("A box to tick"),
+}
+TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _any(labels) -> list:
+    return choices([("", _l("Any")), *((key.value, label) for key, label in labels.items())])
+
+
+def _countries(locale: str, empty) -> list:
+    names = sorted((country_name(code, locale), code) for code in country_codes())
+    return choices([("", empty), *((code, name) for name, code in names)])
+
+
+class EventFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter form changes nothing
+
+    q = StringField(_l("Search"), filters=[strip])
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    format = SelectField(_l("Format"), validators=[Optional()])
+    when = SelectField(_l("When"), validators=[Optional()])
+
+    def fill_choices(self, locale: str, themes):
+        self.theme.choices = choices(
+            [("", _l("Any")), *((t.slug, ("— " * depth) + t.name(locale)) for t, depth in themes)]
+        )
+        self.country.choices = _countries(locale, _l("Any"))
+        self.format.choices = _any(FORMAT_LABELS)
+        self.when.choices = choices(WHEN_LABELS.items())
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip])
+    description = TextAreaField(
+        _l("Description"), filters=[strip], description=_l("Plain text; line breaks are kept.")
+    )
+    themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
+    format = SelectField(_l("Format"), validate_choice=False)
+    starts_at = DateTimeLocalField(
+        _l("Starts"),
+        format=TIME_FORMAT,
+        validators=[Optional()],
+        description=_l("In the event's timezone."),
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends"),
+        format=TIME_FORMAT,
+        validators=[Optional()],
+        description=_l("In the event's timezone."),
+    )
+    timezone = SelectField(_l("Timezone of the event"), validate_choice=False)
+    venue = StringField(_l("Venue"), filters=[strip])
+    address = TextAreaField(_l("Address"), filters=[strip])
+    city = StringField(_l("City"), filters=[strip])
+    country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
+    online_url = StringField(
+        _l("Online link"),
+        filters=[strip],
+        description=_l("Shown only to confirmed participants."),
+    )
+    languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
+
+    def fill_choices(self, locale: str, themes):
+        self.themes.choices = choices(
+            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes
+        )
+        self.format.choices = choices((f.value, label) for f, label in FORMAT_LABELS.items())
+        self.timezone.choices = choices((tz, tz) for tz in sorted(timezone_names()))
+        self.country.choices = _countries(locale, "—")
+        self.languages.choices = choices(
+            (code, language_name(code, locale)) for code in EVENT_LANGUAGES
+        )
+
+
+def _seats(label):
+    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+
+
+class RegistrationSettingsForm(FlaskForm):
+    opens_at = DateTimeLocalField(
+        _l("Registration opens"),
+        format=TIME_FORMAT,
+        validators=[Optional()],
+        description=_l("In the event's timezone. Empty: as soon as the event is published."),
+    )
+    closes_at = DateTimeLocalField(
+        _l("Registration closes"),
+        format=TIME_FORMAT,
+        validators=[Optional()],
+        description=_l("In the event's timezone. Empty: when the event ends."),
+    )
+    capacity = IntegerField(
+        _l("Seats"),
+        validators=[Optional(), NumberRange(min=0, max=1_000_000)],
+        description=_l("Empty: no limit."),
+    )
+    waitlist_enabled = BooleanField(_l("Open a waiting list when the event is full"))
+    manual_approval = BooleanField(_l("Organisers approve each registration"))
+    show_participants = BooleanField(
+        _l("Show the participants who agree to it on the event's page")
+    )
+    quota_government = _seats(SECTOR_LABELS[Sector.GOVERNMENT])
+    quota_civil_society = _seats(SECTOR_LABELS[Sector.CIVIL_SOCIETY])
+    quota_academia = _seats(SECTOR_LABELS[Sector.ACADEMIA])
+    quota_private_sector = _seats(SECTOR_LABELS[Sector.PRIVATE_SECTOR])
+    quota_international_organisation = _seats(SECTOR_LABELS[Sector.INTERNATIONAL_ORGANISATION])
+    quota_media = _seats(SECTOR_LABELS[Sector.MEDIA])
+    quota_other = _seats(SECTOR_LABELS[Sector.OTHER])
+
+    def quota_fields(self):
+        return [getattr(self, f"quota_{sector.value}") for sector in Sector]
+
+
+class QuestionRow(Form):
+    """One question of the editor; a plain Form, as the page's form carries the CSRF token."""
+
+    question_id = HiddenField()
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices((k.value, label) for k, label in QUESTION_KIND_LABELS.items()),
+        validate_choice=False,
+    )
+    text = StringField(_l("Question"), filters=[strip])
+    options = TextAreaField(
+        _l("Options"), description=_l("For choices: one option per line."), filters=[strip]
+    )
+    required = BooleanField(_l("Required"))
+    remove = BooleanField(_l("Remove this question"))
+
+
+class QuestionsForm(FlaskForm):
+    questions = FieldList(FormField(QuestionRow), max_entries=51)
+
+
+class OrganiserForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[DataRequired()], filters=[strip])
+
+
+class CancelForm(FlaskForm):
+    message = TextAreaField(
+        _l("Message to everyone registered"),
+        filters=[strip],
+        description=_l("Why the event is cancelled, and what happens next."),
+    )
+
+
+class ImageForm(FlaskForm):
+    image = FileField(_l("Image"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
+
+
+class ParticipantFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or e-mail"), filters=[strip])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+
+    def fill_choices(self):
+        self.status.choices = _any(REGISTRATION_STATUS_LABELS)
+        self.sector.choices = _any(SECTOR_LABELS)

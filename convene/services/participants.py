@@ -1,0 +1,171 @@
+"""The organisers' view of who registered: the list, its counts and its CSV export.
+
+Every function checks that the actor organises the event, and loads people with their
+registrations in a fixed number of queries, however many there are.
+"""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from ..extensions import db
+from ..models import Event, QuestionKind, Registration, RegistrationStatus, Sector, User
+from . import NotFound
+from .registration import require_organiser
+
+# A spreadsheet runs a cell beginning with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ParticipantFilters:
+    status: str | None = None
+    sector: str | None = None
+    q: str | None = None
+
+
+def _query(event: Event, filters: ParticipantFilters):
+    query = (
+        select(Registration)
+        .join(Registration.user)
+        .where(Registration.event_id == event.id)
+        .options(contains_eager(Registration.user), joinedload(Registration.member))
+    )
+    if filters.status in set(RegistrationStatus):
+        query = query.where(Registration.status == RegistrationStatus(filters.status))
+    if filters.sector in set(Sector):
+        query = query.where(Registration.sector == Sector(filters.sector))
+    needle = (filters.q or "").strip().lower()
+    if needle:
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(needle, autoescape=True),
+                func.lower(User.email).contains(needle, autoescape=True),
+            )
+        )
+    # The waiting list in its order after everyone else, then by name.
+    return query.order_by(
+        Registration.waitlist_position.is_not(None),
+        Registration.waitlist_position,
+        func.lower(User.name),
+        Registration.id,
+    )
+
+
+def participants(actor, event: Event, filters: ParticipantFilters | None = None):
+    """The event's registrations matching `filters`, people loaded with them."""
+    require_organiser(actor, event)
+    return db.session.scalars(_query(event, filters or ParticipantFilters())).unique().all()
+
+
+def get_participant(actor, event: Event, registration_id: int) -> Registration:
+    """A registration of this event (NotFound if it belongs to another event)."""
+    require_organiser(actor, event)
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.id == registration_id, Registration.event_id == event.id
+        )
+    )
+    if registration is None:
+        raise NotFound(str(_l("No such registration.")))
+    return registration
+
+
+@dataclass
+class Counts:
+    by_status: dict[RegistrationStatus, int]
+    by_sector: dict[Sector, dict[RegistrationStatus, int]]
+    total: int
+
+
+def counts(actor, event: Event) -> Counts:
+    """Registrations per status, and per sector and status, in one query."""
+    require_organiser(actor, event)
+    rows = db.session.execute(
+        select(Registration.sector, Registration.status, func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.sector, Registration.status)
+    ).all()
+    by_status: Counter = Counter()
+    by_sector: dict[Sector, dict[RegistrationStatus, int]] = {}
+    for sector, status, count in rows:
+        by_status[status] += count
+        by_sector.setdefault(sector, Counter())[status] += count
+    return Counts(
+        by_status={s: by_status[s] for s in RegistrationStatus},
+        by_sector={s: dict(by_sector[s]) for s in Sector if s in by_sector},
+        total=sum(by_status.values()),
+    )
+
+
+def safe_cell(value) -> str:
+    """The value as text a spreadsheet shows rather than runs."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _time(value: datetime | None, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).isoformat(timespec="minutes") if value else ""
+
+
+def _answer(kind: QuestionKind, value) -> str:
+    if kind is QuestionKind.CHECKBOX:
+        return "" if value is None else ("yes" if value else "no")
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+CSV_COLUMNS = (
+    _l("Name"),
+    _l("E-mail"),
+    _l("Organisation"),
+    _l("Member"),
+    _l("Sector"),
+    _l("Status"),
+    _l("Waiting list position"),
+    _l("Registered at"),
+    _l("Confirmed at"),
+    _l("Checked in at"),
+    _l("Attendance"),
+    _l("Accessibility needs"),
+)
+
+
+def export_csv(actor, event: Event, filters: ParticipantFilters | None = None) -> str:
+    """The participant list as CSV: one row per registration, one column per question.
+
+    Times are in the event's timezone with their offset; every cell a spreadsheet would
+    run as a formula is prefixed with a quote.
+    """
+    registrations = participants(actor, event, filters)
+    zone = ZoneInfo(event.timezone)
+    questions = list(event.questions)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(c) for c in (*CSV_COLUMNS, *(q.label for q in questions))])
+    for r in registrations:
+        row = [
+            r.user.name,
+            r.user.email,
+            r.organisation,
+            r.member.name if r.member else "",
+            r.sector.value,
+            r.status.value,
+            r.waitlist_position or "",
+            _time(r.created_at, zone),
+            _time(r.confirmed_at, zone),
+            _time(r.checked_in_at, zone),
+            r.attendance_mode.value if r.attendance_mode else "",
+            r.accessibility_needs,
+            *(_answer(q.kind, (r.answers or {}).get(str(q.id))) for q in questions),
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
