@@ -672,3 +672,60 @@ def register_delegation(
     if errors:
         raise InvalidInput(str(_l("Some lines are not valid: nobody was registered.")), errors)
     return registrations
+
+
+# Participants' own pages -------------------------------------------------------------
+
+
+def own_registration(actor: Actor | None, registration_id: int) -> Registration:
+    """The actor's own registration; NotFound for anyone else's, organisers' included."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or getattr(actor, "id", None) != registration.user_id:
+        raise NotFound(str(_l("No such registration.")))
+    return registration
+
+
+def registrations_of_user(user: User) -> list[Registration]:
+    """A person's registrations across events, by the events' start."""
+    return db.session.scalars(
+        select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user.id)
+        .order_by(Event.starts_at, Registration.id)
+    ).all()
+
+
+def answers_locked(registration: Registration) -> str | None:
+    """Why the participant can no longer change their answers, or None (see update_answers)."""
+    event = registration.event
+    if not registration.is_active:
+        return str(_l("This registration is no longer active: its answers cannot change."))
+    if utcnow() >= (event.registration_closes_at or event.ends_at):
+        return str(_l("Registration is closed: answers can no longer change."))
+    return None
+
+
+def remind(registration: Registration) -> None:
+    """Send again the e-mail that matches the registration's state.
+
+    For someone who registers again without signing in: the page must not tell a stranger
+    who typed the address whether it is registered, so the e-mail does.
+    """
+    event = registration.event
+    if (
+        registration.status is RegistrationStatus.PENDING
+        and registration.awaiting is Awaiting.EMAIL
+    ):
+        hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
+        registration.expires_at = utcnow() + timedelta(hours=hours)
+        subject = _l("Confirm your registration for %(title)s", title=event.title)
+        _mail(registration, "registration_confirm_email", hours=hours, subject=subject)
+    elif registration.status is RegistrationStatus.PENDING:
+        subject = _l("Your registration for %(title)s awaits approval", title=event.title)
+        _mail(registration, "registration_pending_approval", subject=subject)
+    elif registration.status is RegistrationStatus.CONFIRMED:
+        subject = _l("You are registered for %(title)s", title=event.title)
+        _mail(registration, "registration_confirmed", subject=subject)
+    elif registration.status is RegistrationStatus.WAITLISTED:
+        subject = _l("You are on the waiting list for %(title)s", title=event.title)
+        _mail(registration, "registration_waitlisted", subject=subject)

@@ -1,0 +1,257 @@
+"""Registration forms: the participant's details, the event's own questions, delegations.
+
+The forms only collect what people type; services.registration checks it, and its field
+names ("sector", "answers.7", "people.3.email") are mapped back onto these fields.
+"""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import choices, strip
+from ..models import AgeBand, Event, QuestionKind, Registration, RegistrationStatus, Sector
+from ..services import InvalidInput
+from ..services.registration import Delegate, RegistrationInput
+
+SECTOR_LABELS = {
+    Sector.GOVERNMENT: _l("Government"),
+    Sector.CIVIL_SOCIETY: _l("Civil society"),
+    Sector.ACADEMIA: _l("Academia"),
+    Sector.PRIVATE_SECTOR: _l("Private sector"),
+    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
+    Sector.MEDIA: _l("Media"),
+    Sector.OTHER: _l("Other"),
+}
+AGE_LABELS = {
+    AgeBand.UNDER_25: _l("Under 25"),
+    AgeBand.FROM_25_TO_34: _l("25 to 34"),
+    AgeBand.FROM_35_TO_44: _l("35 to 44"),
+    AgeBand.FROM_45_TO_54: _l("45 to 54"),
+    AgeBand.FROM_55_TO_64: _l("55 to 64"),
+    AgeBand.FROM_65: _l("65 or over"),
+}
+STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("Pending"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.DECLINED: _l("Declined"),
+}
+YES_NO = [("yes", _l("Yes")), ("no", _l("No")), ("", _l("I prefer not to say"))]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes, usable without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DetailsForm(FlaskForm):
+    """What a participant tells the organisers, without the event's own questions."""
+
+    member_id = SelectField(
+        _l("Member of the partnership"),
+        validate_choice=False,
+        description=_l("If you come on behalf of a member government or organisation."),
+    )
+    organisation = StringField(_l("Organisation"), filters=[strip])
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    accessibility_needs = TextAreaField(
+        _l("Accessibility needs"),
+        filters=[strip],
+        description=_l("Anything the organisers should arrange so that you can take part."),
+    )
+    show_in_public_list = BooleanField(
+        _l("Show my name and organisation on the event's public list of participants")
+    )
+    inclusion_consent = BooleanField(
+        _l("I agree to give the information below, to be counted only in aggregate")
+    )
+    gender = StringField(
+        _l("Gender"), filters=[strip], description=_l("In your own words; leave empty if you wish.")
+    )
+    age_band = SelectField(_l("Age"), validate_choice=False)
+    indigenous = RadioField(_l("Do you identify as indigenous?"), validate_choice=False)
+    disability = RadioField(_l("Do you have a disability?"), validate_choice=False)
+
+
+class RegisterForm(DetailsForm):
+    """For someone who is not signed in: who they are, too."""
+
+    name = StringField(_l("Full name"), filters=[strip])
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip],
+        description=_l("We will send you a link to confirm it."),
+    )
+
+
+def _question_field(question):
+    label, required = question.label, question.required
+    options = choices((option, option) for option in question.options)
+    if question.kind is QuestionKind.LONG_TEXT:
+        field = TextAreaField(label, filters=[strip])
+    elif question.kind is QuestionKind.SINGLE_CHOICE:
+        field = RadioField(label, choices=options, validate_choice=False)
+    elif question.kind is QuestionKind.MULTIPLE_CHOICE:
+        field = CheckboxesField(label, choices=options, validate_choice=False)
+    elif question.kind is QuestionKind.CHECKBOX:
+        field = BooleanField(label)
+    else:
+        field = StringField(label, filters=[strip])
+    return field, required
+
+
+def registration_form(event: Event, members, identity: bool, data: dict | None = None):
+    """The form for `event`, with a field `q<id>` per question (and name and e-mail if
+    `identity`); filled from `data` when given, else from the request."""
+
+    class Form(RegisterForm if identity else DetailsForm):
+        pass
+
+    required = {}
+    for question in event.questions:
+        setattr(Form, f"q{question.id}", (made := _question_field(question))[0])
+        required[f"q{question.id}"] = made[1]
+    form = Form(formdata=None, data=data) if data is not None else Form()
+    form.questions = [form[f"q{q.id}"] for q in event.questions]
+    identity_fields = ["name", "email"] if identity else []
+    for name in [*identity_fields, "sector", *(name for name, need in required.items() if need)]:
+        form[name].flags.required = True
+    form.member_id.choices = choices([("", "—"), *((str(m.id), m.name) for m in members)])
+    form.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
+    form.age_band.choices = choices([("", "—"), *AGE_LABELS.items()])
+    form.indigenous.choices = choices(YES_NO)
+    form.disability.choices = choices(YES_NO)
+    return form
+
+
+def _member_id(value: str | None) -> int | None:
+    if not value:
+        return None
+    # Anything but a sensible id becomes 0, which the service answers with "No such member".
+    return int(value) if value.isdigit() and len(value) <= 9 else 0
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def registration_input(form, event: Event) -> RegistrationInput:
+    return RegistrationInput(
+        name=form.name.data or "" if "name" in form else "",
+        email=form.email.data or "" if "email" in form else "",
+        sector=form.sector.data or "",
+        member_id=_member_id(form.member_id.data),
+        organisation=form.organisation.data or "",
+        accessibility_needs=form.accessibility_needs.data or "",
+        answers={str(q.id): form[f"q{q.id}"].data for q in event.questions},
+        show_in_public_list=form.show_in_public_list.data,
+        inclusion_consent=form.inclusion_consent.data,
+        gender=form.gender.data or "",
+        age_band=form.age_band.data or None,
+        indigenous=_yes_no(form.indigenous.data),
+        disability=_yes_no(form.disability.data),
+    )
+
+
+def _yes_no_value(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def registration_data(registration: Registration) -> dict:
+    """A registration as the form's initial data."""
+    data = {
+        "member_id": str(registration.member_id or ""),
+        "organisation": registration.organisation or "",
+        "sector": registration.sector.value,
+        "accessibility_needs": registration.accessibility_needs or "",
+        "show_in_public_list": registration.show_in_public_list,
+        "inclusion_consent": registration.inclusion_consent,
+        "gender": registration.gender or "",
+        "age_band": registration.age_band.value if registration.age_band else "",
+        "indigenous": _yes_no_value(registration.indigenous),
+        "disability": _yes_no_value(registration.disability),
+    }
+    for key, value in (registration.answers or {}).items():
+        data[f"q{key}"] = value
+    return data
+
+
+def show_errors(form, error: InvalidInput) -> None:
+    """A service's refusal on the form: "answers.7" goes to field q7; the rest above it."""
+    form.form_errors.append(error.message)
+    for name, messages in error.fields.items():
+        field = form._fields.get(re.sub(r"^answers\.", "q", name))
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+
+
+# Delegations -----------------------------------------------------------------------
+
+ANGLED = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
+
+
+class DelegationForm(FlaskForm):
+    member_id = SelectField(_l("On behalf of"), validate_choice=False)
+    sector = SelectField(_l("Sector of these people"), validate_choice=False)
+    people = TextAreaField(
+        _l("People"),
+        description=_l(
+            "One person per line, as “Name <e-mail>” or “Name, e-mail”. "
+            "Each of them will be asked by e-mail to confirm their address."
+        ),
+    )
+
+    def fill_choices(self, members) -> None:
+        self.member_id.choices = choices((str(m.id), m.name) for m in members)
+        self.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
+        self.sector.flags.required = self.people.flags.required = True
+
+
+def parse_people(text: str) -> tuple[list[tuple[int, Delegate]], list[str]]:
+    """(line number, person) for each filled line, and a message for each line not understood."""
+    people, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = ANGLED.match(line)
+        if match:
+            people.append((number, Delegate(match["name"].strip(), match["email"].strip())))
+        elif "," in line:
+            name, email = line.rsplit(",", 1)
+            people.append((number, Delegate(name.strip(), email.strip())))
+        else:
+            errors.append(str(_l("Line %(n)d: write “Name <e-mail>” or “Name, e-mail”.", n=number)))
+    return people, errors
+
+
+def line_errors(error: InvalidInput, numbers: list[int]) -> dict[str, list[str]]:
+    """The service's "people.<n>.<field>" messages on the form's fields: the sector's once,
+    on the sector field; a person's, told by their line in the text box."""
+    placed: dict[str, list[str]] = {"sector": [], "member_id": [], "people": []}
+    for name, texts in error.fields.items():
+        parts = name.split(".")
+        if parts[0] != "people" or len(parts) < 3 or not parts[1].isdigit():
+            placed["people" if parts[0] not in placed else parts[0]].extend(texts)
+        elif parts[2] in ("sector", "member_id"):
+            placed[parts[2]] += [t for t in texts if t not in placed[parts[2]]]
+        else:
+            line = numbers[int(parts[1]) - 1]
+            placed["people"] += [_l("Line %(n)d: %(message)s", n=line, message=t) for t in texts]
+    return {name: [str(t) for t in texts] for name, texts in placed.items() if texts}
