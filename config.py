@@ -105,6 +105,8 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
+        # Uploaded event images; several servers need a shared folder here.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance_path / "uploads")),
         # Account tokens.
         "EMAIL_CONFIRMATION_HOURS": _int("EMAIL_CONFIRMATION_HOURS", 72),
         "PASSWORD_RESET_MINUTES": _int("PASSWORD_RESET_MINUTES", 60),

@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import load_config
 
@@ -55,7 +56,16 @@ def register_extensions(app: Flask) -> None:
     security_headers.init_app(app)
 
 
+class BoundedInt(IntegerConverter):
+    """Ids in URLs are 32-bit columns: a larger number is simply not found (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2_147_483_647)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedInt
     from . import admin, agenda, api, auth, calendars, events, home, proposals, registration
 
     app.register_blueprint(home.bp)

@@ -171,15 +171,16 @@ def make_event(
     timezone="Europe/Paris",
     days=30,
     hours=8,
+    starts_at=None,
     **fields,
 ):
-    """An event starting in `days` days, published by default, with `organisers`."""
+    """An event starting in `days` days (or at `starts_at`), published by default."""
     from datetime import timedelta
 
     from convene.models import Event, EventFormat, EventOrganiser, EventStatus
 
     n = next(_counter)
-    start = utcnow().replace(microsecond=0) + timedelta(days=days)
+    start = starts_at or utcnow().replace(microsecond=0) + timedelta(days=days)
     event = Event(
         slug=fields.pop("slug", f"event-{n}"),
         title=title,

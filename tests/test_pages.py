@@ -128,3 +128,13 @@ def test_an_unexpected_error_shows_a_page_without_details(make_app):
     assert response.status_code == 500
     assert b"Something went wrong" in response.data
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
+
+
+def test_huge_ids_in_addresses_are_not_found(admin_client):
+    for path in (
+        "/proposals/99999999999999999999",
+        "/admin/people/99999999999999999999",
+        "/admin/members/99999999999999999999",
+        "/proposals/2147483648",
+    ):
+        assert admin_client.get(path).status_code == 404, path

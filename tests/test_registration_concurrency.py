@@ -32,8 +32,12 @@ def server(make_app):
 
 def call(method, url, token, body=None):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -50,10 +54,12 @@ def test_concurrent_registrations_never_oversell_and_promote_in_order(app, serve
     db.session.commit()
     url = f"{server}/api/v1/events/{event.id}/registrations"
     with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
-        answers = list(pool.map(
-            lambda token: call("POST", url, token, {"sector": "civil_society"}), tokens))
+        answers = list(
+            pool.map(lambda token: call("POST", url, token, {"sector": "civil_society"}), tokens)
+        )
     assert {status for status, _body in answers} == {201}, answers[:3]
 
+    db.session.commit()  # a new transaction, so the test reads what the server wrote
     rows = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
     confirmed = [r for r in rows if r.status is RegistrationStatus.CONFIRMED]
     waiting = sorted(rows, key=lambda r: r.waitlist_position or 0)
@@ -68,15 +74,21 @@ def test_concurrent_registrations_never_oversell_and_promote_in_order(app, serve
     token_of = {r.user_id: tokens[int(r.user.email[5:].split("@")[0])] for r in rows}
     first_twenty = {r.id for r in waiting[:SEATS]}
     with ThreadPoolExecutor(max_workers=SEATS) as pool:
-        cancelled = list(pool.map(
-            lambda r: call("DELETE", f"{server}/api/v1/registrations/{r.id}",
-                           token_of[r.user_id]), confirmed))
+        cancelled = list(
+            pool.map(
+                lambda r: call(
+                    "DELETE", f"{server}/api/v1/registrations/{r.id}", token_of[r.user_id]
+                ),
+                confirmed,
+            )
+        )
     assert {status for status, _body in cancelled} <= {200, 204}
-    db.session.expire_all()
+    db.session.commit()
     rows = db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()
     now_confirmed = {r.id for r in rows if r.status is RegistrationStatus.CONFIRMED}
-    still_waiting = sorted(r.waitlist_position for r in rows
-                           if r.status is RegistrationStatus.WAITLISTED)
+    still_waiting = sorted(
+        r.waitlist_position for r in rows if r.status is RegistrationStatus.WAITLISTED
+    )
     assert now_confirmed == first_twenty
     assert still_waiting == list(range(1, PEOPLE - 2 * SEATS + 1))
     db.session.refresh(event)

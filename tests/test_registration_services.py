@@ -271,7 +271,7 @@ def test_the_public_list_and_inclusion_counts_respect_consent(app):
 def test_anonymising_keeps_the_aggregates(app):
     event = make_event(capacity=20, days=-100)
     event.status = "published"
-    for i in range(5):
+    for _ in range(5):
         registration = Registration(
             event=event,
             user=make_user(),

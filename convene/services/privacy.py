@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Event, InclusionCount, Registration, RegistrationStatus, Theme, utcnow
@@ -26,6 +27,7 @@ def public_participants(event: Event) -> list[Registration]:
             Registration.status == RegistrationStatus.CONFIRMED,
             Registration.show_in_public_list.is_(True),
         )
+        .options(selectinload(Registration.user), selectinload(Registration.member))
         .order_by(Registration.confirmed_at)
     ).all()
 

@@ -263,6 +263,9 @@ def register(
         person = actor
     else:
         person = find_user_by_email(values["email"]) or create_user(values["email"], values["name"])
+    # Lock the event before writing anything: inserting a registration takes a key-share
+    # lock on the event's row, and two of those both waiting for the row lock deadlock.
+    event = _lock(event)
     existing = registration_of(person, event)
     if existing is not None and existing.is_active:
         return existing, False
@@ -556,6 +559,7 @@ def update_answers(actor: Actor, registration: Registration, data: RegistrationI
     ):
         raise Conflict(str(_l("Your sector has its own quota: ask the organisers to change it.")))
     if registration.status is RegistrationStatus.CONFIRMED:
+        event = _lock(event)
         # Keep the sector counters right when the person changes sector.
         old, new = _quota(event, registration.sector), _quota(event, values["sector"])
         if old is not new:
