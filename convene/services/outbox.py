@@ -106,7 +106,9 @@ class _Transport:
         if message.attachment_body is not None:
             maintype, _slash, subtype = (message.attachment_type or "text/plain").partition("/")
             email.add_attachment(
-                message.attachment_body.encode(), maintype=maintype, subtype=subtype,
+                message.attachment_body.encode(),
+                maintype=maintype,
+                subtype=subtype,
                 filename=message.attachment_name,
             )
         return email
