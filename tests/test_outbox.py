@@ -175,3 +175,25 @@ def test_manual_delivery_leaves_messages_for_the_command(make_app):
         assert "Sent 1" in result.output
         db.session.refresh(message)
         assert message.status is MessageStatus.SENT
+
+
+def test_an_attachment_travels_with_its_message(make_app, smtp_server):
+    app = mail_app(make_app, smtp_server)
+    with app.app_context():
+        message = OutboxMessage(
+            to_address="cal@example.org",
+            subject="s",
+            body_text="b",
+            kind="t",
+            attachment_name="event.ics",
+            attachment_type="text/calendar",
+            attachment_body="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        )
+        db.session.add(message)
+        db.session.commit()
+        assert outbox.deliver_pending().sent == [message.id]
+    [received] = smtp_server.inbox.to("cal@example.org")
+    [part] = list(received.iter_attachments())
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_filename() == "event.ics"
+    assert b"BEGIN:VCALENDAR" in part.get_payload(decode=True)

@@ -353,3 +353,26 @@ def test_ended_events_are_completed(app):
     future = make_event(days=2)
     assert events.complete_ended() == 1
     assert (past.status.value, future.status.value) == ("completed", "published")
+
+
+def test_confirmation_and_cancellation_emails_carry_the_event_for_calendars(app):
+    import icalendar
+
+    event = make_event(capacity=1)
+    first, second = (signed_up(event, p) for p in people(2))
+    reg.cancel(first)
+    db.session.commit()
+    kinds = {}
+    for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)):
+        kinds.setdefault(message.kind, []).append(message)
+    for kind, status in (
+        ("registration_confirmed", "CONFIRMED"),
+        ("registration_promoted", "CONFIRMED"),
+        ("registration_cancelled", "CANCELLED"),
+    ):
+        message = kinds[kind][0]
+        assert message.attachment_type == "text/calendar"
+        calendar = icalendar.Calendar.from_ical(message.attachment_body)
+        assert str(calendar["method"]) == "PUBLISH"
+        assert str(calendar.walk("VEVENT")[0]["status"]) == status, kind
+    assert kinds["registration_waitlisted"][0].attachment_body is None

@@ -34,7 +34,13 @@ from . import Conflict, InvalidInput, NotFound
 from .accounts import find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
-from .registration import is_organiser, manage_token, promote_waiting, require_organiser
+from .registration import (
+    calendar_attachment,
+    is_organiser,
+    manage_token,
+    promote_waiting,
+    require_organiser,
+)
 from .times import to_utc
 from .validation import check_country, check_languages, check_timezone, slugify
 
@@ -579,6 +585,7 @@ def _tell_registered(event: Event, template: str, subject, **context) -> None:
             subject,
             template,
             locale=person.locale,
+            attachment=calendar_attachment(registration, template),
             user=person,
             event=event,
             registration=registration,

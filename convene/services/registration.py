@@ -602,6 +602,27 @@ def seat_counts_are_consistent(event: Event) -> bool:
 # E-mail ------------------------------------------------------------------------------
 
 
+# The messages that carry the event as an .ics file for the person's calendar.
+CALENDAR_MESSAGES = frozenset(
+    {
+        "registration_confirmed",
+        "registration_promoted",
+        "registration_cancelled",
+        "event_cancelled",
+        "event_changed",
+    }
+)
+
+
+def calendar_attachment(registration: Registration, template: str):
+    if template not in CALENDAR_MESSAGES:
+        return None
+    # Imported here: the calendars module reads agendas, which need this module.
+    from .calendars import registration_attachment
+
+    return registration_attachment(registration)
+
+
 def _mail(registration: Registration, template: str, subject, **context) -> None:
     person = registration.user
     event = registration.event
@@ -621,6 +642,7 @@ def _mail(registration: Registration, template: str, subject, **context) -> None
         subject,
         template,
         locale=person.locale,
+        attachment=calendar_attachment(registration, template),
         user=person,
         event=event,
         registration=registration,
