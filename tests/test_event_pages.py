@@ -173,7 +173,8 @@ def test_the_event_page_shows_times_in_the_event_timezone_and_the_viewers(app, c
     assert "In UTC:" in html and "07:00 UTC" in html and "Your time:" not in html
     for text in ("Government of Testland", "Open justice", "English, French", "Palais de justice"):
         assert text in html
-    assert f'href="/events/{event.slug}.ics"' in html
+    assert f'href="/events/{event.slug}.ics?download=1"' in html
+    assert f'href="webcal://convene.test/events/{event.slug}.ics"' in html
 
     porteño = make_user(timezone="America/Argentina/Buenos_Aires")
     html = page(as_person(app, porteño).get(f"/events/{event.slug}"))

@@ -129,3 +129,9 @@ def revoke():
     db.session.commit()
     flash(_("Your private calendar address no longer works."), "success")
     return redirect(url_for("calendars.my_calendar"))
+
+
+@bp.app_template_global()
+def webcal_url(endpoint: str, **values) -> str:
+    """A feed's webcal:// address (on BASE_URL), which calendar applications subscribe to."""
+    return _links(external_url(endpoint, **values))["webcal"]

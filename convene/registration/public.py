@@ -10,7 +10,7 @@ from ..services import Conflict, InvalidInput
 from ..services import registration as service
 from ..services.events import get_event
 from ..services.members import members_of
-from ..services.privacy import inclusion_counts, public_participants
+from ..services.privacy import OTHER_GENDERS, inclusion_counts, public_participants
 from .forms import AGE_LABELS, SECTOR_LABELS, DelegationForm, line_errors, parse_people
 from .views import bp, refused
 
@@ -90,17 +90,14 @@ YES_NO_LABELS = {"yes": _l("Yes"), "no": _l("No")}
 def _rows(dimension: str, values) -> list[tuple[str, int | None, bool]]:
     """(label, count or None for "fewer than 5", whether it stands for several values).
 
-    Self-described genders under 5 are folded into one row: a rare description typed
-    in someone's own words could point at them.
+    The service pools self-described genders under 5 into one value: a rare description
+    typed in someone's own words could point at them.
     """
-    rows, rare = [], False
+    rows = []
     for value, count in values:
-        if dimension == "gender" and count is None:
-            rare = True
-            continue
-        rows.append((_label(dimension, value), count, False))
-    if rare:
-        rows.append((_l("Other self-descriptions"), None, True))
+        pooled = dimension == "gender" and value == OTHER_GENDERS
+        label = _l("Other self-descriptions") if pooled else _label(dimension, value)
+        rows.append((label, count, pooled))
     return rows
 
 

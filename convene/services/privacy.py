@@ -14,6 +14,7 @@ from ..models import Event, InclusionCount, Registration, RegistrationStatus, Th
 # Counts under this are shown as "fewer than 5", so nobody can be singled out.
 SMALLEST_SHOWN = 5
 DIMENSIONS = ("gender", "age_band", "indigenous", "disability", "sector")
+OTHER_GENDERS = "other self-descriptions"
 
 
 def public_participants(event: Event) -> list[Registration]:
@@ -79,8 +80,15 @@ def inclusion_counts(events: list[Event]) -> dict[str, list[tuple[str, int | Non
     kept = [e.id for e in events if e.anonymised_at is not None]
     counts = _live_counts(live) + _kept_counts(kept)
     table: dict[str, list[tuple[str, int | None]]] = {d: [] for d in DIMENSIONS}
+    rare = 0
     for (dimension, value), count in sorted(counts.items()):
+        if dimension == "gender" and count < SMALLEST_SHOWN:
+            # A rare self-description, in someone's own words, could name them: pool it.
+            rare += count
+            continue
         table[dimension].append((value, count if count >= SMALLEST_SHOWN else None))
+    if rare:
+        table["gender"].append((OTHER_GENDERS, rare if rare >= SMALLEST_SHOWN else None))
     return table
 
 

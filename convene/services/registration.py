@@ -137,7 +137,9 @@ def registration_open(event: Event) -> str | None:
     return None
 
 
-def _clean_answers(event: Event, answers: dict) -> tuple[dict, dict[str, list[str]]]:
+def _clean_answers(
+    event: Event, answers: dict, required: bool = True
+) -> tuple[dict, dict[str, list[str]]]:
     cleaned: dict[str, object] = {}
     errors: dict[str, list[str]] = {}
     given = {str(key): value for key, value in (answers or {}).items()}
@@ -149,7 +151,7 @@ def _clean_answers(event: Event, answers: dict) -> tuple[dict, dict[str, list[st
         name = f"answers.{key}"
         if question.kind is QuestionKind.CHECKBOX:
             value = bool(value) and value not in ("false", "0", "off")
-            if question.required and not value:
+            if (required and question.required) and not value:
                 errors[name] = [str(_l("Please tick this box."))]
             cleaned[key] = value
             continue
@@ -158,7 +160,7 @@ def _clean_answers(event: Event, answers: dict) -> tuple[dict, dict[str, list[st
             values = [str(v) for v in values]
             if any(v not in question.options for v in values):
                 errors[name] = [str(_l("Choose among the options given."))]
-            elif question.required and not values:
+            elif (required and question.required) and not values:
                 errors[name] = [str(_l("Choose at least one option."))]
             cleaned[key] = values
             continue
@@ -168,13 +170,15 @@ def _clean_answers(event: Event, answers: dict) -> tuple[dict, dict[str, list[st
             errors[name] = [str(_l("Choose among the options given."))]
         elif len(text) > limit:
             errors[name] = [str(_l("Keep this under %(n)d characters.", n=limit))]
-        elif question.required and not text:
+        elif (required and question.required) and not text:
             errors[name] = [str(_l("This answer is required."))]
         cleaned[key] = text
     return cleaned, errors
 
 
-def _clean(event: Event, data: RegistrationInput, need_identity: bool) -> dict:
+def _clean(
+    event: Event, data: RegistrationInput, need_identity: bool, answers_required: bool = True
+) -> dict:
     errors: dict[str, list[str]] = {}
     values: dict = {}
     if need_identity:
@@ -202,7 +206,7 @@ def _clean(event: Event, data: RegistrationInput, need_identity: bool) -> dict:
             errors["age_band"] = [str(_l("Choose an age band from the list."))]
     if data.member_id is not None and db.session.get(Member, data.member_id) is None:
         errors["member_id"] = [str(_l("No such member."))]
-    values["answers"], answer_errors = _clean_answers(event, data.answers)
+    values["answers"], answer_errors = _clean_answers(event, data.answers, answers_required)
     errors.update(answer_errors)
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
@@ -258,7 +262,10 @@ def register(
         raise RegistrationClosed(refusal)
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     self_service = signed_in and registered_by is None
-    values = _clean(event, data, need_identity=not self_service)
+    # In a delegation each person answers the questions later, from their own page.
+    values = _clean(
+        event, data, need_identity=not self_service, answers_required=registered_by is None
+    )
     if self_service:
         person = actor
     else:
@@ -269,6 +276,8 @@ def register(
     existing = registration_of(person, event)
     if existing is not None and existing.is_active:
         return existing, False
+    if existing is not None and existing.status is RegistrationStatus.DECLINED:
+        raise Conflict(str(_l("The organisers declined this registration; contact them.")))
     registration = existing or Registration(event_id=event.id, user_id=person.id)
     registration.event, registration.user = event, person
     registration.registered_by_id = registered_by.id if registered_by else None
@@ -548,9 +557,9 @@ def update_answers(actor: Actor, registration: Registration, data: RegistrationI
     if getattr(actor, "id", None) != registration.user_id:
         raise NotFound(str(_l("No such registration.")))
     event = registration.event
-    closes = event.registration_closes_at or event.ends_at
-    if utcnow() >= closes or not registration.is_active:
-        raise RegistrationClosed(str(_l("Registration is closed: answers can no longer change.")))
+    locked = answers_locked(registration)
+    if locked:
+        raise RegistrationClosed(locked)
     values = _clean(event, data, need_identity=False)
     if (
         values["sector"] is not registration.sector
