@@ -157,6 +157,12 @@ def test_demo_fills_an_empty_database_once(app):
         e.timezone for e in published
     }
     assert any(e.format.value == "online" for e in published)
+    from convene.services import agenda
+
+    with_agenda = [e for e in published if agenda.sessions_of(e)]
+    assert with_agenda
+    codes = {w.code for e in with_agenda for w in agenda.agenda_warnings(e)}
+    assert {"speaker_clash", "all_male_panel"} <= codes
     full = [e for e in published if e.capacity is not None and e.seats_taken == e.capacity]
     assert (
         full
