@@ -553,7 +553,7 @@ DEMO_AGENDA = [
 
 def _demo_agenda(event) -> None:
     """Two days of sessions, in parallel at times, with a speaker booked twice at once
-    (Lucas Moreau at 10:30) and an all-male, single-sector panel for the warnings."""
+    (Mateo García at 13:30) and an all-male, single-sector panel for the warnings."""
     from datetime import datetime, timedelta
 
     from . import agenda
