@@ -515,7 +515,11 @@ DEMO_AGENDA = [
         "Side event: journalists and parliaments",
         "side_event",
         "Room 3",
-        [("Ruth Mwangi", "Daily Nation", "media", "woman")],
+        [
+            ("Ruth Mwangi", "Daily Nation", "media", "woman"),
+            # Booked in the roundtable at the same time: the editor warns of it.
+            ("Mateo García", "University of Buenos Aires", "academia", "man"),
+        ],
     ),
     (
         1,
