@@ -138,3 +138,29 @@ def test_huge_ids_in_addresses_are_not_found(admin_client):
         "/proposals/2147483648",
     ):
         assert admin_client.get(path).status_code == 404, path
+
+
+def test_a_theme_page_lists_its_events_leaders_feed_and_counts(client):
+    from convene.models import Registration, Theme, ThemeLeader
+
+    from .factories import make_event, make_member
+
+    theme = db.session.scalar(db.select(Theme).where(Theme.slug == "open-justice"))
+    leader = make_member(name="<b>Leader</b> org")
+    db.session.add(ThemeLeader(theme=theme, member=leader))
+    event = make_event(title="Courts in the open")
+    event.themes = [theme]
+    for _ in range(6):
+        db.session.add(
+            Registration(
+                event=event, user=make_user(), status="confirmed", sector="media", manage_nonce="x"
+            )
+        )
+    db.session.commit()
+    page = client.get("/themes/open-justice").data.decode()
+    assert "Courts in the open" in page and "&lt;b&gt;Leader&lt;/b&gt; org" in page
+    assert "webcal://convene.test/themes/open-justice.ics" in page
+    assert "<td>media</td><td>6</td>" in page
+    parent = client.get("/themes/open-state").data.decode()
+    assert "Courts in the open" in parent  # a parent theme shows its sub-themes' events
+    assert client.get("/themes/nowhere").status_code == 404
