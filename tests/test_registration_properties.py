@@ -42,14 +42,20 @@ def check_invariants(event):
         assert (row.waitlist_position is not None) == (row.status is RegistrationStatus.WAITLISTED)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(capacity=st.integers(0, 3), manual=st.booleans(), ops=operations)
 def test_random_changes_keep_seats_queue_and_uniqueness(app, capacity, manual, ops):
-    organiser = User(email=f"org{next(_people)}@example.org", name="Org",
-                     email_confirmed_at=utcnow())
-    people = [User(email=f"h{next(_people)}@example.org", name=f"P{i}",
-                   email_confirmed_at=utcnow()) for i in range(5)]
+    organiser = User(
+        email=f"org{next(_people)}@example.org", name="Org", email_confirmed_at=utcnow()
+    )
+    people = [
+        User(email=f"h{next(_people)}@example.org", name=f"P{i}", email_confirmed_at=utcnow())
+        for i in range(5)
+    ]
     db.session.add_all([organiser, *people])
     db.session.commit()
     event = make_event(capacity=capacity, manual_approval=manual, organisers=[organiser])
@@ -59,8 +65,10 @@ def test_random_changes_keep_seats_queue_and_uniqueness(app, capacity, manual, o
                 reg.register(event, registration_input(), actor=people[n])
             elif op == "capacity":
                 events.update_registration_settings(
-                    organiser, event, events.RegistrationSettings(
-                        capacity=n, manual_approval=manual))
+                    organiser,
+                    event,
+                    events.RegistrationSettings(capacity=n, manual_approval=manual),
+                )
             else:
                 registration = reg.registration_of(people[n], event)
                 if registration is None:
