@@ -333,3 +333,9 @@ def test_registration_attachment_is_published_and_cancelled(app, event):
     assert int(cancelled["sequence"]) > int(confirmed["sequence"])
     assert str(cancelled["uid"]) == str(confirmed["uid"])
     assert "meet.example.org" not in str(cancelled["description"])
+
+
+def test_the_follow_up_feed_is_valid_before_any_commitment(client, event):
+    calendar = parse(client.get(f"/events/{event.slug}/follow-up.ics"))
+    assert "follow-up" in str(calendar["x-wr-calname"])
+    assert calendar.walk("VEVENT") == []

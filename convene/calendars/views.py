@@ -83,6 +83,13 @@ def session(slug: str, session_id: int):
     )
 
 
+@bp.route("/events/<slug>/follow-up.ics")
+@limiter.exempt
+def follow_up(slug: str):
+    found = events.get_event(current_user, slug)
+    return serve(feeds.FollowUpFeed(found), f"{slug}-follow-up.ics")
+
+
 @bp.route("/me/calendar/<token>.ics")
 @limiter.exempt
 def personal(token: str):

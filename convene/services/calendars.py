@@ -300,6 +300,24 @@ class EventFeed:
         return calendar_bytes(self.name, vevents)
 
 
+class FollowUpFeed:
+    """An event's follow-up deadlines (/events/<slug>/follow-up.ics).
+
+    The hook for commitments: until they exist the feed is valid and empty; the follow-up
+    service adds each commitment's due date and milestones here.
+    """
+
+    def __init__(self, event: Event):
+        self.event = event
+        self.name = f"{event.title}: follow-up deadlines"
+
+    def version(self) -> Version:
+        return _version("follow-up", self.event.id, self.event.updated_at)
+
+    def build(self) -> bytes:
+        return calendar_bytes(self.name, [])
+
+
 # Private feeds ---------------------------------------------------------------------------
 
 
