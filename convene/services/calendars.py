@@ -13,6 +13,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -59,10 +60,27 @@ def session_uid(session: AgendaSession) -> str:
 
 
 def _organizer(event: Event) -> vCalAddress:
-    _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return _organizer_for(
+        current_app.config["MAIL_DEFAULT_SENDER"], ", ".join(h.name for h in event.hosts)
+    )
+
+
+@lru_cache(maxsize=512)
+def _organizer_for(sender: str, hosts: str) -> vCalAddress:
+    """Shared by every entry of an event: built once, not once per session."""
+    _name, address = parseaddr(sender)
     organizer = vCalAddress(f"mailto:{address or 'no-reply@localhost'}")
-    organizer.params["cn"] = vText(", ".join(h.name for h in event.hosts) or "convene")
+    organizer.params["cn"] = vText(hosts or "convene")
     return organizer
+
+
+def _event_url(event: Event) -> str:
+    return _event_url_for(current_app.config["BASE_URL"], event.slug)
+
+
+@lru_cache(maxsize=4096)
+def _event_url_for(_base_url: str, slug: str) -> str:
+    return external_url("events.detail", slug=slug)
 
 
 def _location(event: Event, room: str | None = None) -> str:
@@ -120,7 +138,7 @@ def event_vevent(
     event: Event, status: str | None = None, online_url: str | None = None, bump: int = 0
 ):
     """The event as a VEVENT; `bump` adds a registration's own changes to SEQUENCE."""
-    url = external_url("events.detail", slug=event.slug)
+    url = _event_url(event)
     lines = [event.description.strip(), ""]
     if event.languages:
         lines.append("Languages: " + ", ".join(event.languages))
@@ -149,7 +167,7 @@ def event_vevent(
 def session_vevent(
     session: AgendaSession, event: Event, online_url: str | None = None, status: str | None = None
 ):
-    url = external_url("events.detail", slug=event.slug) + f"/agenda#session-{session.id}"
+    url = _event_url(event) + f"/agenda#session-{session.id}"
     lines = [session.description.strip(), ""]
     if session.speakers:
         lines.append(

@@ -30,6 +30,7 @@ def country_codes() -> frozenset[str]:
     )
 
 
+@cache
 def country_name(code: str, locale: str = "en") -> str:
     return Locale.parse(locale).territories.get(code, code)
 
@@ -139,6 +140,7 @@ EVENT_LANGUAGES = (
 )
 
 
+@cache
 def language_name(code: str, locale: str = "en") -> str:
     if code == "sgn":
         return str(_l("Sign language"))
