@@ -8,11 +8,19 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..extensions import csrf, rest_api
-from . import events, members, proposals, registrations, themes, tokens
+from . import events, members, proposals, registrations, sessions, themes, tokens
 from .common import challenge_on_401, refuse_non_json_body
 from .doc import ErrorSchema
 
-BLUEPRINTS = (tokens.blp, themes.blp, members.blp, proposals.blp, events.blp, registrations.blp)
+BLUEPRINTS = (
+    tokens.blp,
+    themes.blp,
+    members.blp,
+    proposals.blp,
+    events.blp,
+    registrations.blp,
+    sessions.blp,
+)
 
 DESCRIPTION = """\
 The partnership's thematic events for programs.
