@@ -1,0 +1,158 @@
+"""Forms of the agenda pages: a session with rows of speakers, the filters, the CSV upload."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Optional
+
+from ..forms import choices, strip
+from ..models import Sector, SessionKind
+from ..proposals.forms import CheckboxesField
+from ..services.agenda import MAX_SPEAKERS, AgendaFilters
+from ..services.validation import EVENT_LANGUAGES, language_name, timezone_names
+
+KIND_LABELS = {
+    SessionKind.PLENARY: _l("Plenary"),
+    SessionKind.PANEL: _l("Panel"),
+    SessionKind.WORKSHOP: _l("Workshop"),
+    SessionKind.ROUNDTABLE: _l("Roundtable"),
+    SessionKind.SIDE_EVENT: _l("Side event"),
+    SessionKind.BREAK: _l("Break"),
+}
+SECTOR_LABELS = {
+    Sector.GOVERNMENT: _l("Government"),
+    Sector.CIVIL_SOCIETY: _l("Civil society"),
+    Sector.ACADEMIA: _l("Academia"),
+    Sector.PRIVATE_SECTOR: _l("Private sector"),
+    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
+    Sector.MEDIA: _l("Media"),
+    Sector.OTHER: _l("Other"),
+}
+# Without JavaScript a form cannot grow rows: it always offers this many blank ones.
+BLANK_SPEAKER_ROWS = 5
+# datetime-local sends "2031-03-29T09:00"; a browser without it lets people type a space.
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def optional_int(value):
+    """'' and None as None, digits as an int (a ValueError becomes a field error)."""
+    return None if value in ("", None) else int(value)
+
+
+class SpeakerForm(Form):
+    """One speaker row; a plain Form, as the session form's CSRF token covers it."""
+
+    # Keeps a registered person linked to their row across edits.
+    user_id = HiddenField(filters=[lambda v: int(v) if str(v or "").isdigit() else None])
+    name = StringField(_l("Name"), filters=[strip])
+    affiliation = StringField(_l("Affiliation"), filters=[strip])
+    sector = SelectField(
+        _l("Sector"),
+        validate_choice=False,
+        choices=choices([("", "—"), *((s.value, label) for s, label in SECTOR_LABELS.items())]),
+    )
+    gender = StringField(_l("Gender (optional)"), filters=[strip])
+
+    def is_blank(self) -> bool:
+        return not any((self.name.data, self.affiliation.data, self.sector.data, self.gender.data))
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip])
+    description = TextAreaField(_l("Description"), filters=[strip])
+    kind = SelectField(
+        _l("Kind"),
+        validate_choice=False,
+        choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
+    )
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[Optional()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[Optional()])
+    room = StringField(_l("Room"), filters=[strip])
+    online_url = StringField(
+        _l("Online link"),
+        filters=[strip],
+        description=_l("Shown only to confirmed participants and organisers."),
+    )
+    track = StringField(_l("Track"), filters=[strip])
+    theme_id = SelectField(_l("Theme"), coerce=optional_int, validate_choice=False)
+    languages = CheckboxesField(_l("Languages"), validate_choice=False)
+    interpretation = BooleanField(_l("Interpretation offered"))
+    capacity = IntegerField(
+        _l("Capacity"), validators=[Optional()], description=_l("Leave empty for no limit.")
+    )
+    speakers = FieldList(FormField(SpeakerForm), max_entries=MAX_SPEAKERS + BLANK_SPEAKER_ROWS)
+
+    def fill_choices(self, locale: str, themes, timezone: str) -> None:
+        self.theme_id.choices = choices(
+            [("", "—"), *((t.id, ("— " * depth) + t.name(locale)) for t, depth in themes)]
+        )
+        self.languages.choices = choices(
+            (code, language_name(code, locale)) for code in EVENT_LANGUAGES
+        )
+        hint = str(_l("In the event's timezone, %(tz)s.", tz=timezone))
+        self.starts_at.description = self.ends_at.description = hint
+
+    def add_blank_rows(self) -> None:
+        for _row in range(BLANK_SPEAKER_ROWS):
+            if len(self.speakers) < self.speakers.max_entries:
+                self.speakers.append_entry()
+
+    def speaker_rows(self) -> list:
+        """The rows someone filled in, in order (blank rows are ignored)."""
+        return [entry for entry in self.speakers if not entry.form.is_blank()]
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    track = SelectField(_l("Track"), validators=[Optional()])
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+    language = SelectField(_l("Language"), validators=[Optional()])
+    kind = SelectField(_l("Kind"), validators=[Optional()])
+    tz = SelectField(_l("Also show times in"), validators=[Optional()])
+
+    def fill_choices(self, options, locale: str, viewer_tz: str) -> None:
+        anything = ("", _l("Any"))
+        self.track.choices = choices([anything, *((t, t) for t in options.tracks)])
+        self.theme.choices = choices(
+            [anything, *((str(t.id), t.name(locale)) for t in options.themes)]
+        )
+        self.language.choices = choices(
+            [anything, *((c, language_name(c, locale)) for c in options.languages)]
+        )
+        self.kind.choices = choices([anything, *((k.value, KIND_LABELS[k]) for k in options.kinds)])
+        if self.tz is not None:
+            self.tz.choices = choices((tz, tz) for tz in sorted(timezone_names()))
+            self.tz.data = self.tz.data or viewer_tz
+
+    def filters(self) -> AgendaFilters:
+        """The valid filters; a value that makes no sense is ignored rather than refused."""
+        self.validate()
+
+        def value(f):
+            return f.data if f.data and not f.errors else None
+
+        theme = value(self.theme)
+        return AgendaFilters(
+            track=value(self.track),
+            theme_id=int(theme) if theme else None,
+            language=value(self.language),
+            kind=value(self.kind),
+        )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file to upload."))])

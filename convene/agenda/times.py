@@ -1,0 +1,49 @@
+"""Session times as people read them: in the event's timezone, and in the viewer's beside it."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import request
+from flask_babel import format_date
+from flask_login import current_user
+
+from ..i18n import select_timezone
+from ..services.validation import timezone_names
+
+
+@dataclass
+class Span:
+    start: str  # 09:00
+    end: str
+    zone: str  # the abbreviation in force then: CET, CEST, -03, JST
+    day: date  # the day it starts in this timezone
+    shift: int  # days between `day` and the day it starts in the event's timezone
+
+
+def span(starts: datetime, ends: datetime, tz: str, event_day: date | None = None) -> Span:
+    """A session's start and end in `tz`; `shift` says how many days its start moves
+    from `event_day` (the day it starts in the event's timezone)."""
+    zone = ZoneInfo(tz)
+    local_start, local_end = starts.astimezone(zone), ends.astimezone(zone)
+    day = local_start.date()
+    return Span(
+        start=local_start.strftime("%H:%M"),
+        end=local_end.strftime("%H:%M"),
+        zone=local_start.tzname() or tz,
+        day=day,
+        shift=(day - event_day).days if event_day else 0,
+    )
+
+
+def day_label(day: date) -> str:
+    return format_date(day, "full")
+
+
+def viewer_timezone() -> str:
+    """The signed-in person's timezone; for anyone else a valid `tz` parameter, else UTC."""
+    if not current_user.is_authenticated:
+        tz = request.args.get("tz", "")
+        if tz in timezone_names():
+            return tz
+    return select_timezone()
