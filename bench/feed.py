@@ -12,6 +12,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,6 +33,42 @@ def timed(fn, runs=5):
         fn()
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
+
+
+def icalendar_alone(n: int) -> bytes:
+    """The same feed built with icalendar only: no database, no Flask (the floor)."""
+    import icalendar
+
+    zone = ZoneInfo("Europe/Paris")
+    start = datetime(2031, 3, 29, 7, tzinfo=UTC)
+    calendar = icalendar.Calendar()
+    for name, value in (
+        ("prodid", "-//bench//"),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("x-wr-calname", "Benchmark event"),
+    ):
+        calendar.add(name, value)
+    now = datetime.now(UTC).replace(microsecond=0)
+    for i in range(n):
+        vevent = icalendar.Event()
+        vevent.add("uid", f"session-{i}@bench")
+        vevent.add("dtstamp", now)
+        vevent.add("dtstart", (start + timedelta(minutes=i % 3000)).astimezone(zone))
+        vevent.add("dtend", (start + timedelta(minutes=i % 3000 + 45)).astimezone(zone))
+        vevent.add("summary", f"Session {i} · Benchmark event")
+        vevent.add("description", "A session " * 20 + f"\nSpeakers: Speaker {i} (Ministry)")
+        vevent.add("location", f"Room {i % 12}, Paris, France")
+        vevent.add("url", f"http://127.0.0.1:5000/events/bench/agenda#session-{i}")
+        organizer = icalendar.vCalAddress("mailto:no-reply@localhost")
+        organizer.params["cn"] = icalendar.vText("Hosts")
+        vevent.add("organizer", organizer)
+        vevent.add("last-modified", now)
+        vevent.add("sequence", 0)
+        vevent.add("status", "CONFIRMED")
+        calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
 
 
 def main():
@@ -104,6 +141,8 @@ def main():
         print(f"cold build:        {build * 1000:8.1f} ms")
         print(f"served from cache: {cached * 1000:8.1f} ms")
         print(f"304 Not Modified:  {not_modified * 1000:8.1f} ms")
+    alone = timed(lambda: icalendar_alone(args.sessions), runs=3)
+    print(f"icalendar alone:   {alone * 1000:8.1f} ms (cold build / alone: {build / alone:.2f})")
 
 
 if __name__ == "__main__":

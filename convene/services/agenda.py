@@ -248,10 +248,22 @@ def set_values(session: AgendaSession, values: dict) -> bool:
     changed = False
     for name, value in values.items():
         if name == "speakers":
-            old = [(s.name, s.affiliation) for s in session.speakers]
-            new = [(s.name, s.affiliation) for s in value]
-            session.speakers = value
-            changed = changed or old != new
+
+            def fields(speaker):
+                return (
+                    speaker.name,
+                    speaker.affiliation,
+                    speaker.sector,
+                    speaker.gender,
+                    speaker.user_id,
+                    speaker.position,
+                )
+
+            # Rewrite the rows only when a speaker changed; calendars show names only.
+            if [fields(s) for s in session.speakers] != [fields(s) for s in value]:
+                shown = [(s.name, s.affiliation) for s in session.speakers]
+                session.speakers = value
+                changed = changed or shown != [(s.name, s.affiliation) for s in value]
         elif getattr(session, name) != value:
             setattr(session, name, value)
             changed = True
@@ -493,6 +505,8 @@ def personal_agenda(user: User) -> list[AgendaItem]:
         )
         .options(selectinload(Registration.event))
     ).all()
+    # A starred session of an event gone back to draft is hidden, like the event itself.
+    sessions = [s for s in sessions if s.event.status is not EventStatus.DRAFT]
     items = [AgendaItem(s.starts_at, s.ends_at, s.title, s.event, session=s) for s in sessions]
     items += [
         AgendaItem(r.event.starts_at, r.event.ends_at, r.event.title, r.event, registration=r)
