@@ -253,5 +253,7 @@ def line_errors(error: InvalidInput, numbers: list[int]) -> dict[str, list[str]]
             placed[parts[2]] += [t for t in texts if t not in placed[parts[2]]]
         else:
             line = numbers[int(parts[1]) - 1]
-            placed["people"] += [_l("Line %(n)d: %(message)s", n=line, message=t) for t in texts]
+            placed["people"] += [
+                str(_l("Line %(n)d: %(message)s", n=line, message=t)) for t in texts
+            ]
     return {name: [str(t) for t in texts] for name, texts in placed.items() if texts}
