@@ -339,3 +339,12 @@ def test_the_follow_up_feed_is_valid_before_any_commitment(client, event):
     calendar = parse(client.get(f"/events/{event.slug}/follow-up.ics"))
     assert "follow-up" in str(calendar["x-wr-calname"])
     assert calendar.walk("VEVENT") == []
+
+
+def test_pages_offer_download_and_subscribe_links(client, event, organiser):
+    session = add_session(event, organiser)
+    agenda_page = client.get(f"/events/{event.slug}/agenda").data.decode()
+    assert f"/events/{event.slug}/sessions/{session.id}.ics?download=1" in agenda_page
+    assert f"webcal://convene.test/events/{event.slug}.ics" in agenda_page
+    listing = client.get("/events/").data.decode()
+    assert "webcal://convene.test/calendar.ics" in listing
