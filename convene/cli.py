@@ -197,8 +197,12 @@ def expire_registrations():
 
 
 @registrations_cli.command("anonymise")
-@click.option("--days", type=click.IntRange(min=0), default=None,
-              help="Days after an event's end (default: ANONYMISE_AFTER_DAYS).")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Days after an event's end (default: ANONYMISE_AFTER_DAYS).",
+)
 def anonymise(days):
     """Erase personal answers of events that ended long ago, keeping the aggregates."""
     days = current_app.config["ANONYMISE_AFTER_DAYS"] if days is None else days
