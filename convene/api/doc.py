@@ -69,3 +69,17 @@ UNAUTHORIZED_DOC = {
         }
     },
 }
+
+
+def error_documenter(blueprint, errors: dict[int, dict]):
+    """`@documented(404, 422)`: the operation's error answers, from one table per resource."""
+
+    def documented(*statuses):
+        def decorate(view):
+            for status in statuses:
+                view = blueprint.alt_response(status, **errors[status])(view)
+            return view
+
+        return decorate
+
+    return documented

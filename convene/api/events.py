@@ -39,7 +39,7 @@ from .common import (
     theme_ids_for,
     token_required,
 )
-from .doc import api_error
+from .doc import api_error, error_documenter
 
 blp = Blueprint("api_events", __name__, url_prefix="/api/v1/events", description="Events")
 
@@ -348,13 +348,7 @@ ERRORS = {
 }
 
 
-def _doc(*statuses):
-    def decorate(view):
-        for status in statuses:
-            view = blp.alt_response(status, **ERRORS[status])(view)
-        return view
-
-    return decorate
+_doc = error_documenter(blp, ERRORS)
 
 
 @blp.route("")

@@ -36,7 +36,7 @@ from .common import (
     paginate,
     token_required,
 )
-from .doc import api_error
+from .doc import api_error, error_documenter
 from .events import viewer
 
 blp = Blueprint(
@@ -220,13 +220,7 @@ ERRORS = {
 }
 
 
-def _doc(*statuses):
-    def decorate(view):
-        for status in statuses:
-            view = blp.alt_response(status, **ERRORS[status])(view)
-        return view
-
-    return decorate
+_doc = error_documenter(blp, ERRORS)
 
 
 @blp.route(f"/events/<{ID}:event_id>/registrations", methods=["POST"])

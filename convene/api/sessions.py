@@ -24,7 +24,7 @@ from .common import (
     theme_ids_for,
     token_required,
 )
-from .doc import api_error
+from .doc import api_error, error_documenter
 from .events import viewer
 
 blp = Blueprint(
@@ -266,13 +266,7 @@ ERRORS = {
 }
 
 
-def _doc(*statuses):
-    def decorate(view):
-        for status in statuses:
-            view = blp.alt_response(status, **ERRORS[status])(view)
-        return view
-
-    return decorate
+_doc = error_documenter(blp, ERRORS)
 
 
 SESSIONS = f"/<{ID}:event_id>/sessions"
