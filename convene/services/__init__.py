@@ -38,3 +38,19 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class Checks:
+    """Runs checks field by field and keeps every problem, so one refusal names them all."""
+
+    def __init__(self):
+        self.values: dict = {}
+        self.errors: dict[str, list[str]] = {}
+
+    def run(self, name: str, check) -> None:
+        """Keep `check()`'s value under `name`, or the InvalidInput it raises."""
+        try:
+            self.values[name] = check()
+        except InvalidInput as error:
+            for key, messages in (error.fields or {name: [error.message]}).items():
+                self.errors.setdefault(key, []).extend(messages)

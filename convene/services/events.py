@@ -30,7 +30,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound
+from . import Checks, Conflict, InvalidInput, NotFound
 from .accounts import find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
@@ -181,15 +181,8 @@ class EventInput:
 
 
 def _clean_event(data: EventInput) -> dict:
-    errors: dict[str, list[str]] = {}
-    values: dict = {}
-
-    def check(name, fn):
-        try:
-            values[name] = fn()
-        except InvalidInput as error:
-            for key, messages in (error.fields or {name: [error.message]}).items():
-                errors.setdefault(key, []).extend(messages)
+    checks = Checks()
+    values, errors, check = checks.values, checks.errors, checks.run
 
     def text(name, limit, required=False):
         value = (getattr(data, name) or "").strip()

@@ -32,7 +32,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied
 from .outbox import queue_mail
 from .permissions import Actor, actor_id, require_admin
 from .times import to_utc
@@ -197,15 +197,8 @@ def visible_proposals(user: User):
 
 def _clean(data: ProposalInput, proposer_id: int) -> tuple[dict, dict[str, list[str]]]:
     """Well-formed values and per-field errors; completeness is checked at submission."""
-    errors: dict[str, list[str]] = {}
-    values: dict = {}
-
-    def check(name, fn):
-        try:
-            values[name] = fn()
-        except InvalidInput as error:
-            for key, messages in (error.fields or {name: [error.message]}).items():
-                errors.setdefault(key, []).extend(messages)
+    checks = Checks()
+    values, errors, check = checks.values, checks.errors, checks.run
 
     def too_long(name, value, limit):
         if len(value) > limit:
