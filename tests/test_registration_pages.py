@@ -613,3 +613,19 @@ def test_anonymous_registrations_are_rate_limited(make_app):
     ]
     assert [r.status_code for r in statuses] == [200, 200, 429]
     assert len(registrations(event)) == 2
+
+
+def test_a_new_person_gets_e_mails_in_the_language_they_registered_in(client, app):
+    from convene.models import User
+
+    from .factories import make_event
+
+    event = make_event(capacity=10)
+    response = client.post(
+        f"/events/{event.slug}/register",
+        data={"name": "Inès", "email": "ines@example.org", "sector": "civil_society"},
+        headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+    )
+    assert response.status_code in (200, 302)
+    person = db.session.scalar(db.select(User).where(User.email == "ines@example.org"))
+    assert person.locale == "fr"

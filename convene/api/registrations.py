@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from flask import jsonify
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
@@ -257,7 +258,7 @@ def register(data, event_id):
         registration, new = service.register(event, _input(data), actor=user)
         db.session.commit()
         return registration_out(registration), 201 if new else 200
-    registration, new = service.register(event, _input(data))
+    registration, new = service.register(event, _input(data), locale=str(get_locale()))
     if not new:
         service.remind(registration)  # the answer tells a stranger nothing; the e-mail does
     db.session.commit()

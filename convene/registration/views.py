@@ -1,6 +1,7 @@
 """Registering for an event, and the e-mailed links that confirm or cancel without signing in."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -67,7 +68,10 @@ def register(slug: str):
     if form.validate_on_submit():
         try:
             registration, new = service.register(
-                event, registration_input(form, event), actor=current_user
+                event,
+                registration_input(form, event),
+                actor=current_user,
+                locale=str(get_locale()),
             )
         except InvalidInput as error:
             db.session.rollback()

@@ -249,8 +249,11 @@ def register(
     data: RegistrationInput,
     actor: Actor | None = None,
     registered_by: User | None = None,
+    locale: str | None = None,
 ) -> tuple[Registration, bool]:
     """Register a person; returns the registration and whether it is new.
+
+    `locale` is the language of a new account (and so of its e-mails).
 
     A signed-in person with a confirmed address registers themself and gets a seat, a
     place on the waiting list, or (with manual approval) a pending request at once. Anyone
@@ -269,7 +272,9 @@ def register(
     if self_service:
         person = actor
     else:
-        person = find_user_by_email(values["email"]) or create_user(values["email"], values["name"])
+        person = find_user_by_email(values["email"]) or create_user(
+            values["email"], values["name"], locale=locale
+        )
     # Lock the event before writing anything: inserting a registration takes a key-share
     # lock on the event's row, and two of those both waiting for the row lock deadlock.
     event = _lock(event)
