@@ -114,6 +114,7 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         # Registration: hours to confirm an address, days before personal answers are erased.
         "REGISTRATION_CONFIRMATION_HOURS": _int("REGISTRATION_CONFIRMATION_HOURS", 48),
         "ANONYMISE_AFTER_DAYS": _int("ANONYMISE_AFTER_DAYS", 180),
+        "FOLLOWUP_REMINDER_DAYS": _int("FOLLOWUP_REMINDER_DAYS", 14),
         # Rate limits (Flask-Limiter); memory by default, Redis when RATELIMIT_STORAGE_URI says.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),

@@ -14,6 +14,7 @@ from .services import (
     accounts,
     demo,
     events,
+    followup,
     members,
     outbox,
     privacy,
@@ -46,6 +47,7 @@ themes_cli = WritingGroup("themes", help="The theme tree.")
 outbox_cli = WritingGroup("outbox", help="The e-mail outbox.")
 events_cli = WritingGroup("events", help="Scheduled work on events.")
 registrations_cli = WritingGroup("registrations", help="Scheduled work on registrations.")
+followup_cli = WritingGroup("followup", help="Follow-up of commitments.")
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
 
@@ -211,6 +213,22 @@ def anonymise(days):
     click.echo(f"Anonymised {count} events that ended more than {days} days ago.")
 
 
+@followup_cli.command("remind")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Days before a due date (default: FOLLOWUP_REMINDER_DAYS).",
+)
+def remind(days):
+    """E-mail reminders about commitments due soon or overdue (run daily)."""
+    days = current_app.config["FOLLOWUP_REMINDER_DAYS"] if days is None else days
+    sent = followup.send_reminders(days)
+    db.session.commit()
+    outbox.deliver_pending(outbox.take_queued_ids())
+    click.echo(f"Sent {sent} reminders.")
+
+
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has data.")
 @click.option("--password", default=demo.DEMO_PASSWORD, show_default=True)
@@ -241,6 +259,15 @@ def _load_demo(if_empty, password):
 
 
 def init_app(app: Flask) -> None:
-    for group in (users_cli, members_cli, themes_cli, outbox_cli, events_cli, registrations_cli):
+    groups = (
+        users_cli,
+        members_cli,
+        themes_cli,
+        outbox_cli,
+        events_cli,
+        registrations_cli,
+        followup_cli,
+    )
+    for group in groups:
         app.cli.add_command(group)
     app.cli.add_command(load_demo)

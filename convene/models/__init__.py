@@ -11,6 +11,13 @@ from .events import (
     Sector,
     SectorQuota,
 )
+from .followup import (
+    Assessment,
+    Commitment,
+    CommitmentStatus,
+    Milestone,
+    ProgressUpdate,
+)
 from .members import FocalPoint, Member, MemberKind
 from .outbox import MessageStatus, OutboxMessage
 from .proposals import (
@@ -38,6 +45,11 @@ from .themes import Theme, ThemeLeader
 from .users import ApiToken, Role, TokenPurpose, User, UserRole, UserToken
 
 __all__ = [
+    "Assessment",
+    "Commitment",
+    "CommitmentStatus",
+    "Milestone",
+    "ProgressUpdate",
     "AgendaSession",
     "SessionKind",
     "Speaker",

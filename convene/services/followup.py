@@ -1,0 +1,290 @@
+"""Follow-up: commitments born at events, self-reported progress, independent assessment,
+and reminders. Nothing here is ever overwritten: updates and assessments are added."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    Assessment,
+    Commitment,
+    CommitmentStatus,
+    Event,
+    FocalPoint,
+    Member,
+    Milestone,
+    ProgressUpdate,
+    Role,
+    User,
+    utcnow,
+)
+from ..urls import external_url
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied
+from .events import _themes as check_themes
+from .outbox import queue_mail
+from .permissions import Actor
+from .proposals import member_ids_of
+from .registration import is_organiser
+
+CLOSED = frozenset({CommitmentStatus.COMPLETED, CommitmentStatus.WITHDRAWN})
+REMIND_EVERY = timedelta(days=7)
+
+
+@dataclass
+class CommitmentInput:
+    member_id: int | None = None
+    title: str = ""
+    description: str = ""
+    theme_ids: list[int] = field(default_factory=list)
+    due_date: date | None = None
+    action_plan_ref: str | None = None
+    milestones: list[tuple[str, date]] = field(default_factory=list)
+
+
+@dataclass
+class UpdateInput:
+    status: str = ""
+    narrative: str = ""
+    evidence_links: list[str] = field(default_factory=list)
+    reported_on: date | None = None
+
+
+def _http_links(links: list[str], checks: Checks, name: str) -> list[str]:
+    cleaned = [link.strip() for link in links or [] if link and link.strip()]
+    for link in cleaned:
+        if len(link) > 500 or not link.lower().startswith(("https://", "http://")):
+            checks.errors.setdefault(name, []).append(
+                str(_l("Links must start with https:// or http://."))
+            )
+            break
+    return cleaned[:20]
+
+
+def _status(value: str, checks: Checks, name: str = "status") -> CommitmentStatus | None:
+    try:
+        return CommitmentStatus(value)
+    except ValueError:
+        checks.errors.setdefault(name, []).append(str(_l("Choose a status from the scale.")))
+        return None
+
+
+# Commitments -----------------------------------------------------------------------
+
+
+def took_part(user: Actor, event: Event, member_id: int) -> bool:
+    """The person speaks for `member_id`, and that member hosted the event."""
+    return member_id in member_ids_of(user) and any(h.id == member_id for h in event.hosts)
+
+
+def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Commitment:
+    """Organisers record commitments; an owner member's focal point may propose one for an
+    event the member hosted, which waits for an organiser's approval."""
+    organiser = is_organiser(actor, event)
+    if not organiser and not (data.member_id and took_part(actor, event, data.member_id)):
+        raise PermissionDenied(
+            str(
+                _l(
+                    "Only the event's organisers or the owner member's "
+                    "focal points can add commitments."
+                )
+            )
+        )
+    checks = Checks()
+    title = (data.title or "").strip()
+    if not title or len(title) > 300:
+        checks.errors["title"] = [str(_l("Give the commitment a title (at most 300 characters)."))]
+    if data.member_id is None or db.session.get(Member, data.member_id) is None:
+        checks.errors["member_id"] = [str(_l("Choose the member that commits."))]
+    event_day = event.starts_at.date()
+    if data.due_date is None:
+        checks.errors["due_date"] = [str(_l("Give a due date."))]
+    elif data.due_date < event_day:
+        checks.errors["due_date"] = [str(_l("The due date cannot be before the event."))]
+    for position, (label, due) in enumerate(data.milestones):
+        if not (label or "").strip() or due is None or due < event_day:
+            checks.errors[f"milestones.{position}"] = [
+                str(_l("Each milestone needs a title and a date after the event."))
+            ]
+    reference = (data.action_plan_ref or "").strip() or None
+    if reference and len(reference) > 500:
+        checks.errors["action_plan_ref"] = [str(_l("Keep this under 500 characters."))]
+    checks.run("themes", lambda: check_themes(data.theme_ids))
+    if checks.errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), checks.errors)
+    commitment = Commitment(
+        event=event,
+        member_id=data.member_id,
+        title=title,
+        description=(data.description or "").strip()[:20_000],
+        due_date=data.due_date,
+        action_plan_ref=reference,
+        created_by_id=actor.id,
+        approved_at=utcnow() if organiser else None,
+        themes=checks.values["themes"],
+        milestones=[
+            Milestone(title=label.strip()[:300], due_date=due) for label, due in data.milestones
+        ],
+    )
+    db.session.add(commitment)
+    db.session.flush()
+    return commitment
+
+
+def approve(actor: Actor, commitment: Commitment) -> None:
+    if not is_organiser(actor, commitment.event):
+        raise PermissionDenied(str(_l("Only the event's organisers approve commitments.")))
+    if commitment.approved_at is None:
+        commitment.approved_at = utcnow()
+
+
+def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
+    """An approved commitment (public), or one awaiting approval for those who may see it."""
+    commitment = db.session.get(Commitment, commitment_id)
+    if commitment is None or (
+        commitment.approved_at is None
+        and not (
+            is_organiser(actor, commitment.event) or commitment.member_id in member_ids_of(actor)
+        )
+    ):
+        raise NotFound(str(_l("No such commitment.")))
+    return commitment
+
+
+def commitments_of(event: Event) -> list[Commitment]:
+    """The event's approved commitments with their history, in four queries."""
+    return db.session.scalars(
+        select(Commitment)
+        .where(Commitment.event_id == event.id, Commitment.approved_at.is_not(None))
+        .options(
+            selectinload(Commitment.updates),
+            selectinload(Commitment.assessments),
+            selectinload(Commitment.member),
+            selectinload(Commitment.milestones),
+        )
+        .order_by(Commitment.due_date, Commitment.id)
+    ).all()
+
+
+# Progress and assessment -----------------------------------------------------------
+
+
+def post_update(actor: Actor, commitment: Commitment, data: UpdateInput) -> ProgressUpdate:
+    """The owner member's focal points report progress; every report is kept."""
+    if commitment.member_id not in member_ids_of(actor):
+        raise PermissionDenied(str(_l("Only the owner member's focal points report progress.")))
+    if commitment.approved_at is None:
+        raise Conflict(str(_l("This commitment awaits an organiser's approval.")))
+    checks = Checks()
+    status = _status(data.status, checks)
+    links = _http_links(data.evidence_links, checks, "evidence_links")
+    narrative = (data.narrative or "").strip()
+    if len(narrative) > 20_000:
+        checks.errors["narrative"] = [str(_l("Keep this under 20,000 characters."))]
+    reported_on = data.reported_on or utcnow().date()
+    if reported_on > utcnow().date():
+        checks.errors["reported_on"] = [str(_l("A report cannot be dated in the future."))]
+    if checks.errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), checks.errors)
+    update = ProgressUpdate(
+        author_id=actor.id,
+        status=status,
+        narrative=narrative,
+        evidence_links=links,
+        reported_on=reported_on,
+    )
+    commitment.updates.append(update)
+    db.session.flush()
+    return update
+
+
+def assess(actor: Actor, commitment: Commitment, status: str, justification: str) -> Assessment:
+    """An assessor rates completion; never someone who speaks for the owner member."""
+    if not (getattr(actor, "is_authenticated", False) and actor.has_role(Role.ASSESSOR)):
+        raise PermissionDenied(str(_l("Only independent assessors assess commitments.")))
+    if commitment.member_id in member_ids_of(actor):
+        raise PermissionDenied(
+            str(_l("You speak for the owner member: you cannot assess its commitments."))
+        )
+    checks = Checks()
+    rating = _status(status, checks)
+    justification = (justification or "").strip()
+    if not justification or len(justification) > 20_000:
+        checks.errors["justification"] = [str(_l("Justify the rating."))]
+    if checks.errors:
+        raise InvalidInput(str(_l("Please correct the fields marked below.")), checks.errors)
+    assessment = Assessment(assessor_id=actor.id, status=rating, justification=justification)
+    commitment.assessments.append(assessment)
+    db.session.flush()
+    return assessment
+
+
+def self_reported(commitment: Commitment) -> CommitmentStatus:
+    updates = sorted(commitment.updates, key=lambda u: (u.reported_on, u.id))
+    return updates[-1].status if updates else CommitmentStatus.NOT_STARTED
+
+
+def assessed(commitment: Commitment) -> CommitmentStatus | None:
+    return commitment.assessments[-1].status if commitment.assessments else None
+
+
+def differs(commitment: Commitment) -> bool:
+    rating = assessed(commitment)
+    return rating is not None and rating is not self_reported(commitment)
+
+
+def overdue(commitment: Commitment, today: date | None = None) -> bool:
+    today = today or utcnow().date()
+    return commitment.due_date < today and self_reported(commitment) not in CLOSED
+
+
+# Reminders -------------------------------------------------------------------------
+
+
+def send_reminders(days_before: int, now=None) -> int:
+    """E-mail the owners' focal points about commitments due within `days_before` days or
+    overdue, at most once a week each, never for completed or withdrawn ones."""
+    now = now or utcnow()
+    today = now.date()
+    commitments = db.session.scalars(
+        select(Commitment)
+        .where(
+            Commitment.approved_at.is_not(None),
+            Commitment.due_date <= today + timedelta(days=days_before),
+        )
+        .options(
+            selectinload(Commitment.updates),
+            selectinload(Commitment.event),
+            selectinload(Commitment.member)
+            .selectinload(Member.focal_points)
+            .selectinload(FocalPoint.user),
+        )
+    ).all()
+    sent = 0
+    for commitment in commitments:
+        if self_reported(commitment) in CLOSED:
+            continue
+        if commitment.last_reminded_at and now - commitment.last_reminded_at < REMIND_EVERY:
+            continue
+        late = commitment.due_date < today
+        for focal_point in commitment.member.focal_points:
+            person: User = focal_point.user
+            queue_mail(
+                person.email,
+                "commitment_reminder",
+                _l("Overdue: %(title)s", title=commitment.title)
+                if late
+                else _l("Due soon: %(title)s", title=commitment.title),
+                "commitment_reminder",
+                locale=person.locale,
+                user=person,
+                commitment=commitment,
+                late=late,
+                event_url=external_url("events.detail", slug=commitment.event.slug),
+            )
+            sent += 1
+        commitment.last_reminded_at = now
+    return sent
