@@ -335,10 +335,33 @@ def test_registration_attachment_is_published_and_cancelled(app, event):
     assert "meet.example.org" not in str(cancelled["description"])
 
 
-def test_the_follow_up_feed_is_valid_before_any_commitment(client, event):
+def test_the_follow_up_feed_lists_due_dates_and_milestones(client, event, organiser):
+    from datetime import date
+
+    from convene.services import followup
+
+    from .factories import make_member
+
     calendar = parse(client.get(f"/events/{event.slug}/follow-up.ics"))
     assert "follow-up" in str(calendar["x-wr-calname"])
     assert calendar.walk("VEVENT") == []
+    member = make_member(name="Government of Testland")
+    commitment = followup.create_commitment(
+        organiser,
+        event,
+        followup.CommitmentInput(
+            member_id=member.id,
+            title="Publish decisions",
+            due_date=date(2031, 12, 31),
+            milestones=[("Pilot court", date(2031, 6, 30))],
+        ),
+    )
+    db.session.commit()
+    items = vevents(parse(client.get(f"/events/{event.slug}/follow-up.ics")))
+    due = items[f"commitment-{commitment.id}@convene.events"]
+    assert due.decoded("dtstart") == date(2031, 12, 31)
+    assert "Government of Testland" in str(due["summary"])
+    assert f"milestone-{commitment.milestones[0].id}@convene.events" in items
 
 
 def test_pages_offer_download_and_subscribe_links(client, event, organiser):

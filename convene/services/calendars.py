@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import (
     AgendaSession,
+    Commitment,
     Event,
     EventStatus,
     Registration,
@@ -319,21 +320,84 @@ class EventFeed:
 
 
 class FollowUpFeed:
-    """An event's follow-up deadlines (/events/<slug>/follow-up.ics).
-
-    The hook for commitments: until they exist the feed is valid and empty; the follow-up
-    service adds each commitment's due date and milestones here.
-    """
+    """An event's follow-up deadlines (/events/<slug>/follow-up.ics): each approved
+    commitment's due date and its milestones, as all-day entries."""
 
     def __init__(self, event: Event):
         self.event = event
         self.name = f"{event.title}: follow-up deadlines"
 
+    def _commitments(self, columns):
+        return select(*columns).where(
+            Commitment.event_id == self.event.id, Commitment.approved_at.is_not(None)
+        )
+
     def version(self) -> Version:
-        return _version("follow-up", self.event.id, self.event.updated_at)
+        count, newest = db.session.execute(
+            self._commitments([func.count(Commitment.id), func.max(Commitment.updated_at)])
+        ).one()
+        return _version("follow-up", self.event.id, self.event.updated_at, count, _aware(newest))
 
     def build(self) -> bytes:
-        return calendar_bytes(self.name, [])
+        commitments = db.session.scalars(
+            self._commitments([Commitment]).options(
+                selectinload(Commitment.milestones), selectinload(Commitment.member)
+            )
+        ).all()
+        url = _event_url(self.event) + "/follow-up"
+        entries = []
+        for commitment in commitments:
+            entries.append(
+                _deadline(
+                    f"commitment-{commitment.id}@{UID_DOMAIN}",
+                    f"Due: {commitment.title} ({commitment.member.name})",
+                    commitment.due_date,
+                    commitment.description,
+                    url,
+                    commitment.updated_at,
+                )
+            )
+            for milestone in commitment.milestones:
+                entries.append(
+                    _deadline(
+                        f"milestone-{milestone.id}@{UID_DOMAIN}",
+                        f"Milestone: {milestone.title} · {commitment.title}",
+                        milestone.due_date,
+                        "",
+                        url,
+                        commitment.updated_at,
+                    )
+                )
+        return _calendar_of_days(self.name, entries)
+
+
+def _deadline(uid, title, day, description, url, modified) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", _stamp(modified))
+    vevent.add("dtstart", day)
+    vevent.add("dtend", day + timedelta(days=1))
+    vevent.add("summary", title)
+    vevent.add("description", "\n".join(p for p in (description.strip(), url) if p))
+    vevent.add("url", url)
+    vevent.add("last-modified", _stamp(modified))
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
+
+
+def _calendar_of_days(name: str, vevents: list[VEvent]) -> bytes:
+    """A VCALENDAR of all-day entries: dates need no VTIMEZONE."""
+    calendar = Calendar()
+    for key, value in (
+        ("prodid", PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("x-wr-calname", name),
+    ):
+        calendar.add(key, value)
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar.to_ical()
 
 
 # Private feeds ---------------------------------------------------------------------------
