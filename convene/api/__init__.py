@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..extensions import csrf, rest_api
-from . import events, members, proposals, registrations, sessions, themes, tokens
+from . import events, followup, members, proposals, registrations, sessions, themes, tokens
 from .common import challenge_on_401, refuse_non_json_body
 from .doc import ErrorSchema
 
@@ -20,6 +20,7 @@ BLUEPRINTS = (
     events.blp,
     registrations.blp,
     sessions.blp,
+    followup.blp,
 )
 
 DESCRIPTION = """\
