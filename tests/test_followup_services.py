@@ -1,5 +1,6 @@
 """Follow-up rules called directly: who records, reports and assesses; history; reminders."""
 
+import csv
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -186,3 +187,59 @@ def test_the_remind_command(app, world):
     assert "Sent 1 reminders" in result.output
     [message] = db.session.scalars(select(OutboxMessage)).all()
     assert message.to_address == world.focal_point.email
+
+
+def test_export_keeps_the_latest_update_and_assessment_and_neutralises_formulas(world):
+    commitment = followup.create_commitment(
+        world.organiser, world.event, commitment_input(world, title='=HYPERLINK("http://evil")')
+    )
+    followup.post_update(
+        world.focal_point,
+        commitment,
+        UpdateInput(status="limited", narrative="First", reported_on=date(2026, 2, 1)),
+    )
+    followup.post_update(
+        world.focal_point,
+        commitment,
+        UpdateInput(status="substantial", narrative="Second", reported_on=date(2026, 3, 1)),
+    )
+    followup.assess(world.assessor, commitment, "limited", "Not yet.")
+    db.session.commit()
+    rows = list(csv.reader(followup.export_csv([commitment]).splitlines()))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["title"].startswith("'=")
+    assert (record["self_reported"], record["narrative"], record["assessed"]) == (
+        "substantial",
+        "Second",
+        "limited",
+    )
+    assert record["differs"] == "yes"
+
+
+def test_bulk_updates_are_all_or_nothing(world):
+    from convene.models import ProgressUpdate
+    from convene.services.agenda_import import ImportRefused
+
+    first = followup.create_commitment(world.organiser, world.event, commitment_input(world))
+    second = followup.create_commitment(
+        world.organiser, world.event, commitment_input(world, title="Second")
+    )
+    db.session.commit()
+    bad = (
+        f"commitment_id,status,narrative\n{first.id},limited,ok\n"
+        f"{second.id},almost,no\n999999,limited,?\n"
+    ).encode()
+    with pytest.raises(ImportRefused) as error:
+        followup.import_updates(world.focal_point, bad)
+    assert {(r, c) for r, c, _m in error.value.rows} == {(3, "status"), (4, "commitment_id")}
+    db.session.rollback()
+    assert db.session.scalars(select(ProgressUpdate)).all() == []
+    good = (
+        f"commitment_id,status,evidence_links\n{first.id},limited,https://a.example "
+        f"https://b.example\n{second.id},completed,\n"
+    ).encode()
+    updates = followup.import_updates(world.focal_point, good)
+    assert [u.status.value for u in updates] == ["limited", "completed"]
+    assert updates[0].evidence_links == ["https://a.example", "https://b.example"]
+    with pytest.raises(ImportRefused):
+        followup.import_updates(world.stranger, good)

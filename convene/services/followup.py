@@ -1,6 +1,8 @@
 """Follow-up: commitments born at events, self-reported progress, independent assessment,
 and reminders. Nothing here is ever overwritten: updates and assessments are added."""
 
+import csv
+import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -24,8 +26,10 @@ from ..models import (
 )
 from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied
+from .agenda_import import ImportRefused, decode
 from .events import _themes as check_themes
 from .outbox import queue_mail
+from .participants import safe_cell
 from .permissions import Actor
 from .proposals import member_ids_of
 from .registration import is_organiser
@@ -288,3 +292,113 @@ def send_reminders(days_before: int, now=None) -> int:
             sent += 1
         commitment.last_reminded_at = now
     return sent
+
+
+# Export and bulk updates ---------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    "id",
+    "event",
+    "member",
+    "title",
+    "due_date",
+    "self_reported",
+    "reported_on",
+    "narrative",
+    "assessed",
+    "assessed_on",
+    "differs",
+    "overdue",
+    "action_plan_ref",
+]
+
+
+def export_csv(commitments: list[Commitment]) -> str:
+    """The commitments with their latest update and assessment, as spreadsheet-safe CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for c in commitments:
+        latest = max(c.updates, key=lambda u: (u.reported_on, u.id), default=None)
+        rating = c.assessments[-1] if c.assessments else None
+        writer.writerow(
+            [
+                safe_cell(str(v)) if v is not None else ""
+                for v in (
+                    c.id,
+                    c.event.title,
+                    c.member.name,
+                    c.title,
+                    c.due_date.isoformat(),
+                    self_reported(c).value,
+                    latest and latest.reported_on.isoformat(),
+                    latest and latest.narrative,
+                    rating and rating.status.value,
+                    rating and rating.created_at.date().isoformat(),
+                    "yes" if differs(c) else "no",
+                    "yes" if overdue(c) else "no",
+                    c.action_plan_ref,
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+UPDATE_COLUMNS = ("commitment_id", "status", "narrative", "evidence_links", "reported_on")
+
+
+def import_updates(actor: Actor, content: bytes) -> list[ProgressUpdate]:
+    """Many progress reports at once from a CSV (columns: commitment_id, status, narrative,
+    evidence_links separated by spaces, reported_on YYYY-MM-DD); every row is checked
+    first, and nothing is saved unless all are valid."""
+    reader = csv.DictReader(io.StringIO(decode(content)))
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    missing = [c for c in ("commitment_id", "status") if c not in header]
+    unknown = [c for c in header if c not in UPDATE_COLUMNS]
+    if missing or unknown:
+        raise ImportRefused(
+            str(_l("The columns are not the ones expected.")),
+            [(1, c, str(_l("This column is missing."))) for c in missing]
+            + [(1, c, str(_l("Unknown column."))) for c in unknown],
+        )
+    reader.fieldnames = header
+    problems, updates = [], []
+    for number, row in enumerate(reader, start=2):
+        if number > 2001:
+            raise ImportRefused(
+                str(_l("Too many rows.")),
+                [(number, "file", str(_l("At most %(n)d rows per file.", n=2000)))],
+            )
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        commitment = None
+        if row.get("commitment_id", "").isdigit() and int(row["commitment_id"]) < 2**31:
+            commitment = db.session.get(Commitment, int(row["commitment_id"]))
+        if commitment is None:
+            problems.append((number, "commitment_id", str(_l("No such commitment."))))
+            continue
+        try:
+            reported = date.fromisoformat(row["reported_on"]) if row.get("reported_on") else None
+        except ValueError:
+            problems.append((number, "reported_on", str(_l("Give the date as YYYY-MM-DD."))))
+            continue
+        try:
+            with db.session.begin_nested():
+                updates.append(
+                    post_update(
+                        actor,
+                        commitment,
+                        UpdateInput(
+                            status=row.get("status", ""),
+                            narrative=row.get("narrative", ""),
+                            evidence_links=row.get("evidence_links", "").split(),
+                            reported_on=reported,
+                        ),
+                    )
+                )
+        except InvalidInput as error:
+            problems += [(number, name, m) for name, ms in error.fields.items() for m in ms]
+        except (PermissionDenied, Conflict) as error:
+            problems.append((number, "commitment_id", error.message))
+    if problems:
+        raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
+    return updates
