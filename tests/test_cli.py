@@ -163,6 +163,15 @@ def test_demo_fills_an_empty_database_once(app):
     assert with_agenda
     codes = {w.code for e in with_agenda for w in agenda.agenda_warnings(e)}
     assert {"speaker_clash", "all_male_panel"} <= codes
+    from convene.models import Commitment
+    from convene.services import followup
+
+    commitments = db.session.scalars(select(Commitment)).all()
+    assert len(commitments) >= 12
+    assert {followup.self_reported(c) for c in commitments} == set(
+        followup.CommitmentStatus)
+    assert any(followup.differs(c) for c in commitments)
+    assert any(followup.overdue(c) for c in commitments)
     full = [e for e in published if e.capacity is not None and e.seats_taken == e.capacity]
     assert (
         full
