@@ -66,7 +66,18 @@ class BoundedInt(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
-    from . import admin, agenda, api, auth, calendars, events, home, proposals, registration
+    from . import (
+        admin,
+        agenda,
+        api,
+        auth,
+        calendars,
+        events,
+        followup,
+        home,
+        proposals,
+        registration,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
@@ -76,4 +87,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda.bp)
     app.register_blueprint(calendars.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(followup.bp)
     api.init_app(app)

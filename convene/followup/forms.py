@@ -1,0 +1,67 @@
+"""Follow-up forms: record a commitment, report progress, assess. The rules live in
+services/followup.py; these forms only carry what people typed."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from ..forms import choices, strip
+from ..models import CommitmentStatus
+from ..proposals.forms import CheckboxesField
+
+STATUS_LABELS = {
+    CommitmentStatus.NOT_STARTED: _l("Not started"),
+    CommitmentStatus.LIMITED: _l("Limited"),
+    CommitmentStatus.SUBSTANTIAL: _l("Substantial"),
+    CommitmentStatus.COMPLETED: _l("Completed"),
+    CommitmentStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+def status_choices():
+    return choices((s.value, label) for s, label in STATUS_LABELS.items())
+
+
+class CommitmentForm(FlaskForm):
+    member_id = SelectField(_l("Member that commits"), validate_choice=False, coerce=int)
+    title = StringField(_l("Title"), filters=[strip])
+    description = TextAreaField(_l("Description"), filters=[strip])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    action_plan_ref = StringField(
+        _l("Action-plan reference"),
+        filters=[strip],
+        description=_l("A link or reference to the commitment in the member's action plan."),
+    )
+    themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
+
+    def fill_choices(self, locale: str, members, themes):
+        self.member_id.choices = choices((m.id, m.name) for m in members)
+        self.themes.choices = choices(
+            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes
+        )
+
+
+class UpdateForm(FlaskForm):
+    # The service checks the status against the scale and explains a wrong one.
+    status = SelectField(_l("Status"), validate_choice=False)
+    narrative = TextAreaField(_l("What happened"), filters=[strip])
+    evidence_links = TextAreaField(
+        _l("Evidence links"), description=_l("One link per line, starting with https://.")
+    )
+    reported_on = DateField(
+        _l("Date"), validators=[Optional()], description=_l("Today if left empty.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = status_choices()
+
+
+class AssessmentForm(FlaskForm):
+    status = SelectField(_l("Assessed status"), validate_choice=False)
+    justification = TextAreaField(_l("Justification"), filters=[strip])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = status_choices()

@@ -1,0 +1,194 @@
+"""Follow-up pages: an event's public follow-up page, where organisers record and approve
+commitments, and a commitment's page, where focal points report and assessors assess."""
+
+from collections import Counter
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from ..forms import apply_errors
+from ..models import Commitment, Member, Role
+from ..services import Conflict, InvalidInput, events, followup
+from ..services.proposals import member_ids_of
+from ..services.registration import is_organiser
+from ..services.themes import theme_tree
+from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
+
+bp = Blueprint("followup", __name__)
+
+
+def _pending(event) -> list[Commitment]:
+    return db.session.scalars(
+        select(Commitment)
+        .where(Commitment.event_id == event.id, Commitment.approved_at.is_(None))
+        .order_by(Commitment.id)
+    ).all()
+
+
+def _commitment_form(event, formdata=None) -> CommitmentForm | None:
+    """The add form for organisers (any member) or the hosts' focal points (their own)."""
+    mine = member_ids_of(current_user)
+    if is_organiser(current_user, event):
+        members = db.session.scalars(select(Member).order_by(Member.name)).all()
+    else:
+        members = [h for h in event.hosts if h.id in mine]
+    if not members:
+        return None
+    form = CommitmentForm(formdata=formdata)
+    form.fill_choices(str(get_locale()), members, theme_tree())
+    return form
+
+
+def _event_page(event, form, status=200):
+    rows = followup.commitments_of(event)
+    organiser = is_organiser(current_user, event)
+    return render_template(
+        "followup/event.html",
+        event=event,
+        rows=rows,
+        by_self=Counter(followup.self_reported(c) for c in rows),
+        by_assessor=Counter(followup.assessed(c) for c in rows if c.assessments),
+        form=form,
+        pending=_pending(event) if organiser else [],
+        my_members=member_ids_of(current_user),
+    ), status
+
+
+@bp.route("/events/<slug>/follow-up")
+def event(slug: str):
+    found = events.get_event(current_user, slug)
+    return _event_page(found, _commitment_form(found))
+
+
+@bp.route("/events/<slug>/follow-up", methods=["POST"])
+@login_required
+def add(slug: str):
+    found = events.get_event(current_user, slug)
+    form = _commitment_form(found, request.form)
+    if form is None:
+        abort(403)
+    if not form.validate_on_submit():
+        return _event_page(found, form, 422)
+    data = followup.CommitmentInput(
+        member_id=form.member_id.data,
+        title=form.title.data or "",
+        description=form.description.data or "",
+        theme_ids=form.themes.data or [],
+        due_date=form.due_date.data,
+        action_plan_ref=form.action_plan_ref.data or None,
+    )
+    try:
+        commitment = followup.create_commitment(current_user, found, data)
+    except InvalidInput as error:
+        db.session.rollback()
+        apply_errors(form, error)
+        return _event_page(found, form, 422)
+    db.session.commit()
+    if commitment.approved_at is None:
+        flash(_("Commitment recorded; it awaits an organiser's approval."), "success")
+    else:
+        flash(_("Commitment recorded."), "success")
+    return redirect(url_for("followup.event", slug=slug))
+
+
+@bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
+@login_required
+def approve(commitment_id: int):
+    commitment = followup.get_commitment(current_user, commitment_id)
+    followup.approve(current_user, commitment)
+    db.session.commit()
+    flash(_("Commitment approved."), "success")
+    return redirect(url_for("followup.event", slug=commitment.event.slug))
+
+
+def _timeline(commitment: Commitment) -> list[tuple]:
+    """Updates and assessments as (date, kind, entry), newest first."""
+    entries = [(u.reported_on, u.created_at, "update", u) for u in commitment.updates]
+    entries += [
+        (a.created_at.date(), a.created_at, "assessment", a) for a in commitment.assessments
+    ]
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    return [(day, kind, entry) for day, _at, kind, entry in entries]
+
+
+def _detail(commitment, update_form=None, assessment_form=None, status=200):
+    mine = member_ids_of(current_user)
+    can_report = commitment.member_id in mine and commitment.approved_at is not None
+    can_assess = (
+        current_user.is_authenticated
+        and current_user.has_role(Role.ASSESSOR)
+        and commitment.member_id not in mine
+    )
+    return render_template(
+        "followup/detail.html",
+        commitment=commitment,
+        timeline=_timeline(commitment),
+        update_form=(update_form or UpdateForm(formdata=None)) if can_report else None,
+        assessment_form=(assessment_form or AssessmentForm(formdata=None, prefix="assess"))
+        if can_assess
+        else None,
+    ), status
+
+
+@bp.route("/commitments/<int:commitment_id>")
+def detail(commitment_id: int):
+    return _detail(followup.get_commitment(current_user, commitment_id))
+
+
+@bp.route("/commitments/<int:commitment_id>/updates", methods=["POST"])
+@login_required
+def report(commitment_id: int):
+    commitment = followup.get_commitment(current_user, commitment_id)
+    form = UpdateForm()
+    if not form.validate_on_submit():
+        return _detail(commitment, update_form=form, status=422)
+    links = (form.evidence_links.data or "").splitlines()
+    data = followup.UpdateInput(
+        form.status.data or "", form.narrative.data or "", links, form.reported_on.data
+    )
+    try:
+        followup.post_update(current_user, commitment, data)
+    except InvalidInput as error:
+        db.session.rollback()
+        apply_errors(form, error)
+        return _detail(commitment, update_form=form, status=422)
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("followup.detail", commitment_id=commitment_id))
+    db.session.commit()
+    flash(_("Progress reported."), "success")
+    return redirect(url_for("followup.detail", commitment_id=commitment_id))
+
+
+@bp.route("/commitments/<int:commitment_id>/assessments", methods=["POST"])
+@login_required
+def assess(commitment_id: int):
+    commitment = followup.get_commitment(current_user, commitment_id)
+    form = AssessmentForm(prefix="assess")
+    if not form.validate_on_submit():
+        return _detail(commitment, assessment_form=form, status=422)
+    try:
+        followup.assess(current_user, commitment, form.status.data or "", form.justification.data)
+    except InvalidInput as error:
+        db.session.rollback()
+        apply_errors(form, error)
+        return _detail(commitment, assessment_form=form, status=422)
+    db.session.commit()
+    flash(_("Assessment recorded."), "success")
+    return redirect(url_for("followup.detail", commitment_id=commitment_id))
+
+
+@bp.context_processor
+def labels():
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "self_reported": followup.self_reported,
+        "assessed": followup.assessed,
+        "differs": followup.differs,
+        "overdue": followup.overdue,
+    }

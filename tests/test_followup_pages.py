@@ -1,0 +1,170 @@
+"""Follow-up pages: wiring of the event's follow-up page and a commitment's page."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from convene.extensions import db
+from convene.models import Commitment
+from convene.services import followup
+from convene.services.followup import CommitmentInput, UpdateInput
+
+from .factories import make_event, make_focal_point, make_member, make_user, theme_ids
+
+
+@pytest.fixture
+def world(app):
+    class World:
+        pass
+
+    w = World()
+    w.organiser = make_user(name="Olga Organiser")
+    w.owner = make_member(name="Government of Testland")
+    w.other = make_member(name="Elsewhere")
+    w.focal_point = make_focal_point(w.owner).user
+    w.stranger = make_focal_point(w.other).user
+    w.assessor = make_user(roles=["assessor"])
+    w.event = make_event(
+        organisers=[w.organiser], starts_at=datetime(2026, 1, 10, 9, tzinfo=UTC), days=0
+    )
+    w.event.hosts = [w.owner]
+    db.session.commit()
+    return w
+
+
+def commit_to(world, title="Publish court decisions", due=date(2027, 12, 31)):
+    commitment = followup.create_commitment(
+        world.organiser,
+        world.event,
+        CommitmentInput(member_id=world.owner.id, title=title, due_date=due),
+    )
+    db.session.commit()
+    return commitment
+
+
+def test_public_page_marks_differences_and_overdue_and_escapes(client, world):
+    late = commit_to(world, title="<script>alert(1)</script>", due=date(2026, 2, 1))
+    rated = commit_to(world, title="Open contracts")
+    followup.post_update(world.focal_point, rated, UpdateInput(status="completed"))
+    followup.assess(world.assessor, rated, "limited", "Only one ministry publishes.")
+    db.session.commit()
+
+    response = client.get(f"/events/{world.event.slug}/follow-up")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "Differs" in page and "Overdue" in page
+    assert 'class="status-counts"' in page
+    assert "Add a commitment" not in page and f"/commitments/{late.id}" in page
+
+
+def test_organiser_adds_and_approves(client, auth, world):
+    auth.sign_in(world.organiser.email)
+    response = client.post(
+        f"/events/{world.event.slug}/follow-up",
+        data={
+            "member_id": world.owner.id,
+            "title": "Open budgets",
+            "due_date": "2027-06-30",
+            "themes": theme_ids("open-justice"),
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.query(Commitment).filter_by(title="Open budgets").one().approved_at
+
+    proposed = followup.create_commitment(
+        world.focal_point,
+        world.event,
+        CommitmentInput(member_id=world.owner.id, title="Open courts", due_date=date(2027, 1, 1)),
+    )
+    db.session.commit()
+    page = client.get(f"/events/{world.event.slug}/follow-up").get_data(as_text=True)
+    assert "Awaiting approval" in page and "Open courts" in page
+    response = client.post(f"/commitments/{proposed.id}/approve")
+    assert response.status_code == 302
+    db.session.refresh(proposed)
+    assert proposed.approved_at is not None
+
+
+def test_bad_commitment_keeps_typed_values(client, auth, world):
+    auth.sign_in(world.organiser.email)
+    response = client.post(
+        f"/events/{world.event.slug}/follow-up",
+        data={"member_id": world.owner.id, "title": "Typed title", "due_date": "2025-01-01"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The due date cannot be before the event." in page and 'value="Typed title"' in page
+    assert db.session.query(Commitment).count() == 0
+
+
+def test_focal_point_reports_and_assessor_assesses(client, auth, world):
+    commitment = commit_to(world)
+    auth.sign_in(world.focal_point.email)
+    assert "Report progress" in client.get(f"/events/{world.event.slug}/follow-up").text
+    for status, day in (("limited", "2026-03-01"), ("substantial", "2026-06-01")):
+        response = client.post(
+            f"/commitments/{commitment.id}/updates",
+            data={
+                "status": status,
+                "narrative": f"Now {status}",
+                "evidence_links": "https://example.org/a\nhttps://example.org/b",
+                "reported_on": day,
+            },
+        )
+        assert response.status_code == 302
+    page = client.get(f"/commitments/{commitment.id}").get_data(as_text=True)
+    assert page.index("Now substantial") < page.index("Now limited")
+    assert 'href="https://example.org/b"' in page
+    assert 'id="assess"' not in page
+
+    auth.sign_out()
+    auth.sign_in(world.assessor.email)
+    response = client.post(
+        f"/commitments/{commitment.id}/assessments",
+        data={"assess-status": "limited", "assess-justification": "Pilot only."},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/commitments/{commitment.id}").get_data(as_text=True)
+    assert "Pilot only." in page and "Differs" in page and 'id="report"' not in page
+
+
+def test_focal_point_of_another_member_cannot_report(client, auth, world):
+    commitment = commit_to(world)
+    auth.sign_in(world.stranger.email)
+    response = client.post(f"/commitments/{commitment.id}/updates", data={"status": "completed"})
+    assert response.status_code == 403
+    assert client.post(f"/events/{world.event.slug}/follow-up", data={}).status_code == 403
+    assert not commitment.updates
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "done"}, "Choose a status from the scale."),
+        (
+            {"status": "limited", "evidence_links": "javascript:alert(1)"},
+            "Links must start with https:// or http://.",
+        ),
+    ],
+)
+def test_bad_update_is_refused_with_field_error(client, auth, world, data, message):
+    commitment = commit_to(world)
+    auth.sign_in(world.focal_point.email)
+    response = client.post(
+        f"/commitments/{commitment.id}/updates", data={"narrative": "Kept text", **data}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in page and "Kept text" in page
+    db.session.refresh(commitment)
+    assert not commitment.updates
+
+
+def test_bad_assessment_is_refused(client, auth, world):
+    commitment = commit_to(world)
+    auth.sign_in(world.assessor.email)
+    response = client.post(
+        f"/commitments/{commitment.id}/assessments", data={"assess-status": "limited"}
+    )
+    assert response.status_code == 422 and "Justify the rating." in response.text
