@@ -21,14 +21,6 @@ from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
 bp = Blueprint("followup", __name__)
 
 
-def _pending(event) -> list[Commitment]:
-    return db.session.scalars(
-        select(Commitment)
-        .where(Commitment.event_id == event.id, Commitment.approved_at.is_(None))
-        .order_by(Commitment.id)
-    ).all()
-
-
 def _commitment_form(event, formdata=None) -> CommitmentForm | None:
     """The add form for organisers (any member) or the hosts' focal points (their own)."""
     mine = member_ids_of(current_user)
@@ -53,7 +45,7 @@ def _event_page(event, form, status=200):
         by_self=Counter(followup.self_reported(c) for c in rows),
         by_assessor=Counter(followup.assessed(c) for c in rows if c.assessments),
         form=form,
-        pending=_pending(event) if organiser else [],
+        pending=followup.pending_commitments(current_user, event) if organiser else [],
         my_members=member_ids_of(current_user),
     ), status
 

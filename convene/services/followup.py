@@ -173,6 +173,18 @@ def commitments_of(event: Event) -> list[Commitment]:
     ).all()
 
 
+def pending_commitments(actor: Actor, event: Event) -> list[Commitment]:
+    """Commitments proposed by owners and awaiting an organiser (organisers only)."""
+    if not is_organiser(actor, event):
+        return []
+    return db.session.scalars(
+        select(Commitment)
+        .where(Commitment.event_id == event.id, Commitment.approved_at.is_(None))
+        .options(selectinload(Commitment.member))
+        .order_by(Commitment.id)
+    ).all()
+
+
 # Progress and assessment -----------------------------------------------------------
 
 
