@@ -168,8 +168,7 @@ def test_demo_fills_an_empty_database_once(app):
 
     commitments = db.session.scalars(select(Commitment)).all()
     assert len(commitments) >= 12
-    assert {followup.self_reported(c) for c in commitments} == set(
-        followup.CommitmentStatus)
+    assert {followup.self_reported(c) for c in commitments} == set(followup.CommitmentStatus)
     assert any(followup.differs(c) for c in commitments)
     assert any(followup.overdue(c) for c in commitments)
     full = [e for e in published if e.capacity is not None and e.seats_taken == e.capacity]
