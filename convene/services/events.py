@@ -35,9 +35,8 @@ from .accounts import find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
 from .registration import (
-    calendar_attachment,
     is_organiser,
-    manage_token,
+    mail_registrant,
     promote_waiting,
     require_organiser,
 )
@@ -571,25 +570,7 @@ def _tell_registered(event: Event, template: str, subject, **context) -> None:
         )
     ).all()
     for registration in registrations:
-        person = registration.user
-        queue_mail(
-            person.email,
-            template,
-            subject,
-            template,
-            locale=person.locale,
-            attachment=calendar_attachment(registration, template),
-            user=person,
-            event=event,
-            registration=registration,
-            event_url=external_url("events.detail", slug=event.slug),
-            cancel_url=external_url(
-                "registration.cancel_by_link",
-                registration_id=registration.id,
-                token=manage_token(registration),
-            ),
-            **context,
-        )
+        mail_registrant(registration, template, subject, **context)
 
 
 # The front page and the event's image ------------------------------------------------

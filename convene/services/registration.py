@@ -300,7 +300,7 @@ def register(
         hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
         registration.expires_at = utcnow() + timedelta(hours=hours)
         db.session.flush()
-        _mail(
+        mail_registrant(
             registration,
             "registration_confirm_email",
             hours=hours,
@@ -336,7 +336,7 @@ def _place(registration: Registration) -> None:
     registration.expires_at = None
     if event.manual_approval:
         _set(registration, RegistrationStatus.PENDING, Awaiting.APPROVAL)
-        _mail(
+        mail_registrant(
             registration,
             "registration_pending_approval",
             subject=_l("Your registration for %(title)s awaits approval", title=event.title),
@@ -396,7 +396,7 @@ def _allocate(registration: Registration) -> None:
     if _seat_free(event, registration.sector):
         _take_seat(event, registration)
         db.session.flush()
-        _mail(
+        mail_registrant(
             registration,
             "registration_confirmed",
             subject=_l("You are registered for %(title)s", title=event.title),
@@ -415,7 +415,7 @@ def _allocate(registration: Registration) -> None:
     registration.waitlist_position = (last or 0) + 1
     registration.sequence += 1
     db.session.flush()
-    _mail(
+    mail_registrant(
         registration,
         "registration_waitlisted",
         subject=_l("You are on the waiting list for %(title)s", title=event.title),
@@ -457,7 +457,7 @@ def promote_waiting(event: Event) -> list[Registration]:
         db.session.flush()
         _leave_queue(event, position)
         promoted.append(registration)
-        _mail(
+        mail_registrant(
             registration,
             "registration_promoted",
             subject=_l("A seat is yours at %(title)s", title=event.title),
@@ -480,7 +480,7 @@ def cancel(registration: Registration, by_organiser: bool = False) -> list[Regis
     db.session.flush()
     if position is not None:
         _leave_queue(event, position)
-    _mail(
+    mail_registrant(
         registration,
         "registration_cancelled",
         by_organiser=by_organiser,
@@ -511,7 +511,7 @@ def decline(actor: Actor, registration: Registration) -> None:
         raise Conflict(str(_l("Only a pending registration can be declined.")))
     _set(registration, RegistrationStatus.DECLINED)
     registration.sequence += 1
-    _mail(
+    mail_registrant(
         registration,
         "registration_declined",
         subject=_l("Your registration for %(title)s", title=registration.event.title),
@@ -530,7 +530,7 @@ def move_from_waitlist(actor: Actor, registration: Registration) -> None:
     _take_seat(event, registration)
     db.session.flush()
     _leave_queue(event, position)
-    _mail(
+    mail_registrant(
         registration,
         "registration_promoted",
         subject=_l("A seat is yours at %(title)s", title=event.title),
@@ -637,7 +637,8 @@ def calendar_attachment(registration: Registration, template: str):
     return registration_attachment(registration)
 
 
-def _mail(registration: Registration, template: str, subject, **context) -> None:
+def mail_registrant(registration: Registration, template: str, subject, **context) -> None:
+    """E-mail the person registered, with the links to the event, to confirm and to cancel."""
     person = registration.user
     event = registration.event
     token = manage_token(registration)
@@ -759,13 +760,13 @@ def remind(registration: Registration) -> None:
         hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
         registration.expires_at = utcnow() + timedelta(hours=hours)
         subject = _l("Confirm your registration for %(title)s", title=event.title)
-        _mail(registration, "registration_confirm_email", hours=hours, subject=subject)
+        mail_registrant(registration, "registration_confirm_email", hours=hours, subject=subject)
     elif registration.status is RegistrationStatus.PENDING:
         subject = _l("Your registration for %(title)s awaits approval", title=event.title)
-        _mail(registration, "registration_pending_approval", subject=subject)
+        mail_registrant(registration, "registration_pending_approval", subject=subject)
     elif registration.status is RegistrationStatus.CONFIRMED:
         subject = _l("You are registered for %(title)s", title=event.title)
-        _mail(registration, "registration_confirmed", subject=subject)
+        mail_registrant(registration, "registration_confirmed", subject=subject)
     elif registration.status is RegistrationStatus.WAITLISTED:
         subject = _l("You are on the waiting list for %(title)s", title=event.title)
-        _mail(registration, "registration_waitlisted", subject=subject)
+        mail_registrant(registration, "registration_waitlisted", subject=subject)
