@@ -1,10 +1,8 @@
 """Follow-up pages: an event's public follow-up page, where organisers record and approve
 commitments, and a commitment's page, where focal points report and assessors assess."""
 
-from collections import Counter
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,10 +10,11 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Commitment, Member, Role
-from ..services import Conflict, InvalidInput, events, followup
+from ..services import Conflict, InvalidInput, dashboards, events, followup
 from ..services.proposals import member_ids_of
 from ..services.registration import is_organiser
 from ..services.themes import theme_tree
+from .charts import charts_for
 from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
 
 bp = Blueprint("followup", __name__)
@@ -36,14 +35,13 @@ def _commitment_form(event, formdata=None) -> CommitmentForm | None:
 
 
 def _event_page(event, form, status=200):
-    rows = followup.commitments_of(event)
+    dash = dashboards.for_event(event)
     organiser = is_organiser(current_user, event)
     return render_template(
         "followup/event.html",
         event=event,
-        rows=rows,
-        by_self=Counter(followup.self_reported(c) for c in rows),
-        by_assessor=Counter(followup.assessed(c) for c in rows if c.assessments),
+        dash=dash,
+        charts=charts_for(dash),
         form=form,
         pending=followup.pending_commitments(current_user, event) if organiser else [],
         my_members=member_ids_of(current_user),
@@ -183,4 +181,6 @@ def labels():
         "assessed": followup.assessed,
         "differs": followup.differs,
         "overdue": followup.overdue,
+        "percent": lambda share: format_percent(share),
+        "month_label": lambda month: format_date(month, "MMMM yyyy"),
     }

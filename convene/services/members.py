@@ -25,6 +25,13 @@ def get_member(member_id: int) -> Member:
     return member
 
 
+def get_member_by_slug(slug: str) -> Member:
+    member = db.session.scalar(select(Member).where(Member.slug == slug))
+    if member is None:
+        raise NotFound(str(_l("No such member.")))
+    return member
+
+
 def find_member(reference: str) -> Member:
     """A member by id, slug or exact name (for the command line)."""
     query = select(Member).where(or_(Member.slug == reference, Member.name == reference))

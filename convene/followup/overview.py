@@ -1,0 +1,65 @@
+"""Follow-up dashboards for a theme, a member and the whole partnership, and the CSV
+exports of every dashboard's commitments. The event's dashboard is its follow-up page."""
+
+from flask import Response, render_template, url_for
+from flask_login import current_user
+
+from ..services import dashboards, events, followup, members, themes
+from .charts import charts_for
+from .views import bp
+
+
+def _page(dash, kind: str, subject=None, csv_url: str = ""):
+    return render_template(
+        "followup/dashboard.html",
+        dash=dash,
+        charts=charts_for(dash),
+        kind=kind,
+        subject=subject,
+        csv_url=csv_url,
+    )
+
+
+def _csv(dash, name: str) -> Response:
+    return Response(
+        followup.export_csv(dash.commitments),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}-follow-up.csv"'},
+    )
+
+
+@bp.route("/follow-up/")
+def overview():
+    return _page(dashboards.overall(), "overall", csv_url=url_for(".overview_csv"))
+
+
+@bp.route("/themes/<slug>/follow-up")
+def theme(slug: str):
+    found = themes.get_theme_by_slug(slug)
+    return _page(dashboards.for_theme(found), "theme", found, url_for(".theme_csv", slug=slug))
+
+
+@bp.route("/members/<slug>/follow-up")
+def member(slug: str):
+    found = members.get_member_by_slug(slug)
+    return _page(dashboards.for_member(found), "member", found, url_for(".member_csv", slug=slug))
+
+
+@bp.route("/follow-up/commitments.csv")
+def overview_csv():
+    return _csv(dashboards.overall(), "all")
+
+
+@bp.route("/events/<slug>/follow-up.csv")
+def event_csv(slug: str):
+    return _csv(dashboards.for_event(events.get_event(current_user, slug)), slug)
+
+
+@bp.route("/themes/<slug>/follow-up.csv")
+def theme_csv(slug: str):
+    return _csv(dashboards.for_theme(themes.get_theme_by_slug(slug)), slug)
+
+
+@bp.route("/members/<slug>/follow-up.csv")
+def member_csv(slug: str):
+    return _csv(dashboards.for_member(members.get_member_by_slug(slug)), slug)
