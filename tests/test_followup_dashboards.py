@@ -224,7 +224,10 @@ def test_dashboards_query_count_does_not_grow(client, world):
             f"/members/{world.owner.slug}/follow-up",
         ):
             statements = []
-            listener = statements.append
+
+            def listener(*args, seen=statements):
+                seen.append(args[2])
+
             sa_event.listen(db.engine, "before_cursor_execute", listener)
             try:
                 assert client.get(url).status_code == 200
