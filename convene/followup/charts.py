@@ -25,6 +25,8 @@ class Chart:
     title: str
     height: int
     shapes: list[Shape] = field(default_factory=list)
+    # (css class, label) pairs, drawn in HTML beside the SVG so that long labels wrap.
+    legend: list[tuple[str, str]] = field(default_factory=list)
     width: int = WIDTH
 
     def add(self, kind: str, css: str, text: str = "", **attrs) -> None:
@@ -33,19 +35,11 @@ class Chart:
         )
 
 
-def _legend(chart: Chart, entries: list[tuple[str, str]], y: int = 4) -> None:
-    x = 160
-    for css, label in entries:
-        chart.add("rect", css, x=x, y=y, width=14, height=14)
-        chart.add("text", "legend", label, x=x + 20, y=y + 12)
-        x += 30 + 8 * len(label)
-
-
 def status_chart(dash: Dashboard) -> Chart:
     """Grouped bars per status: the owners' own reports beside the assessors' ratings."""
-    row, top, left, right = 44, 30, 150, WIDTH - 60
+    row, top, left, right = 44, 4, 150, WIDTH - 60
     chart = Chart(_("Commitments by status"), top + row * len(dash.statuses) + 8)
-    _legend(chart, [("self", _("Self-reported")), ("assessed", _("Assessed"))])
+    chart.legend = [("self", _("Self-reported")), ("assessed", _("Assessed"))]
     largest = max([1] + [max(r.self_count, r.assessed_count) for r in dash.statuses])
     scale = (right - left) / largest
     for index, status_row in enumerate(dash.statuses):
@@ -69,17 +63,13 @@ def time_chart(dash: Dashboard) -> Chart | None:
     points = dash.over_time
     if not points:
         return None
-    top, bottom, left, right = 34, 210, 56, WIDTH - 24
-    chart = Chart(_("Completion over time"), 250)
-    _legend(
-        chart,
-        [
-            ("total", _("Commitments")),
-            ("self", _("Completed (self-reported)")),
-            ("assessed", _("Completed (assessed)")),
-        ],
-        y=2,
-    )
+    top, bottom, left, right = 12, 200, 56, WIDTH - 36
+    chart = Chart(_("Completion over time"), 232)
+    chart.legend = [
+        ("total", _("Commitments")),
+        ("self", _("Completed (self-reported)")),
+        ("assessed", _("Completed (assessed)")),
+    ]
     largest = max(1, max(p.total for p in points))
     step = (right - left) / max(1, len(points) - 1)
 
@@ -94,7 +84,9 @@ def time_chart(dash: Dashboard) -> Chart | None:
         if index % every == 0 or index == len(points) - 1:
             x = round(left + index * step, 1)
             label = format_date(point.month, "MMM yyyy")
-            chart.add("text", "axis", label, x=x, y=bottom + 20, text_anchor="middle")
+            # The last label ends at the right edge rather than spilling past it.
+            anchor = "end" if index == len(points) - 1 and index else "middle"
+            chart.add("text", "axis", label, x=x, y=bottom + 20, text_anchor=anchor)
     for css, attribute in (
         ("total", "total"),
         ("self", "completed_self"),
