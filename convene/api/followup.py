@@ -179,6 +179,19 @@ def get_commitment(commitment_id):
     return commitment_out(followup.get_commitment(viewer(), commitment_id))
 
 
+@blp.route(f"/commitments/<{ID}:commitment_id>/approve", methods=["POST"])
+@token_required
+@blp.response(200, CommitmentOut)
+@_doc(403, 404)
+def approve(commitment_id):
+    """Approve a commitment an owner's focal point proposed (the event's organisers)."""
+    user = bearer_user()
+    commitment = followup.get_commitment(user, commitment_id)
+    followup.approve(user, commitment)
+    db.session.commit()
+    return commitment_out(commitment)
+
+
 @blp.route(f"/commitments/<{ID}:commitment_id>/updates")
 @blp.response(200, UpdateCollection)
 @_doc(401, 404)
