@@ -243,3 +243,27 @@ def test_bulk_updates_are_all_or_nothing(world):
     assert updates[0].evidence_links == ["https://a.example", "https://b.example"]
     with pytest.raises(ImportRefused):
         followup.import_updates(world.stranger, good)
+
+
+def test_bulk_updates_ignore_titles_and_skip_untouched_rows(world):
+    from convene.services.agenda_import import ImportRefused
+
+    first = followup.create_commitment(world.organiser, world.event, commitment_input(world))
+    second = followup.create_commitment(
+        world.organiser, world.event, commitment_input(world, title="Second")
+    )
+    db.session.commit()
+    untouched = (
+        "commitment_id,title,status,narrative,evidence_links,reported_on,\n"
+        f"{first.id},Publish court decisions,,,,,\n{second.id},Second,,,,,\n"
+    ).encode()
+    with pytest.raises(ImportRefused, match="Nothing to import"):
+        followup.import_updates(world.focal_point, untouched)
+    one_filled = untouched.replace(b"Second,,,", b"Renamed here,limited,Begun,")
+    [update] = followup.import_updates(world.focal_point, one_filled)
+    assert (update.commitment_id, update.status.value, update.narrative) == (
+        second.id,
+        "limited",
+        "Begun",
+    )
+    assert second.title == "Second"

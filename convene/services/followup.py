@@ -27,6 +27,7 @@ from ..models import (
 from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied
 from .agenda_import import ImportRefused, decode
+from .agenda_import import _reader as csv_reader
 from .events import _themes as check_themes
 from .outbox import queue_mail
 from .participants import safe_cell
@@ -182,6 +183,26 @@ def pending_commitments(actor: Actor, event: Event) -> list[Commitment]:
         .where(Commitment.event_id == event.id, Commitment.approved_at.is_(None))
         .options(selectinload(Commitment.member))
         .order_by(Commitment.id)
+    ).all()
+
+
+def commitments_for(actor: Actor) -> list[Commitment]:
+    """The commitments of every member the person speaks for, approved or awaiting
+    approval, by due date, with what their status marks need, in six queries whatever
+    their number; empty for someone who speaks for no member."""
+    members = member_ids_of(actor)
+    if not members:
+        return []
+    return db.session.scalars(
+        select(Commitment)
+        .where(Commitment.member_id.in_(members))
+        .options(
+            selectinload(Commitment.updates),
+            selectinload(Commitment.assessments),
+            selectinload(Commitment.member),
+            selectinload(Commitment.event),
+        )
+        .order_by(Commitment.due_date, Commitment.id)
     ).all()
 
 
@@ -356,35 +377,98 @@ def export_csv(commitments: list[Commitment]) -> str:
     return out.getvalue()
 
 
-UPDATE_COLUMNS = ("commitment_id", "status", "narrative", "evidence_links", "reported_on")
+UPDATE_COLUMNS = (
+    "commitment_id",
+    "title",
+    "status",
+    "narrative",
+    "evidence_links",
+    "reported_on",
+)
+# What a row reports; a row with none of them filled is a template row left untouched.
+REPORT_COLUMNS = ("status", "narrative", "evidence_links", "reported_on")
+MAX_UPDATE_ROWS = 2000
+
+
+def update_template(actor: Actor) -> str:
+    """The bulk-update CSV to fill in: one row per approved commitment of the person's
+    members, with its id and title (for orientation, ignored on import) and the report
+    columns empty; spreadsheet-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(UPDATE_COLUMNS)
+    for c in commitments_for(actor):
+        if c.approved_at is not None:
+            writer.writerow([c.id, safe_cell(c.title), "", "", "", ""])
+    return out.getvalue()
+
+
+def _commitment_in(actor: Actor, row: dict) -> Commitment | None:
+    """The row's commitment if the person may see it, as on its page."""
+    value = row.get("commitment_id", "")
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    if not (value.isdecimal() and int(value) < 2**31):
+        return None
+    try:
+        return get_commitment(actor, int(value))
+    except NotFound:
+        return None
+
+
+def _update_rows(text: str) -> list[dict]:
+    """The CSV's rows keyed by lower-case column; ImportRefused for a file that is not
+    CSV, has other columns, or too many rows."""
+    if "\x00" in text:
+        # UTF-16 ("Unicode text") or a binary file: nothing in it is a CSV row.
+        raise ImportRefused(
+            str(_l("This is not a CSV text file.")),
+            [(0, "file", str(_l("Save the sheet as “CSV UTF-8” and upload that file.")))],
+        )
+    reader, rows = csv_reader(text), []
+    try:
+        header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+        missing = [c for c in ("commitment_id", "status") if c not in header]
+        # Spreadsheets often add nameless empty columns at the end: those are harmless.
+        unknown = [c for c in header if c and c not in UPDATE_COLUMNS]
+        if missing or unknown:
+            raise ImportRefused(
+                str(_l("The columns are not the ones expected.")),
+                [(1, c, str(_l("This column is missing."))) for c in missing]
+                + [(1, c, str(_l("Unknown column."))) for c in unknown],
+            )
+        reader.fieldnames = header
+        for row in reader:
+            rows.append(row)
+    except csv.Error:
+        # A runaway quote swallows the rest of the file into one oversized cell.
+        raise ImportRefused(
+            str(_l("The file cannot be read as CSV.")),
+            # line_num stays 0 until the header row is read whole.
+            [(len(rows) + 2 if reader.line_num else 1, "file", str(_l("Check its quotes.")))],
+        ) from None
+    if len(rows) > MAX_UPDATE_ROWS:
+        limit = str(_l("At most %(n)d rows per file.", n=MAX_UPDATE_ROWS))
+        raise ImportRefused(str(_l("Too many rows.")), [(MAX_UPDATE_ROWS + 2, "file", limit)])
+    return rows
 
 
 def import_updates(actor: Actor, content: bytes) -> list[ProgressUpdate]:
     """Many progress reports at once from a CSV (columns: commitment_id, status, narrative,
-    evidence_links separated by spaces, reported_on YYYY-MM-DD); every row is checked
-    first, and nothing is saved unless all are valid."""
-    reader = csv.DictReader(io.StringIO(decode(content)))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = [c for c in ("commitment_id", "status") if c not in header]
-    unknown = [c for c in header if c not in UPDATE_COLUMNS]
-    if missing or unknown:
-        raise ImportRefused(
-            str(_l("The columns are not the ones expected.")),
-            [(1, c, str(_l("This column is missing."))) for c in missing]
-            + [(1, c, str(_l("Unknown column."))) for c in unknown],
-        )
-    reader.fieldnames = header
+    evidence_links separated by spaces, reported_on YYYY-MM-DD; title is ignored). Rows
+    with no report column filled are skipped; every other row is checked first, and
+    ImportRefused lists the problems by row and column unless all are valid. On refusal
+    the caller rolls back: nothing is saved."""
     problems, updates = [], []
-    for number, row in enumerate(reader, start=2):
-        if number > 2001:
-            raise ImportRefused(
-                str(_l("Too many rows.")),
-                [(number, "file", str(_l("At most %(n)d rows per file.", n=2000)))],
+    for number, raw in enumerate(_update_rows(decode(content)), start=2):
+        row = {k: (v or "").strip() for k, v in raw.items() if k}
+        if any((cell or "").strip() for cell in raw.get(None) or []):
+            problems.append(
+                (number, "file", str(_l("More cells than columns: put texts in quotes.")))
             )
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        commitment = None
-        if row.get("commitment_id", "").isdigit() and int(row["commitment_id"]) < 2**31:
-            commitment = db.session.get(Commitment, int(row["commitment_id"]))
+            continue
+        if not any(row.get(c) for c in REPORT_COLUMNS):
+            continue
+        commitment = _commitment_in(actor, row)
         if commitment is None:
             problems.append((number, "commitment_id", str(_l("No such commitment."))))
             continue
@@ -393,24 +477,24 @@ def import_updates(actor: Actor, content: bytes) -> list[ProgressUpdate]:
         except ValueError:
             problems.append((number, "reported_on", str(_l("Give the date as YYYY-MM-DD."))))
             continue
+        data = UpdateInput(
+            status=row.get("status", ""),
+            narrative=row.get("narrative", ""),
+            evidence_links=row.get("evidence_links", "").split(),
+            reported_on=reported,
+        )
         try:
             with db.session.begin_nested():
-                updates.append(
-                    post_update(
-                        actor,
-                        commitment,
-                        UpdateInput(
-                            status=row.get("status", ""),
-                            narrative=row.get("narrative", ""),
-                            evidence_links=row.get("evidence_links", "").split(),
-                            reported_on=reported,
-                        ),
-                    )
-                )
+                updates.append(post_update(actor, commitment, data))
         except InvalidInput as error:
             problems += [(number, name, m) for name, ms in error.fields.items() for m in ms]
         except (PermissionDenied, Conflict) as error:
             problems.append((number, "commitment_id", error.message))
     if problems:
         raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
+    if not updates:
+        raise ImportRefused(
+            str(_l("Nothing to import: no row reports progress.")),
+            [(0, "status", str(_l("Fill in at least the status of each commitment to report.")))],
+        )
     return updates
