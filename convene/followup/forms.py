@@ -1,8 +1,9 @@
-"""Follow-up forms: record a commitment, report progress, assess. The rules live in
-services/followup.py; these forms only carry what people typed."""
+"""Follow-up forms: record a commitment, report progress (one or many by CSV), assess.
+The rules live in services/followup.py; these forms only carry what people typed."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
@@ -65,3 +66,7 @@ class AssessmentForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = status_choices()
+
+
+class UpdatesImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file to upload."))])

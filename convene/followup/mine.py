@@ -1,0 +1,58 @@
+"""A focal point's commitments under /me/commitments: their members' commitments with
+status marks, and progress on many at once through a CSV filled in a spreadsheet."""
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import followup
+from ..services.agenda_import import ImportRefused
+from ..services.proposals import member_ids_of
+from .forms import UpdatesImportForm
+from .views import bp
+
+
+@bp.route("/me/commitments", methods=["GET", "POST"])
+@login_required
+def mine():
+    form, refusal, problems = UpdatesImportForm(), None, []
+    if form.validate_on_submit():
+        try:
+            updates = followup.import_updates(current_user, form.file.data.read())
+        except ImportRefused as error:
+            db.session.rollback()
+            refusal, problems = error.message, error.rows
+        else:
+            db.session.commit()
+            count = len(updates)
+            flash(
+                ngettext(
+                    "%(num)d progress report imported.", "%(num)d progress reports imported.", count
+                ),
+                "success",
+            )
+            return redirect(url_for(".mine"))
+    page = render_template(
+        "followup/mine.html",
+        commitments=followup.commitments_for(current_user),
+        speaks_for=bool(member_ids_of(current_user)),
+        form=form,
+        refusal=refusal,
+        problems=problems,
+    )
+    return page, 422 if form.errors or refusal else 200
+
+
+@bp.route("/me/commitments.csv")
+@login_required
+def mine_template():
+    body = "\ufeff" + followup.update_template(current_user)  # the BOM: Excel reads UTF-8
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="my-commitments.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
