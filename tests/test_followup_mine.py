@@ -9,11 +9,12 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from convene.extensions import db
-from convene.models import ProgressUpdate
+from convene.models import OutboxMessage, ProgressUpdate
 from convene.services import followup
 from convene.services.agenda_import import ImportRefused
 from convene.services.followup import CommitmentInput, UpdateInput
 
+from .conftest import link_in
 from .factories import make_event, make_focal_point, make_member, make_user
 
 
@@ -286,3 +287,15 @@ def test_someone_elses_commitment_is_refused_by_the_service(world):
     assert (row, column) == (2, "commitment_id") and "focal points" in message
     db.session.rollback()
     assert updates() == []
+
+
+# The reminder --------------------------------------------------------------------------
+
+
+def test_the_reminder_links_to_the_update_form_and_the_bulk_page(world):
+    late = commit_to(world, title="Late one", due=date(2026, 2, 1))
+    assert followup.send_reminders(14, now=datetime(2026, 3, 1, 8, tzinfo=UTC)) == 1
+    db.session.commit()
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert link_in(message) == f"/commitments/{late.id}#report"
+    assert "http://convene.test/me/commitments\n" in message.body_text

@@ -320,6 +320,9 @@ def send_reminders(days_before: int, now=None) -> int:
                 user=person,
                 commitment=commitment,
                 late=late,
+                # Straight to the form: the reminder's whole point is a one-minute report.
+                report_url=external_url("followup.detail", commitment_id=commitment.id) + "#report",
+                mine_url=external_url("followup.mine"),
                 event_url=external_url("events.detail", slug=commitment.event.slug),
             )
             sent += 1
