@@ -74,6 +74,8 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         secret_key = _embedded_secret_key(instance_path)
 
     mail_server = os.environ.get("MAIL_SERVER", "").strip()
+    # One Redis can serve as broker, cache and rate-limit store; each may be set apart.
+    redis_url = os.environ.get("REDIS_URL", "").strip()
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
@@ -95,6 +97,16 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         # "manual" leaves them for `flask --app convene outbox deliver`.
         "OUTBOX_DELIVERY": os.environ.get("OUTBOX_DELIVERY", "after_request"),
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
+        # Workers: with a broker, Celery delivers e-mail and beat runs the scheduled jobs.
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "").strip() or redis_url,
+        "OUTBOX_SWEEP_SECONDS": _int("OUTBOX_SWEEP_SECONDS", 60),
+        # Built calendar feeds: in each process's memory, or shared in Redis.
+        "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", "").strip() or redis_url,
+        # Serving: how many proxies in front set X-Forwarded-*; JSON or text log lines.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        "HSTS_SECONDS": _int("HSTS_SECONDS", 31536000),
         # Sessions and cookies.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -116,7 +128,9 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         "ANONYMISE_AFTER_DAYS": _int("ANONYMISE_AFTER_DAYS", 180),
         "FOLLOWUP_REMINDER_DAYS": _int("FOLLOWUP_REMINDER_DAYS", 14),
         # Rate limits (Flask-Limiter); memory by default, Redis when RATELIMIT_STORAGE_URI says.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "").strip()
+        or redis_url
+        or "memory://",
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),

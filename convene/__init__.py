@@ -8,7 +8,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import load_config
 
-from . import cache, cli, database, errors, i18n, outbox_hooks, security_headers
+from . import cache, cli, database, errors, i18n, outbox_hooks, security_headers, serving, tasks
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,7 @@ def configure_logging(app: Flask) -> None:
     logger = logging.getLogger("convene")
     if app.testing or logger.handlers or logging.getLogger().handlers:
         return
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
+    logger.addHandler(serving.log_handler(app))
     logger.setLevel(logging.INFO)
 
 
@@ -54,6 +52,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     outbox_hooks.init_app(app)
     security_headers.init_app(app)
+    serving.init_app(app)
+    tasks.init_app(app)
 
 
 class BoundedInt(IntegerConverter):

@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import jobs
 from .database import writing
 from .extensions import db
 from .models import MemberKind, Role
@@ -13,12 +14,8 @@ from .services import (
     DomainError,
     accounts,
     demo,
-    events,
-    followup,
     members,
     outbox,
-    privacy,
-    registration,
     themes,
 )
 from .services.permissions import SYSTEM
@@ -166,11 +163,8 @@ def seed_themes():
 @outbox_cli.command("deliver")
 def deliver():
     """Send every due message (run it from cron when no worker is configured)."""
-    released = outbox.release_stale_claims()
-    report = outbox.deliver_pending()
-    click.echo(
-        f"Sent {len(report.sent)}, failed {len(report.failed)}, released {released} stale claims."
-    )
+    report = jobs.deliver_mail()
+    click.echo(f"Sent {len(report.sent)}, failed {len(report.failed)}.")
 
 
 @outbox_cli.command("retry")
@@ -184,18 +178,15 @@ def retry():
 
 @events_cli.command("complete-ended")
 def complete_ended():
-    """Mark published events whose end has passed as completed (run daily)."""
-    count = events.complete_ended()
-    db.session.commit()
-    click.echo(f"Completed {count} events.")
+    """Mark published events whose end has passed as completed (run every 15 minutes)."""
+    click.echo(f"Completed {jobs.complete_ended_events()} events.")
 
 
 @registrations_cli.command("expire")
 def expire_registrations():
-    """Cancel registrations whose e-mail address was not confirmed in time (run hourly)."""
-    count = registration.expire_unconfirmed()
-    db.session.commit()
-    click.echo(f"Expired {count} unconfirmed registrations.")
+    """Cancel registrations whose e-mail address was not confirmed in time (run every 15
+    minutes)."""
+    click.echo(f"Expired {jobs.expire_registrations()} unconfirmed registrations.")
 
 
 @registrations_cli.command("anonymise")
@@ -208,8 +199,7 @@ def expire_registrations():
 def anonymise(days):
     """Erase personal answers of events that ended long ago, keeping the aggregates."""
     days = current_app.config["ANONYMISE_AFTER_DAYS"] if days is None else days
-    count = privacy.anonymise_ended_events(days)
-    db.session.commit()
+    count = jobs.anonymise_registrations(days)
     click.echo(f"Anonymised {count} events that ended more than {days} days ago.")
 
 
@@ -222,11 +212,7 @@ def anonymise(days):
 )
 def remind(days):
     """E-mail reminders about commitments due soon or overdue (run daily)."""
-    days = current_app.config["FOLLOWUP_REMINDER_DAYS"] if days is None else days
-    sent = followup.send_reminders(days)
-    db.session.commit()
-    outbox.deliver_pending(outbox.take_queued_ids())
-    click.echo(f"Sent {sent} reminders.")
+    click.echo(f"Sent {jobs.send_followup_reminders(days)} reminders.")
 
 
 @click.command("demo")

@@ -8,6 +8,7 @@ import logging
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -139,6 +140,19 @@ def init_app(app: Flask) -> None:
             return json_error(error.status, error.message, error.fields, error.code)
         return render_error(error.status, error.message)
 
+    @app.errorhandler(DBAPIError)
+    def handle_database_down(error: DBAPIError):
+        # A lost or refused connection is an outage, not a bug: say "try again soon" (503),
+        # and let the next request reconnect (the pool pings connections before use).
+        if not (error.connection_invalidated or _is_connection_error(error)):
+            return handle_500(InternalServerError(original_exception=error))
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.remove()
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        return render_error(503, headers=[("Retry-After", "30")])
+
     @app.errorhandler(InternalServerError)
     def handle_500(error: InternalServerError):
         db.session.rollback()
@@ -146,3 +160,24 @@ def init_app(app: Flask) -> None:
             "server error on %s %s", request.method, request.path, exc_info=error.original_exception
         )
         return render_error(500)
+
+
+def _is_connection_error(error: DBAPIError) -> bool:
+    """psycopg reports a server it cannot reach or that went away as OperationalError;
+    SQLite's "unable to open database file" is the same kind of outage."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(error.orig).lower()
+    return any(
+        sign in text
+        for sign in (
+            "connection",
+            "server closed",
+            "terminating",
+            "could not connect",
+            "unable to open database",
+            "shutting down",
+        )
+    )

@@ -2,6 +2,7 @@
 
 from flask import Flask, current_app
 
+from . import jobs
 from .extensions import db
 from .services import outbox
 
@@ -15,7 +16,7 @@ def init_app(app: Flask) -> None:
 
             def deliver():
                 with real_app.app_context():
-                    outbox.deliver_pending(ids)
+                    jobs.dispatch_mail(ids)
                     db.session.remove()
 
             response.call_on_close(deliver)

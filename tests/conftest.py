@@ -77,6 +77,11 @@ def test_config(database_url: str, **overrides) -> dict:
         "MAIL_SERVER": "",
         "BASE_URL": "http://convene.test",
         "SERVER_NAME": None,
+        # Tests that want Redis or a broker say so; a developer's environment doesn't.
+        "REDIS_URL": "",
+        "CELERY_BROKER_URL": "",
+        "CACHE_REDIS_URL": "",
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)
     return config

@@ -7,17 +7,33 @@ from convene.extensions import db
 from .factories import make_user
 
 
-def test_health_answers_200_when_the_database_answers(client):
-    response = client.get("/healthz")
+def test_ready_when_the_database_answers(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok"}
 
 
-def test_health_answers_503_when_the_database_is_unreachable(make_app, tmp_path):
+def test_not_ready_but_alive_when_the_database_is_unreachable(make_app, tmp_path):
     broken = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
-    response = broken.test_client().get("/healthz")
+    response = broken.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+    assert broken.test_client().get("/healthz").json == {"status": "ok"}
+
+
+def test_not_ready_when_a_configured_redis_is_unreachable(make_app):
+    # Port 9 (discard) has no Redis behind it on a test machine.
+    app = make_app(REDIS_URL="redis://127.0.0.1:9/0")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "ok", "redis": "unreachable"}
+
+
+def test_every_response_carries_a_request_id(client):
+    given = client.get("/healthz", headers={"X-Request-ID": "lb-1234"})
+    assert given.headers["X-Request-ID"] == "lb-1234"
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id; X-Evil: 1"})
+    assert len(made.headers["X-Request-ID"]) == 32 and "Evil" not in made.headers["X-Request-ID"]
 
 
 def test_unknown_pages_get_a_page_and_api_paths_get_json(client):

@@ -2,10 +2,9 @@
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
+from .. import health
 from ..extensions import db, limiter
 from ..models import Event
 from ..services import events, privacy, themes
@@ -23,13 +22,17 @@ def index():
 @bp.route("/healthz")
 @limiter.exempt
 def healthz():
-    """200 when the database answers, 503 when it does not."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
+    """Liveness: the process answers. (Whether it can serve is /readyz.)"""
+    return {"status": "ok"}
+
+
+@bp.route("/readyz")
+@limiter.exempt
+def readyz():
+    """200 when the database (and Redis and the broker, where configured) answer, else 503."""
+    parts = health.readiness()
+    ready = all(state == "ok" for state in parts.values())
+    return {"status": "ok" if ready else "unavailable", **parts}, 200 if ready else 503
 
 
 @bp.route("/themes/<slug>")

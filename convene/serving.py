@@ -1,0 +1,64 @@
+"""What serving behind proxies and load balancers needs: trusted X-Forwarded-* headers,
+a request id on every request and log line, and log lines a machine can read."""
+
+import json
+import logging
+import re
+import uuid
+
+from flask import Flask, g, has_request_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# An id from the proxy is kept only if it cannot smuggle anything into a log line.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def log_handler(app: Flask) -> logging.Handler:
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdFilter())
+    if app.config.get("LOG_FORMAT") == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter("[%(asctime)s] %(levelname)s %(name)s [%(request_id)s]: %(message)s")
+        )
+    return handler
+
+
+def init_app(app: Flask) -> None:
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
+
+    @app.before_request
+    def assign_request_id():
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+    @app.after_request
+    def echo_request_id(response):
+        if "request_id" in g:
+            response.headers["X-Request-ID"] = g.request_id
+        return response
