@@ -10,7 +10,8 @@ def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
     """Show a service's field errors on the form's fields (or above the form)."""
     placed = False
     for name, messages in error.fields.items():
-        field = getattr(form, name, None)
+        # "milestones.2" is the third line of the milestones field.
+        field = getattr(form, name, None) or getattr(form, name.split(".")[0], None)
         if field is not None:
             field.errors = list(field.errors) + list(messages)
             placed = True

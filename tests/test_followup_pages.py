@@ -168,3 +168,43 @@ def test_bad_assessment_is_refused(client, auth, world):
         f"/commitments/{commitment.id}/assessments", data={"assess-status": "limited"}
     )
     assert response.status_code == 422 and "Justify the rating." in response.text
+
+
+def test_organiser_adds_milestones_one_per_line(client, auth, world):
+    auth.sign_in(world.organiser.email)
+    form = {
+        "member_id": world.owner.id,
+        "title": "Open courts",
+        "due_date": "2027-06-30",
+        "milestones": "2026-06-30 Pilot in two courts\n\n2027-01-31 All appeal courts\n",
+    }
+
+    response = client.post(f"/events/{world.event.slug}/follow-up", data=form)
+
+    assert response.status_code == 302
+    commitment = db.session.query(Commitment).filter_by(title="Open courts").one()
+    assert [(m.due_date, m.title) for m in commitment.milestones] == [
+        (date(2026, 6, 30), "Pilot in two courts"),
+        (date(2027, 1, 31), "All appeal courts"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("30/06/2026 Pilot", "Line 1: start with a date"),
+        ("2025-12-01 Before the event", "a date after the event"),
+        ("2026-06-30", "needs a title"),
+    ],
+)
+def test_bad_milestones_are_refused_on_the_field(client, auth, world, lines, message):
+    auth.sign_in(world.organiser.email)
+    form = {"member_id": world.owner.id, "title": "Open courts", "due_date": "2027-06-30"}
+
+    response = client.post(
+        f"/events/{world.event.slug}/follow-up", data={**form, "milestones": lines}
+    )
+
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.query(Commitment).filter_by(title="Open courts").count() == 0

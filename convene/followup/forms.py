@@ -1,11 +1,13 @@
 """Follow-up forms: record a commitment, report progress (one or many by CSV), assess.
 The rules live in services/followup.py; these forms only carry what people typed."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from ..forms import choices, strip
 from ..models import CommitmentStatus
@@ -35,6 +37,25 @@ class CommitmentForm(FlaskForm):
         description=_l("A link or reference to the commitment in the member's action plan."),
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
+    milestones = TextAreaField(
+        _l("Milestones"),
+        description=_l(
+            "Optional. One per line: the date (YYYY-MM-DD), a space, then what is done by then."
+        ),
+    )
+
+    def validate_milestones(self, field):
+        self.milestone_list = []
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            day, _space, label = line.strip().partition(" ")
+            try:
+                self.milestone_list.append((label.strip(), date.fromisoformat(day)))
+            except ValueError:
+                raise ValidationError(
+                    _l("Line %(n)d: start with a date as YYYY-MM-DD, then the milestone.", n=number)
+                ) from None
 
     def fill_choices(self, locale: str, members, themes):
         self.member_id.choices = choices((m.id, m.name) for m in members)

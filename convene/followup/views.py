@@ -70,6 +70,7 @@ def add(slug: str):
         theme_ids=form.themes.data or [],
         due_date=form.due_date.data,
         action_plan_ref=form.action_plan_ref.data or None,
+        milestones=form.milestone_list,
     )
     try:
         commitment = followup.create_commitment(current_user, found, data)
