@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from convene import jobs
 from convene.extensions import db
-from convene.models import MessageStatus, OutboxMessage, utcnow
+from convene.models import MessageStatus, OutboxMessage, Registration, utcnow
 from convene.services import outbox
 from convene.services.permissions import SYSTEM
 
 from .conftest import outbox_to
-from .factories import make_user
+from .factories import make_event, make_user
 
 
 def mail_app(make_app, smtp_server, **overrides):
@@ -197,3 +198,34 @@ def test_an_attachment_travels_with_its_message(make_app, smtp_server):
     assert part.get_content_type() == "text/calendar"
     assert part.get_filename() == "event.ics"
     assert b"BEGIN:VCALENDAR" in part.get_payload(decode=True)
+
+
+def test_registrations_succeed_while_the_mail_server_is_down_and_each_mail_goes_once(
+    make_app, smtp_server
+):
+    app = mail_app(make_app, smtp_server)
+    event = make_event(capacity=2)
+    smtp_server.stop()
+    client = app.test_client()
+    people = [f"reg{n}@example.org" for n in range(4)]
+    for address in people:
+        response = client.post(
+            f"/events/{event.slug}/register",
+            data={"name": "Rae", "email": address, "sector": "academia"},
+        )
+        assert response.status_code in (200, 302)
+    with app.app_context():
+        saved = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+        assert [r.user.email for r in saved] == people
+        pending = db.session.scalars(select(OutboxMessage)).all()
+        assert len(pending) == 4
+        assert all(m.status is MessageStatus.PENDING for m in pending)
+        for message in pending:
+            message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+        smtp_server.start()
+        # The sweep a cron line or Celery beat runs; a second one finds nothing left.
+        assert len(jobs.deliver_mail().sent) == 4
+        assert jobs.deliver_mail().sent == []
+    assert sorted(m["To"] for m in smtp_server.inbox.messages) == people
