@@ -1,7 +1,7 @@
 """Headers every response carries (no inline scripts, no framing, no sniffing), and a
 guard against characters no database column can hold."""
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # Behind a proxy, is_secure reflects X-Forwarded-Proto once TRUSTED_PROXIES is set.
+        seconds = current_app.config.get("HSTS_SECONDS", 0)
+        if request.is_secure and seconds:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}")
         return response

@@ -180,3 +180,15 @@ def test_a_theme_page_lists_its_events_leaders_feed_and_counts(client):
     parent = client.get("/themes/open-state").data.decode()
     assert "Courts in the open" in parent  # a parent theme shows its sub-themes' events
     assert client.get("/themes/nowhere").status_code == 404
+
+
+def test_behind_a_trusted_proxy_https_is_seen_and_hsts_sent(make_app):
+    app = make_app(TRUSTED_PROXIES=1, HSTS_SECONDS=600)
+    client = app.test_client()
+    forwarded = client.get(
+        "/healthz", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    )
+    assert forwarded.headers["Strict-Transport-Security"] == "max-age=600"
+    # Without a trusted proxy the same header is ignored: anyone could send it.
+    plain = make_app().test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in plain.headers
