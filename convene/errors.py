@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, login_manager
 from .services import DomainError
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,8 @@ def _messages(status: int) -> tuple[str, str]:
 
 def render_error(status: int, message: str | None = None, headers=None):
     if wants_json():
-        response, status = json_error(status, message or _messages(status)[1])
+        # Kept as (body, status): make_response on the bare body would answer 200.
+        response = json_error(status, message or _messages(status)[1])
     else:
         title, default = _messages(status)
         response = (
@@ -150,6 +151,9 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except SQLAlchemyError:
             db.session.remove()
+        # The page's locale and navigation read the signed-in person, which would need the
+        # database again; render it as for a visitor (the session cookie is left alone).
+        login_manager._update_request_context_with_user()
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
         return render_error(503, headers=[("Retry-After", "30")])
 
