@@ -38,9 +38,12 @@ def configure_logging(app: Flask) -> None:
         return
     logger.addHandler(serving.log_handler(app))
     logger.setLevel(logging.INFO)
+    # Celery gives the root logger a handler too; one line per event is enough.
+    logger.propagate = False
 
 
 def register_extensions(app: Flask) -> None:
+    serving.init_app(app)  # first: every later hook, and its refusals, has a request id
     db.init_app(app)
     database.init_app(app)
     cache.init_app(app)
@@ -52,7 +55,6 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     outbox_hooks.init_app(app)
     security_headers.init_app(app)
-    serving.init_app(app)
     tasks.init_app(app)
 
 
