@@ -4,6 +4,7 @@
     python3 dev.py run  [flask run options]   demo site on http://127.0.0.1:5000
     python3 dev.py test [pytest arguments]    the test suite
     python3 dev.py lint [ruff arguments]      ruff check
+    python3 dev.py i18n                       update and compile the translations
 
 Every command first makes sure `.venv/` exists and holds the project with its `dev`
 extra. The install runs only when pyproject.toml changed since the last one: a stamp
@@ -159,7 +160,31 @@ def cmd_lint(args: list[str]) -> int:
     return hand_over([str(PYTHON), "-m", "ruff", "check", *args], ["ruff", "check", *args])
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint}
+TRANSLATIONS = ROOT / "convene" / "translations"
+# Beyond Babel's own keywords: the lazy forms convene uses in forms and services.
+KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
+
+
+def cmd_i18n(args: list[str]) -> int:
+    """Extract the marked strings, merge them into the catalogues, compile them."""
+    ensure_installed()
+    pybabel = str(BIN / "pybabel")
+    pot = TRANSLATIONS / "messages.pot"
+    check(
+        [pybabel, "extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output"]
+        + ["-o", str(pot), "."],
+        ["pybabel", "extract", "…"],
+    )
+    check(
+        [pybabel, "update", "-i", str(pot), "-d", str(TRANSLATIONS), "--no-fuzzy-matching"]
+        + ["--ignore-obsolete"],
+        ["pybabel", "update", "…"],
+    )
+    check([pybabel, "compile", "-d", str(TRANSLATIONS), "--statistics"], ["pybabel", "compile"])
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "i18n": cmd_i18n}
 
 
 def main(argv: list[str]) -> int:
