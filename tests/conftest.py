@@ -66,6 +66,26 @@ def _private_postgres_database(url: str):
         admin.dispose()
 
 
+# Tests of outside programs (Redis, PostgreSQL's server programs, Chromium) are skipped,
+# and say why, on a machine without them; CI sets this so that a missing one fails instead.
+REQUIRE_SERVICES = os.environ.get("CONVENE_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (CONVENE_REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_redis(url: str = "redis://127.0.0.1:6379/0") -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        unavailable("needs Redis on 127.0.0.1:6379")
+
+
 def test_config(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,

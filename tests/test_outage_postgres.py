@@ -34,10 +34,9 @@ class PrivatePostgres:
             name for name in ("initdb", "pg_ctl", "postgres") if not (PG_BIN / name).exists()
         ]
         if missing or shutil.which("runuser") is None:
-            pytest.fail(
-                f"the outage test needs PostgreSQL 15 in {PG_BIN} (missing: {missing}) and "
-                "runuser; install postgresql-15",
-                pytrace=False,
+            conftest.unavailable(
+                f"needs PostgreSQL 15's server programs in {PG_BIN} (missing: {missing}) "
+                "and runuser"
             )
         # mkdtemp, not tmp_path: pytest's directories are root-only all the way down.
         self.root = Path(tempfile.mkdtemp(prefix="convene-pg-"))

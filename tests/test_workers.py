@@ -18,6 +18,7 @@ from convene.extensions import db
 from convene.models import MessageStatus, OutboxMessage
 from convene.services.outbox import queue_mail
 
+from .conftest import require_redis
 from .smtp import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,7 @@ def wait_for(predicate, seconds=30.0, every=0.2):
 @pytest.fixture
 def redis_url():
     url = REDIS.format(14)
+    require_redis(url)
     client = redis.Redis.from_url(url)
     client.flushdb()
     yield url
@@ -186,6 +188,7 @@ def test_a_broker_that_is_down_loses_no_mail(make_app, smtp_server):
 @pytest.fixture
 def gunicorn(app, database_url, tmp_path):
     url = REDIS.format(13)
+    require_redis(url)
     redis.Redis.from_url(url).flushdb()
     port = free_port()
     log = tmp_path / "access.log"
