@@ -1,10 +1,13 @@
 """What serving behind proxies and load balancers needs: trusted X-Forwarded-* headers,
 a request id on every request and log line, and log lines a machine can read."""
 
+import hashlib
 import json
 import logging
 import re
 import uuid
+from functools import cache
+from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -45,7 +48,32 @@ def log_handler(app: Flask) -> logging.Handler:
     return handler
 
 
+@cache
+def _fingerprint(path: Path, modified: float) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def static_version(app: Flask, filename: str) -> str | None:
+    """A short hash of a static file's content: its URL changes exactly when it does."""
+    path = Path(app.static_folder or "") / filename
+    if not path.is_file():
+        return None
+    return _fingerprint(path, path.stat().st_mtime)
+
+
 def init_app(app: Flask) -> None:
+    # Static files carry ?v=<content hash>, so browsers may keep them for a year and still
+    # never see a stale stylesheet after a release.
+    if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
+
+    @app.url_defaults
+    def version_static_files(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            version = static_version(app, values["filename"])
+            if version:
+                values["v"] = version
+
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         app.wsgi_app = ProxyFix(

@@ -1,5 +1,7 @@
 """Wiring every page shares: errors, health, headers, CSRF, languages."""
 
+import re
+
 import pytest
 
 from convene.extensions import db
@@ -192,3 +194,11 @@ def test_behind_a_trusted_proxy_https_is_seen_and_hsts_sent(make_app):
     # Without a trusted proxy the same header is ignored: anyone could send it.
     plain = make_app().test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" not in plain.headers
+
+
+def test_static_files_carry_a_content_hash_and_are_cached_long(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    [css] = re.findall(r'href="(/static/css/convene\.css\?v=[0-9a-f]{12})"', page)
+    response = client.get(css)
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600
