@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import choices, strip
 from ..models import EventFormat, Objective, ProposalStatus, Recommendation
+from ..services.proposals import STATUS_LABELS
 from ..services.regions import REGION_NAMES
 from ..services.validation import (
     EVENT_LANGUAGES,
@@ -32,15 +33,6 @@ FORMAT_LABELS = {
     EventFormat.IN_PERSON: _l("In person"),
     EventFormat.ONLINE: _l("Online"),
     EventFormat.HYBRID: _l("Hybrid"),
-}
-STATUS_LABELS = {
-    ProposalStatus.DRAFT: _l("Draft"),
-    ProposalStatus.SUBMITTED: _l("Submitted"),
-    ProposalStatus.IN_REVIEW: _l("In review"),
-    ProposalStatus.CHANGES_REQUESTED: _l("Changes requested"),
-    ProposalStatus.ACCEPTED: _l("Accepted"),
-    ProposalStatus.DECLINED: _l("Declined"),
-    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
 }
 RECOMMENDATION_LABELS = {
     Recommendation.ACCEPT: _l("Accept"),

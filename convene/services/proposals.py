@@ -38,6 +38,17 @@ from .permissions import Actor, actor_id, require_admin
 from .times import to_utc
 from .validation import check_country, check_languages, check_timezone
 
+# A state's name in sentences, pages and e-mails, in the reader's language.
+STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Draft"),
+    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.IN_REVIEW: _l("In review"),
+    ProposalStatus.CHANGES_REQUESTED: _l("Changes requested"),
+    ProposalStatus.ACCEPTED: _l("Accepted"),
+    ProposalStatus.DECLINED: _l("Declined"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
 MAX_TITLE, MAX_SUMMARY, MAX_AUDIENCE, MAX_COMMENT = 200, 5000, 2000, 5000
 MAX_SIZE = 100_000
 
@@ -470,8 +481,8 @@ def transition(
             str(
                 _l(
                     "A proposal that is %(status)s cannot become %(new)s.",
-                    status=proposal.status.value.replace("_", " "),
-                    new=new.value.replace("_", " "),
+                    status=str(STATUS_LABELS[proposal.status]).lower(),
+                    new=str(STATUS_LABELS[new]).lower(),
                 )
             )
         )
@@ -484,11 +495,12 @@ def transition(
         _l(
             "“%(title)s” is now %(status)s",
             title=proposal.title,
-            status=new.value.replace("_", " "),
+            status=STATUS_LABELS[new],
         ),
         "proposal_status",
         old=old,
         new=new,
+        new_label=STATUS_LABELS[new],
         comment=comment,
     )
 
