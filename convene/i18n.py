@@ -5,7 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
+
+from .services import content
 
 
 def select_locale() -> str:
@@ -36,7 +40,27 @@ def localtime(value: datetime | None, tz: str | None = None, fmt: str = "medium"
     return f"{format_datetime(local, fmt, rebase=False)} {local.tzname()}"
 
 
+def localized_text(item, field: str = "title") -> str:
+    """An event's, session's or commitment's text in the reader's language, as plain text."""
+    return content.shown(item, field, str(get_locale())).text
+
+
+def localized(item, field: str = "title") -> Markup:
+    """The same, for a page: an untranslated text keeps its own `lang` (screen readers then
+    pronounce it right) and says which language it is in."""
+    locale = str(get_locale())
+    found = content.shown(item, field, locale)
+    if not found.fallback:
+        return Markup("{}").format(found.text)
+    note = _("(in %(language)s)", language=content.language_name(found.language, locale))
+    return Markup('<span lang="{}">{}</span> <small class="original-language">{}</small>').format(
+        found.language, found.text, note
+    )
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["localized_text"] = localized_text
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

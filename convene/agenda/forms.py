@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..forms import choices, strip
+from ..forms import TranslationsMixin, choices, strip
 from ..models import Sector, SessionKind
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters
@@ -69,7 +69,7 @@ class SpeakerForm(Form):
         return not any((self.name.data, self.affiliation.data, self.sector.data, self.gender.data))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(TranslationsMixin, FlaskForm):
     title = StringField(_l("Title"), filters=[strip])
     description = TextAreaField(_l("Description"), filters=[strip])
     kind = SelectField(
@@ -95,6 +95,7 @@ class SessionForm(FlaskForm):
     speakers = FieldList(FormField(SpeakerForm), max_entries=MAX_SPEAKERS + BLANK_SPEAKER_ROWS)
 
     def fill_choices(self, locale: str, themes, timezone: str) -> None:
+        self.fill_languages(locale)
         self.theme_id.choices = choices(
             [("", "—"), *((t.id, ("— " * depth) + t.name(locale)) for t, depth in themes)]
         )

@@ -77,6 +77,8 @@ def _session_form(event: Event, session: AgendaSession | None = None) -> Session
     else:
         data = _session_data(event, session) if session else None
         form = SessionForm(formdata=None, data=data)
+        if session is not None:
+            form.load_translations(session)
         form.add_blank_rows()
     form.fill_choices(str(get_locale()), theme_tree(), event.timezone)
     return form
@@ -96,6 +98,8 @@ def _input(form: SessionForm) -> agenda.SessionInput:
         languages=form.languages.data or [],
         interpretation=bool(form.interpretation.data),
         capacity=form.capacity.data,
+        language=form.language.data or "en",
+        translations=form.translations(),
         speakers=[
             agenda.SpeakerInput(
                 name=row.form.name.data or "",

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from ..extensions import db
 from ..models import Theme
 from ..services import DomainError, InvalidInput, accounts
+from ..services.content import shown
 from .doc import UNAUTHORIZED_DOC
 
 SECURITY = [{"bearerAuth": []}]
@@ -144,3 +145,63 @@ def theme_ids_for(slugs: list[str], field: str = "themes") -> list[int]:
         message = _("Unknown theme: %(slugs)s.", slugs=", ".join(unknown))
         raise InvalidInput(message, {field: [message]})
     return [found[slug] for slug in slugs]
+
+
+# Content in several languages (events, sessions, commitments) -------------------------
+
+LANGUAGE_CODES = ["en", "fr", "es"]
+TEXTS_FIELDS = ("title", "description")
+TEXTS = ma.fields.Dict(
+    keys=ma.fields.String(validate=ma.validate.OneOf(["title", "description"])),
+    values=ma.fields.String(),
+)
+
+
+class TranslatedOut(ma.Schema):
+    """`title` and `description` come in the language the request's Accept-Language asks
+    for when translated, else in the original; `shown_languages` says which they are in."""
+
+    language = ma.fields.String(required=True, metadata={"enum": LANGUAGE_CODES})
+    translations = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=TEXTS,
+        required=True,
+        metadata={"example": {"fr": {"title": "Forum de la justice ouverte"}}},
+    )
+    shown_languages = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        required=True,
+        metadata={"example": {"title": "fr", "description": "en"}},
+    )
+
+
+class TranslatedIn(ma.Schema):
+    language = ma.fields.String(validate=ma.validate.OneOf(LANGUAGE_CODES))
+    translations = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(LANGUAGE_CODES)), values=TEXTS
+    )
+
+
+def translated(item) -> dict:
+    """The translatable fields of `item` for the reader the request speaks for."""
+    wanted = request.accept_languages.best_match(LANGUAGE_CODES) if request else None
+    texts = {field: shown(item, field, wanted or item.language) for field in TEXTS_FIELDS}
+    return {
+        **{field: found.text for field, found in texts.items()},
+        "language": item.language,
+        "translations": item.translations or {},
+        "shown_languages": {field: found.language for field, found in texts.items()},
+    }
+
+
+def translation_input(data: dict, item=None) -> tuple[str | None, dict | None]:
+    """(language, translations) for a service: None for both when the request sends
+    neither, so what is stored stays as it is."""
+    if "language" not in data and "translations" not in data:
+        return None, None
+    language = data.get("language") or (item.language if item is not None else "en")
+    translations = data.get("translations")
+    if translations is None:
+        translations = (item.translations if item is not None else None) or {}
+    return language, translations

@@ -32,12 +32,16 @@ from .common import (
     ID_RANGE,
     PageArgs,
     Text,
+    TranslatedIn,
+    TranslatedOut,
     Unauthorized,
     bearer_user,
     collection_schema,
     paginate,
     theme_ids_for,
     token_required,
+    translated,
+    translation_input,
 )
 from .doc import api_error, error_documenter
 
@@ -85,7 +89,7 @@ class EventQuestionOut(ma.Schema):
     required = ma.fields.Boolean(required=True)
 
 
-class EventOut(ma.Schema):
+class EventOut(TranslatedOut):
     id = ma.fields.Integer(required=True)
     slug = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
@@ -152,7 +156,7 @@ class EventQuestionIn(ma.Schema):
     required = ma.fields.Boolean(load_default=False)
 
 
-class EventIn(ma.Schema):
+class EventIn(TranslatedIn):
     title = Text(validate=ma.validate.Length(max=200))
     description = Text(allow_none=True, validate=ma.validate.Length(max=20_000))
     themes = ma.fields.List(Text(), metadata={"description": "theme slugs"})
@@ -232,8 +236,7 @@ def event_out(event: Event, user=None, participant: bool = False) -> dict:
     return {
         "id": event.id,
         "slug": event.slug,
-        "title": event.title,
-        "description": event.description,
+        **translated(event),
         "status": event.status.value,
         "format": event.format.value,
         "starts_at": local(event.starts_at),
@@ -308,6 +311,7 @@ def _details(data: dict, event: Event | None = None) -> events.EventInput:
             )
     if "themes" in data:
         base.theme_ids = theme_ids_for(data["themes"] or [])
+    base.language, base.translations = translation_input(data, event)
     return base
 
 
@@ -427,7 +431,7 @@ def update_event(data, event_id):
     """
     user = bearer_user()
     event = events.get_event_by_id(user, event_id)
-    if any(name in data for name in (*DETAILS, "themes")):
+    if any(name in data for name in (*DETAILS, "themes", "language", "translations")):
         events.update_event(user, event, _details(data, event))
     else:
         require_organiser(user, event)

@@ -14,10 +14,13 @@ from .common import (
     ID,
     ID_RANGE,
     Text,
+    TranslatedIn,
+    TranslatedOut,
     bearer_user,
     collection_schema,
     theme_ids_for,
     token_required,
+    translated,
 )
 from .doc import api_error, error_documenter
 from .events import viewer
@@ -50,7 +53,7 @@ class MilestoneOut(ma.Schema):
     due_date = ma.fields.Date(required=True)
 
 
-class CommitmentOut(ma.Schema):
+class CommitmentOut(TranslatedOut):
     id = ma.fields.Integer(required=True)
     event_id = ma.fields.Integer(required=True)
     member_id = ma.fields.Integer(required=True)
@@ -74,7 +77,7 @@ class MilestoneIn(ma.Schema):
     due_date = ma.fields.Date(required=True)
 
 
-class CommitmentIn(ma.Schema):
+class CommitmentIn(TranslatedIn):
     member_id = ma.fields.Integer(required=True, validate=ID_RANGE)
     title = Text(required=True, validate=ma.validate.Length(max=300))
     description = Text(load_default="", validate=ma.validate.Length(max=20_000))
@@ -116,8 +119,7 @@ def commitment_out(commitment: Commitment) -> dict:
         "id": commitment.id,
         "event_id": commitment.event_id,
         "member_id": commitment.member_id,
-        "title": commitment.title,
-        "description": commitment.description,
+        **translated(commitment),
         "themes": [t.slug for t in commitment.themes],
         "due_date": commitment.due_date,
         "action_plan_ref": commitment.action_plan_ref,
@@ -165,6 +167,8 @@ def create_commitment(data, event_id):
             due_date=data["due_date"],
             action_plan_ref=data.get("action_plan_ref"),
             milestones=[(m["title"], m["due_date"]) for m in data["milestones"]],
+            language=data.get("language") or "en",
+            translations=data.get("translations") or {},
         ),
     )
     db.session.commit()

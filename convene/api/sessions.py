@@ -19,10 +19,14 @@ from .common import (
     ID_RANGE,
     PageArgs,
     Text,
+    TranslatedIn,
+    TranslatedOut,
     bearer_user,
     collection_schema,
     theme_ids_for,
     token_required,
+    translated,
+    translation_input,
 )
 from .doc import api_error, error_documenter
 from .events import viewer
@@ -61,7 +65,7 @@ class SpeakerOut(ma.Schema):
     sector = ma.fields.String(allow_none=True, required=True, metadata={"enum": [*SECTORS, None]})
 
 
-class SessionOut(ma.Schema):
+class SessionOut(TranslatedOut):
     id = ma.fields.Integer(required=True)
     event_id = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
@@ -123,7 +127,7 @@ class SpeakerIn(ma.Schema):
     )
 
 
-class SessionIn(ma.Schema):
+class SessionIn(TranslatedIn):
     title = Text()
     description = Text(allow_none=True)
     kind = ma.fields.String(validate=ma.validate.OneOf(KINDS))
@@ -175,8 +179,7 @@ def session_out(
     body = {
         "id": session.id,
         "event_id": session.event_id,
-        "title": session.title,
-        "description": session.description or "",
+        **translated(session),
         "kind": session.kind.value,
         "starts_at": session.starts_at.astimezone(zone),
         "ends_at": session.ends_at.astimezone(zone),
@@ -243,6 +246,7 @@ def _input(data: dict, session: AgendaSession | None = None) -> agenda.SessionIn
         base.theme_id = theme_ids_for([data["theme"]], "theme")[0] if data["theme"] else None
     if "speakers" in data:
         base.speakers = [agenda.SpeakerInput(**s) for s in data["speakers"] or []]
+    base.language, base.translations = translation_input(data, session)
     return base
 
 

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import choices, strip
+from ..forms import TranslationsMixin, choices, strip
 from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
 from ..proposals.forms import FORMAT_LABELS, CheckboxesField
 from ..services.validation import (
@@ -87,7 +87,7 @@ class EventFilterForm(FlaskForm):
         self.when.choices = choices(WHEN_LABELS.items())
 
 
-class EventForm(FlaskForm):
+class EventForm(TranslationsMixin, FlaskForm):
     title = StringField(_l("Title"), filters=[strip])
     description = TextAreaField(
         _l("Description"), filters=[strip], description=_l("Plain text; line breaks are kept.")
@@ -128,6 +128,7 @@ class EventForm(FlaskForm):
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES
         )
+        self.fill_languages(locale)
 
 
 def _seats(label):

@@ -67,6 +67,7 @@ def _event_form(event) -> EventForm:
         form.format.data = event.format.value
         form.starts_at.data = to_local(event.starts_at, event.timezone)
         form.ends_at.data = to_local(event.ends_at, event.timezone)
+        form.load_translations(event)
     form.fill_choices(str(get_locale()), theme_tree())
     return form
 
@@ -86,6 +87,8 @@ def _event_input(form: EventForm) -> events.EventInput:
         country=form.country.data or None,
         online_url=form.online_url.data,
         languages=form.languages.data or [],
+        language=form.language.data or "en",
+        translations=form.translations(),
     )
 
 

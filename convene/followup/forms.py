@@ -9,7 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms import choices, strip
+from ..forms import TranslationsMixin, choices, strip
 from ..models import CommitmentStatus
 from ..proposals.forms import CheckboxesField
 
@@ -26,7 +26,7 @@ def status_choices():
     return choices((s.value, label) for s, label in STATUS_LABELS.items())
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(TranslationsMixin, FlaskForm):
     member_id = SelectField(_l("Member that commits"), validate_choice=False, coerce=int)
     title = StringField(_l("Title"), filters=[strip])
     description = TextAreaField(_l("Description"), filters=[strip])
@@ -58,6 +58,7 @@ class CommitmentForm(FlaskForm):
                 ) from None
 
     def fill_choices(self, locale: str, members, themes):
+        self.fill_languages(locale)
         self.member_id.choices = choices((m.id, m.name) for m in members)
         self.themes.choices = choices(
             (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes

@@ -71,6 +71,8 @@ def add(slug: str):
         due_date=form.due_date.data,
         action_plan_ref=form.action_plan_ref.data or None,
         milestones=form.milestone_list,
+        language=form.language.data or "en",
+        translations=form.translations(),
     )
     try:
         commitment = followup.create_commitment(current_user, found, data)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import Translatable, UTCDateTime, enum_column, utcnow
 from .events import Sector
 
 
@@ -20,7 +20,7 @@ class SessionKind(enum.StrEnum):
     BREAK = "break"
 
 
-class AgendaSession(db.Model):
+class AgendaSession(Translatable, db.Model):
     """One session of an event's agenda; times are stored in UTC, shown in the event's zone."""
 
     __tablename__ = "sessions"

@@ -3,7 +3,8 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, String, TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
 
 def utcnow() -> datetime:
@@ -47,3 +48,11 @@ def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+class Translatable:
+    """A title and description written in one language (`language`), with translations
+    into others: {"fr": {"title": …, "description": …}}. See services/content.py."""
+
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")

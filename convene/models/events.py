@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import Translatable, UTCDateTime, enum_column, utcnow
 from .proposals import EventFormat
 
 
@@ -44,7 +44,7 @@ event_hosts = Table(
 )
 
 
-class Event(db.Model):
+class Event(Translatable, db.Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),

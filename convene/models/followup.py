@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import Translatable, UTCDateTime, enum_column, utcnow
 
 
 class CommitmentStatus(enum.StrEnum):
@@ -29,7 +29,7 @@ commitment_themes = Table(
 )
 
 
-class Commitment(db.Model):
+class Commitment(Translatable, db.Model):
     __tablename__ = "commitments"
     __table_args__ = (Index("ix_commitments_event_due", "event_id", "due_date"),)
 

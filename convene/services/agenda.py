@@ -31,7 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import InvalidInput, NotFound, PermissionDenied
+from . import InvalidInput, NotFound, PermissionDenied, content
 from .permissions import Actor
 from .registration import is_organiser, require_organiser
 from .times import to_utc
@@ -79,6 +79,9 @@ class SessionInput:
     interpretation: bool = False
     capacity: int | None = None
     speakers: list[SpeakerInput] = field(default_factory=list)
+    # None leaves them as they are (the API may leave them out).
+    language: str | None = None
+    translations: dict | None = None
 
 
 @dataclass
@@ -202,6 +205,15 @@ def clean_session(event: Event, data: SessionInput) -> dict:
     ):
         errors.setdefault("ends_at", []).append(str(_l("The session must end after it starts.")))
     values["speakers"] = _clean_speakers(data.speakers, errors)
+    if data.language is not None or data.translations is not None:
+        language = data.language or "en"
+        try:
+            values["translations"] = content.clean_translations(
+                language, data.translations, {"title": 200, "description": 20_000}
+            )
+            values["language"] = language
+        except InvalidInput as error:
+            errors.update(error.fields)
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
     return values

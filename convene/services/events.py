@@ -30,7 +30,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound
+from . import Checks, Conflict, InvalidInput, NotFound, content
 from .accounts import find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
@@ -177,6 +177,9 @@ class EventInput:
     country: str | None = None
     online_url: str | None = None
     languages: list[str] = field(default_factory=list)
+    # None leaves them as they are (the API may leave them out).
+    language: str | None = None
+    translations: dict | None = None
 
 
 def _clean_event(data: EventInput) -> dict:
@@ -201,6 +204,11 @@ def _clean_event(data: EventInput) -> dict:
     check("languages", lambda: check_languages(data.languages))
     check("format", lambda: EventFormat(data.format) if data.format else _required("format"))
     check("themes", lambda: _themes(data.theme_ids))
+    if data.language is not None or data.translations is not None:
+        language = data.language or "en"
+        check("translations", lambda: content.clean_translations(language, data.translations))
+        if "translations" in values:
+            values["language"] = language
     for name in ("starts_at", "ends_at"):
         value = getattr(data, name)
         if value is None:
@@ -266,6 +274,8 @@ CALENDAR_FIELDS = (
     "online_url",
     "format",
     "description",
+    "language",
+    "translations",
 )
 NOTIFY_FIELDS = (
     "starts_at",

@@ -25,7 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, content
 from .agenda_import import ImportRefused, decode
 from .agenda_import import _reader as csv_reader
 from .events import _themes as check_themes
@@ -48,6 +48,8 @@ class CommitmentInput:
     due_date: date | None = None
     action_plan_ref: str | None = None
     milestones: list[tuple[str, date]] = field(default_factory=list)
+    language: str = "en"
+    translations: dict | None = None
 
 
 @dataclass
@@ -118,6 +120,7 @@ def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Comm
     if reference and len(reference) > 500:
         checks.errors["action_plan_ref"] = [str(_l("Keep this under 500 characters."))]
     checks.run("themes", lambda: check_themes(data.theme_ids))
+    checks.run("translations", lambda: content.clean_translations(data.language, data.translations))
     if checks.errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), checks.errors)
     commitment = Commitment(
@@ -130,6 +133,8 @@ def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Comm
         created_by_id=actor.id,
         approved_at=utcnow() if organiser else None,
         themes=checks.values["themes"],
+        language=data.language,
+        translations=checks.values["translations"],
         milestones=[
             Milestone(title=label.strip()[:300], due_date=due) for label, due in data.milestones
         ],
