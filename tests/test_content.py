@@ -148,3 +148,31 @@ def test_bad_translations_through_the_api_are_422(app, client, body, field):
     assert response.status_code == 422, response.json
     assert any(name.startswith(field) for name in response.json["error"]["fields"])
     assert reload(Event, event.id).translations == {}
+
+
+def test_feeds_speak_the_language_asked_for(app, client):
+    event = make_event(title="Open Justice Forum", description="A day on open justice.")
+    event.languages = ["en", "fr"]
+    event.translations = {"fr": {"title": "Forum de la justice ouverte"}}
+    db.session.commit()
+
+    french = client.get(f"/events/{event.slug}.ics?lang=fr")
+    original = client.get(f"/events/{event.slug}.ics")
+    unknown = client.get(f"/events/{event.slug}.ics?lang=de")
+
+    french_text = french.get_data(as_text=True)
+    assert "SUMMARY:Forum de la justice ouverte" in french_text
+    assert "Langues" in french_text  # the labels too
+    # No French description: the original stays.
+    assert "A day on open justice." in french_text
+    assert "SUMMARY:Open Justice Forum" in original.get_data(as_text=True)
+    assert french.headers["ETag"] != original.headers["ETag"]
+    assert unknown.headers["ETag"] == original.headers["ETag"]
+
+
+def test_the_subscribe_link_carries_the_readers_language(app, client):
+    event = make_event()
+    page_fr = page(client.get(f"/events/{event.slug}", headers={"Accept-Language": "fr"}))
+    page_en = page(client.get(f"/events/{event.slug}"))
+    assert f"/events/{event.slug}.ics?lang=fr" in page_fr
+    assert "lang=" not in page_en.split("webcal://", 1)[1].split('"', 1)[0]

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,6 +25,13 @@ from ..services import calendars as feeds
 from ..urls import external_url
 
 bp = Blueprint("calendars", __name__)
+
+
+def feed_locale() -> str | None:
+    """`?lang=fr` asks for a feed's titles and labels in French (calendar applications send
+    no useful Accept-Language); without it, titles stay in their original language."""
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else None
 
 
 def serve(feed, filename: str, private: bool = False) -> Response:
@@ -58,19 +66,21 @@ def serve(feed, filename: str, private: bool = False) -> Response:
 @bp.route("/calendar.ics")
 @limiter.exempt
 def all_events():
-    return serve(feeds.EventsFeed(), "convene.ics")
+    return serve(feeds.EventsFeed(locale=feed_locale()), "convene.ics")
 
 
 @bp.route("/themes/<slug>.ics")
 @limiter.exempt
 def theme(slug: str):
-    return serve(feeds.EventsFeed(themes.get_theme_by_slug(slug)), f"{slug}.ics")
+    found = themes.get_theme_by_slug(slug)
+    return serve(feeds.EventsFeed(found, locale=feed_locale()), f"{slug}.ics")
 
 
 @bp.route("/events/<slug>.ics")
 @limiter.exempt
 def event(slug: str):
-    return serve(feeds.EventFeed(events.get_event(current_user, slug)), f"{slug}.ics")
+    found = events.get_event(current_user, slug)
+    return serve(feeds.EventFeed(found, locale=feed_locale()), f"{slug}.ics")
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
@@ -78,7 +88,7 @@ def event(slug: str):
 def session(slug: str, session_id: int):
     found = events.get_event(current_user, slug)
     return serve(
-        feeds.EventFeed(found, agenda.get_session(found, session_id)),
+        feeds.EventFeed(found, agenda.get_session(found, session_id), locale=feed_locale()),
         f"{slug}-session-{session_id}.ics",
     )
 
@@ -87,7 +97,7 @@ def session(slug: str, session_id: int):
 @limiter.exempt
 def follow_up(slug: str):
     found = events.get_event(current_user, slug)
-    return serve(feeds.FollowUpFeed(found), f"{slug}-follow-up.ics")
+    return serve(feeds.FollowUpFeed(found, locale=feed_locale()), f"{slug}-follow-up.ics")
 
 
 @bp.route("/me/calendar/<token>.ics")
@@ -140,5 +150,9 @@ def revoke():
 
 @bp.app_template_global()
 def webcal_url(endpoint: str, **values) -> str:
-    """A feed's webcal:// address (on BASE_URL), which calendar applications subscribe to."""
+    """A feed's webcal:// address (on BASE_URL), which calendar applications subscribe to;
+    in the reader's language when it is not the default."""
+    locale = str(get_locale())
+    if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
+        values.setdefault("lang", locale)
     return _links(external_url(endpoint, **values))["webcal"]

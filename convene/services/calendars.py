@@ -17,6 +17,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 from sqlalchemy import func, or_, select
@@ -38,6 +40,7 @@ from ..models import (
 )
 from ..models.registrations import new_nonce
 from ..urls import external_url
+from . import content
 from .agenda import sessions_of
 from .validation import country_name
 from .vtimezone import vtimezone
@@ -135,22 +138,34 @@ def _vevent(
     return vevent
 
 
+def _text(item, field: str, locale: str | None) -> str:
+    """A title or description in `locale` where translated (the original without one)."""
+    if locale is None:
+        return getattr(item, field) or ""
+    return content.shown(item, field, locale).text
+
+
 def event_vevent(
-    event: Event, status: str | None = None, online_url: str | None = None, bump: int = 0
+    event: Event,
+    status: str | None = None,
+    online_url: str | None = None,
+    bump: int = 0,
+    locale: str | None = None,
 ):
-    """The event as a VEVENT; `bump` adds a registration's own changes to SEQUENCE."""
+    """The event as a VEVENT; `bump` adds a registration's own changes to SEQUENCE.
+    Labels are in the active locale; titles and descriptions in `locale` if translated."""
     url = _event_url(event)
-    lines = [event.description.strip(), ""]
+    lines = [_text(event, "description", locale).strip(), ""]
     if event.languages:
-        lines.append("Languages: " + ", ".join(event.languages))
+        lines.append(_("Languages: %(list)s", list=", ".join(event.languages)))
     if online_url:
-        lines.append(f"Join online: {online_url}")
+        lines.append(_("Join online: %(url)s", url=online_url))
     lines.append(url)
     if status is None:
         status = "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"
     return _vevent(
         event_uid(event),
-        event.title,
+        _text(event, "title", locale),
         event.starts_at,
         event.ends_at,
         event.timezone,
@@ -166,31 +181,33 @@ def event_vevent(
 
 
 def session_vevent(
-    session: AgendaSession, event: Event, online_url: str | None = None, status: str | None = None
+    session: AgendaSession,
+    event: Event,
+    online_url: str | None = None,
+    status: str | None = None,
+    locale: str | None = None,
 ):
     url = _event_url(event) + f"/agenda#session-{session.id}"
-    lines = [session.description.strip(), ""]
+    lines = [_text(session, "description", locale).strip(), ""]
     if session.speakers:
-        lines.append(
-            "Speakers: "
-            + "; ".join(
-                f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in session.speakers
-            )
+        names = "; ".join(
+            f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in session.speakers
         )
+        lines.append(_("Speakers: %(list)s", list=names))
     if session.languages:
-        lines.append(
-            "Languages: "
-            + ", ".join(session.languages)
-            + (" (with interpretation)" if session.interpretation else "")
-        )
+        languages = ", ".join(session.languages)
+        if session.interpretation:
+            lines.append(_("Languages: %(list)s (with interpretation)", list=languages))
+        else:
+            lines.append(_("Languages: %(list)s", list=languages))
     if online_url:
-        lines.append(f"Join online: {online_url}")
+        lines.append(_("Join online: %(url)s", url=online_url))
     lines.append(url)
     cancelled = session.cancelled_at is not None or event.status is EventStatus.CANCELLED
     status = status or ("CANCELLED" if cancelled else "CONFIRMED")
     return _vevent(
         session_uid(session),
-        f"{session.title} · {event.title}",
+        f"{_text(session, 'title', locale)} · {_text(event, 'title', locale)}",
         session.starts_at,
         session.ends_at,
         event.timezone,
@@ -264,8 +281,8 @@ def _public_events_clause(now: datetime):
 class EventsFeed:
     """All published events (/calendar.ics), or one theme's (/themes/<slug>.ics)."""
 
-    def __init__(self, theme: Theme | None = None):
-        self.theme = theme
+    def __init__(self, theme: Theme | None = None, locale: str | None = None):
+        self.theme, self.locale = theme, locale
         self.name = f"convene: {theme.name_en}" if theme else "convene: thematic events"
 
     def _query(self, columns):
@@ -281,7 +298,9 @@ class EventsFeed:
                 [func.count(Event.id), func.max(Event.updated_at), func.sum(Event.sequence)]
             )
         ).one()
-        return _version("events", self.theme and self.theme.id, count, _aware(newest), sequences)
+        return _version(
+            "events", self.theme and self.theme.id, count, _aware(newest), sequences, self.locale
+        )
 
     def build(self) -> bytes:
         events = db.session.scalars(
@@ -289,33 +308,41 @@ class EventsFeed:
             .options(selectinload(Event.themes), selectinload(Event.hosts))
             .order_by(Event.starts_at)
         )
-        return calendar_bytes(self.name, [(event_vevent(e), e.timezone) for e in events])
+        with force_locale(self.locale or "en"):
+            vevents = [(event_vevent(e, locale=self.locale), e.timezone) for e in events]
+        return calendar_bytes(self.name, vevents)
 
 
 class EventFeed:
     """One event and every session of its agenda (/events/<slug>.ics)."""
 
-    def __init__(self, event: Event, session: AgendaSession | None = None):
-        self.event, self.session = event, session
-        self.name = f"{event.title}" + (f": {session.title}" if session else "")
+    def __init__(
+        self, event: Event, session: AgendaSession | None = None, locale: str | None = None
+    ):
+        self.event, self.session, self.locale = event, session, locale
+        self.name = _text(event, "title", locale) + (
+            f": {_text(session, 'title', locale)}" if session else ""
+        )
 
     def version(self) -> Version:
         """No query: every change to the agenda touches the event (services.agenda.touch)."""
         event, session = self.event, self.session
-        parts = ["event", event.id, event.updated_at, event.sequence]
+        parts = ["event", event.id, event.updated_at, event.sequence, self.locale]
         if session is not None:
             parts += [session.id, session.updated_at, session.sequence, session.cancelled_at]
         return _version(*parts)
 
     def build(self) -> bytes:
-        event = self.event
-        if self.session is not None:
-            return calendar_bytes(
-                self.name, [(session_vevent(self.session, event), event.timezone)]
-            )
-        sessions = sessions_of(event)
-        vevents = [(event_vevent(event), event.timezone)]
-        vevents += [(session_vevent(s, event), event.timezone) for s in sessions]
+        event, locale = self.event, self.locale
+        with force_locale(locale or "en"):
+            if self.session is not None:
+                vevents = [(session_vevent(self.session, event, locale=locale), event.timezone)]
+            else:
+                vevents = [(event_vevent(event, locale=locale), event.timezone)]
+                vevents += [
+                    (session_vevent(s, event, locale=locale), event.timezone)
+                    for s in sessions_of(event)
+                ]
         return calendar_bytes(self.name, vevents)
 
 
@@ -323,9 +350,10 @@ class FollowUpFeed:
     """An event's follow-up deadlines (/events/<slug>/follow-up.ics): each approved
     commitment's due date and its milestones, as all-day entries."""
 
-    def __init__(self, event: Event):
-        self.event = event
-        self.name = f"{event.title}: follow-up deadlines"
+    def __init__(self, event: Event, locale: str | None = None):
+        self.event, self.locale = event, locale
+        with force_locale(locale or "en"):
+            self.name = _("%(title)s: follow-up deadlines", title=_text(event, "title", locale))
 
     def _commitments(self, columns):
         return select(*columns).where(
@@ -336,7 +364,9 @@ class FollowUpFeed:
         count, newest = db.session.execute(
             self._commitments([func.count(Commitment.id), func.max(Commitment.updated_at)])
         ).one()
-        return _version("follow-up", self.event.id, self.event.updated_at, count, _aware(newest))
+        return _version(
+            "follow-up", self.event.id, self.event.updated_at, count, _aware(newest), self.locale
+        )
 
     def build(self) -> bytes:
         commitments = db.session.scalars(
@@ -345,14 +375,20 @@ class FollowUpFeed:
             )
         ).all()
         url = _event_url(self.event) + "/follow-up"
-        entries = []
+        with force_locale(self.locale or "en"):
+            entries = self._entries(commitments, url)
+        return _calendar_of_days(self.name, entries)
+
+    def _entries(self, commitments, url: str) -> list[VEvent]:
+        locale, entries = self.locale, []
         for commitment in commitments:
+            title = _text(commitment, "title", locale)
             entries.append(
                 _deadline(
                     f"commitment-{commitment.id}@{UID_DOMAIN}",
-                    f"Due: {commitment.title} ({commitment.member.name})",
+                    _("Due: %(title)s (%(member)s)", title=title, member=commitment.member.name),
                     commitment.due_date,
-                    commitment.description,
+                    _text(commitment, "description", locale),
                     url,
                     commitment.updated_at,
                 )
@@ -361,14 +397,18 @@ class FollowUpFeed:
                 entries.append(
                     _deadline(
                         f"milestone-{milestone.id}@{UID_DOMAIN}",
-                        f"Milestone: {milestone.title} · {commitment.title}",
+                        _(
+                            "Milestone: %(title)s · %(commitment)s",
+                            title=milestone.title,
+                            commitment=title,
+                        ),
                         milestone.due_date,
                         "",
                         url,
                         commitment.updated_at,
                     )
                 )
-        return _calendar_of_days(self.name, entries)
+        return entries
 
 
 def _deadline(uid, title, day, description, url, modified) -> VEvent:
@@ -488,6 +528,7 @@ class PersonalFeed:
             "personal",
             self.user.id,
             self.user.calendar_nonce,
+            self.user.locale,
             *[
                 _aware(v) if not isinstance(v, int | None) else v
                 for v in (*registrations, *sessions)
@@ -509,7 +550,13 @@ class PersonalFeed:
             )
         ).all()
         confirmed = {r.event_id for r in registrations if r.status is RegistrationStatus.CONFIRMED}
-        vevents = []
+        # A person's own feed speaks their language.
+        with force_locale(self.user.locale or "en"):
+            vevents = self._vevents(registrations, sessions, confirmed)
+        return calendar_bytes(self.name, vevents)
+
+    def _vevents(self, registrations, sessions, confirmed) -> list:
+        locale, vevents = self.user.locale, []
         for registration in registrations:
             event = registration.event
             status = {
@@ -520,13 +567,13 @@ class PersonalFeed:
                 status = "CANCELLED"
             link = event.online_url if event.id in confirmed else None
             vevents.append(
-                (event_vevent(event, status, link, registration.sequence), event.timezone)
+                (event_vevent(event, status, link, registration.sequence, locale), event.timezone)
             )
         for session in sessions:
             event = session.event
             link = (session.online_url or event.online_url) if event.id in confirmed else None
-            vevents.append((session_vevent(session, event, link), event.timezone))
-        return calendar_bytes(self.name, vevents)
+            vevents.append((session_vevent(session, event, link, locale=locale), event.timezone))
+        return vevents
 
 
 def registration_attachment(registration: Registration) -> tuple[str, str, str]:
@@ -543,6 +590,9 @@ def registration_attachment(registration: Registration) -> tuple[str, str, str]:
         else ("TENTATIVE" if registration.status is RegistrationStatus.WAITLISTED else "CONFIRMED")
     )
     link = event.online_url if status == "CONFIRMED" else None
-    vevent = event_vevent(event, status, link, registration.sequence)
-    body = calendar_bytes(event.title, [(vevent, event.timezone)], method="PUBLISH")
+    locale = registration.user.locale
+    with force_locale(locale or "en"):
+        vevent = event_vevent(event, status, link, registration.sequence, locale)
+    name = _text(event, "title", locale)
+    body = calendar_bytes(name, [(vevent, event.timezone)], method="PUBLISH")
     return (f"{event.slug}.ics", "text/calendar", body.decode())
