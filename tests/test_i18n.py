@@ -33,7 +33,15 @@ def marked() -> set[str]:
     """Every msgid marked in the code and templates, read afresh from the source."""
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**": {}}
+        str(ROOT),
+        METHODS,
+        keywords=KEYWORDS,
+        # Without the extensions the templates use, a template fails to parse and its
+        # strings are silently left out.
+        options_map={
+            "templates/**.html": {"extensions": "jinja2.ext.do"},
+            "templates/**.txt": {"extensions": "jinja2.ext.do"},
+        },
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
