@@ -40,7 +40,8 @@ def submit(proposal_id: int):
         db.session.rollback()
         # Show what is missing on the form itself, next to each field.
         proposal = proposals.get_proposal(current_user, proposal_id)
-        edit_form = _form(proposal)
+        # Filled from the draft: the request only carried the submit button's comment.
+        edit_form = _form(proposal, from_request=False)
         del edit_form.member_id
         apply_errors(edit_form, error)
         flash(error.message, "error")

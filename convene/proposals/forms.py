@@ -137,7 +137,8 @@ class ReviewForm(FlaskForm):
     ambition = SelectField(_l("Ambition"), coerce=int)
     co_creation = SelectField(_l("Multi-stakeholder co-creation"), coerce=int)
     feasibility = SelectField(_l("Feasibility"), coerce=int)
-    comment = TextAreaField(_l("Comment"), filters=[strip])
+    # Own ids: the review, decision and comment boxes can share one page.
+    comment = TextAreaField(_l("Comment"), filters=[strip], id="review-comment")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +158,10 @@ class DecisionForm(FlaskForm):
         ),
     )
     comment = TextAreaField(
-        _l("Comment to the hosts"), validators=[DataRequired()], filters=[strip]
+        _l("Comment to the hosts"),
+        validators=[DataRequired()],
+        filters=[strip],
+        id="decision-comment",
     )
 
 

@@ -546,14 +546,12 @@ def test_report_progress_on_a_commitment(site, page):
     expect(report.get_by_label("What happened", exact=True)).to_have_value("A second report.")
 
 
-# Bugs found along the way ---------------------------------------------------------------
-# Strict: once a bug is fixed its test passes, fails as XPASS, and the mark must go.
+# Bugs found along the way, kept as tests ------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="a refused submission shows the edit form emptied")
 def test_a_refused_submission_shows_the_draft_as_saved(site, page):
-    # proposals.actions.submit builds the form with _form(proposal) during a POST, so it is
-    # filled from the submit button's form (a comment) instead of from the draft.
+    # The edit form shown with the missing fields must hold the draft, not the submit
+    # button's form (which carries only a comment).
     title = "Open justice for young people"
     with site.app.app_context():
         member = db.session.scalar(select(Member).where(Member.name == "Government of Argentina"))
@@ -570,10 +568,9 @@ def test_a_refused_submission_shows_the_draft_as_saved(site, page):
     expect(page.get_by_label("Title", exact=True)).to_have_value(title, timeout=1000)
 
 
-@pytest.mark.xfail(strict=True, reason="the review and decision comment boxes share an id")
 def test_the_decision_comment_box_has_its_label(site, page):
-    # Both forms on a proposal's page have a field named "comment", rendered as id="comment":
-    # the label "Comment to the hosts" points at the review's box, the decision's has no name.
+    # The review and decision forms both have a "comment" field: each needs its own id for
+    # its label to point at it.
     with site.app.app_context():
         proposal_id = db.session.scalar(
             select(Proposal.id).where(Proposal.title.startswith("Trust in digital governance"))
