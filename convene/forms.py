@@ -29,6 +29,12 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def indent(depth: int) -> str:
+    """Sub-themes under their parent: spaces that show, and that screen readers don't read
+    out (as they would a dash)."""
+    return "\u00a0" * 4 * depth
+
+
 def strip(value):
     """A field filter: people paste addresses and names with stray spaces."""
     return value.strip() if isinstance(value, str) else value

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..forms import TranslationsMixin, choices, strip
+from ..forms import TranslationsMixin, choices, indent, strip
 from ..models import Sector, SessionKind
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters
@@ -97,7 +97,7 @@ class SessionForm(TranslationsMixin, FlaskForm):
     def fill_choices(self, locale: str, themes, timezone: str) -> None:
         self.fill_languages(locale)
         self.theme_id.choices = choices(
-            [("", "—"), *((t.id, ("— " * depth) + t.name(locale)) for t, depth in themes)]
+            [("", "—"), *((t.id, indent(depth) + t.name(locale)) for t, depth in themes)]
         )
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import TranslationsMixin, choices, strip
+from ..forms import TranslationsMixin, choices, indent, strip
 from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
 from ..proposals.forms import FORMAT_LABELS, CheckboxesField
 from ..services.validation import (
@@ -80,7 +80,7 @@ class EventFilterForm(FlaskForm):
 
     def fill_choices(self, locale: str, themes):
         self.theme.choices = choices(
-            [("", _l("Any")), *((t.slug, ("— " * depth) + t.name(locale)) for t, depth in themes)]
+            [("", _l("Any")), *((t.slug, indent(depth) + t.name(locale)) for t, depth in themes)]
         )
         self.country.choices = _countries(locale, _l("Any"))
         self.format.choices = _any(FORMAT_LABELS)
@@ -120,7 +120,7 @@ class EventForm(TranslationsMixin, FlaskForm):
 
     def fill_choices(self, locale: str, themes):
         self.themes.choices = choices(
-            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes
+            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
         self.format.choices = choices((f.value, label) for f, label in FORMAT_LABELS.items())
         self.timezone.choices = choices((tz, tz) for tz in sorted(timezone_names()))

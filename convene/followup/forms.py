@@ -9,7 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms import TranslationsMixin, choices, strip
+from ..forms import TranslationsMixin, choices, indent, strip
 from ..models import CommitmentStatus
 from ..proposals.forms import CheckboxesField
 
@@ -61,7 +61,7 @@ class CommitmentForm(TranslationsMixin, FlaskForm):
         self.fill_languages(locale)
         self.member_id.choices = choices((m.id, m.name) for m in members)
         self.themes.choices = choices(
-            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes
+            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
 
 

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import choices, strip
+from ..forms import choices, indent, strip
 from ..models import EventFormat, Objective, ProposalStatus, Recommendation
 from ..services.proposals import STATUS_LABELS
 from ..services.regions import REGION_NAMES
@@ -102,7 +102,7 @@ class ProposalForm(FlaskForm):
             [("", "—"), *((f.value, label) for f, label in FORMAT_LABELS.items())]
         )
         self.themes.choices = choices(
-            (theme.id, ("— " * depth) + theme.name(locale)) for theme, depth in themes
+            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
         self.timezone.choices = choices([("", "—"), *((tz, tz) for tz in sorted(timezone_names()))])
         names = sorted((country_name(code, locale), code) for code in country_codes())
@@ -190,7 +190,7 @@ class QueueForm(FlaskForm):
         self.theme.choices = choices(
             [
                 ("", _l("Any")),
-                *((str(t.id), ("— " * depth) + t.name(locale)) for t, depth in themes),
+                *((str(t.id), indent(depth) + t.name(locale)) for t, depth in themes),
             ]
         )
         self.region.choices = choices([("", _l("Any")), *REGION_NAMES.items()])

@@ -181,7 +181,7 @@ def test_propose_cohost_review_and_accept(site, page):
         "Courts of the region publish their decisions as open data."
     )
     page.get_by_label("Objectives", exact=True).select_option(label="Both")
-    page.get_by_label("— Open justice", exact=True).check()  # a sub-theme of Open State
+    page.get_by_label("Open justice", exact=True).check()  # a sub-theme of Open State
     page.get_by_label("Format", exact=True).select_option(label="In person")
     page.get_by_label("Starts", exact=True).fill(local(start, 9))
     page.get_by_label("Ends", exact=True).fill(local(start + timedelta(days=1), 17))
