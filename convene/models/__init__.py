@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
 from .agenda import AgendaSession, SessionKind, Speaker, Star
+from .audit import AuditEntry, AuditEntryIsFinal
 from .base import UTCDateTime, utcnow
 from .events import (
     Event,
@@ -45,6 +46,8 @@ from .themes import Theme, ThemeLeader
 from .users import ApiToken, Role, TokenPurpose, User, UserRole, UserToken
 
 __all__ = [
+    "AuditEntry",
+    "AuditEntryIsFinal",
     "Assessment",
     "Commitment",
     "CommitmentStatus",

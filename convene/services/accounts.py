@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import ApiToken, Role, TokenPurpose, User, UserRole, UserToken, utcnow
 from ..models.users import new_session_token
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied
+from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit
 from .outbox import queue_mail
 from .permissions import Actor, actor_id, require_admin
 from .security import hash_password, hash_secret, new_secret, password_matches
@@ -318,6 +318,7 @@ def grant_role(actor: Actor, user: User, role: Role) -> None:
     require_admin(actor)
     if not user.has_role(role):
         user.roles.append(UserRole(role=role, granted_by_id=actor_id(actor)))
+        audit.record(actor, "role.granted", "user", user.id, f"granted {role} to {user.email}")
 
 
 def revoke_role(actor: Actor, user: User, role: Role) -> None:
@@ -327,12 +328,18 @@ def revoke_role(actor: Actor, user: User, role: Role) -> None:
     for user_role in list(user.roles):
         if user_role.role is role:
             user.roles.remove(user_role)
+            audit.record(
+                actor, "role.revoked", "user", user.id, f"revoked {role} from {user.email}"
+            )
 
 
 def set_active(actor: Actor, user: User, active: bool) -> None:
     require_admin(actor)
     if not active and user.id == actor_id(actor):
         raise Conflict(str(_l("You cannot deactivate your own account.")))
+    if user.active != active:
+        verb = "activated" if active else "deactivated"
+        audit.record(actor, f"account.{verb}", "user", user.id, f"{verb} {user.email}")
     user.active = active
     if not active:
         sign_out_everywhere(user)

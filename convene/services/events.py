@@ -30,7 +30,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, content
+from . import Checks, Conflict, InvalidInput, NotFound, audit, content
 from .accounts import find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
@@ -310,8 +310,14 @@ def update_event(actor: Actor, event: Event, data: EventInput) -> set[str]:
     }
     if {t.id for t in event.themes} != {t.id for t in values["themes"]}:
         changed.add("themes")
+    before = audit.snapshot(event, sorted(changed))
     for name, value in values.items():
         setattr(event, name, value)
+    if changed:
+        summary = f"changed the details of “{event.title}”"
+        audit.record(
+            actor, "event.details_changed", "event", event.id, summary, audit.changes(before, event)
+        )
     if changed & set(CALENDAR_FIELDS) or "themes" in changed:
         event.sequence += 1
     if event.status is EventStatus.PUBLISHED and changed & set(NOTIFY_FIELDS):
@@ -339,6 +345,17 @@ def create_event(actor: Actor, data: EventInput, host_ids: list[int]) -> Event:
     db.session.add(event)
     db.session.flush()
     return event
+
+
+REGISTRATION_SETTINGS = (
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "waitlist_enabled",
+    "manual_approval",
+    "show_participants",
+    "quotas",
+)
 
 
 @dataclass
@@ -402,6 +419,7 @@ def update_registration_settings(actor: Actor, event: Event, settings: Registrat
             ]
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    before = audit.snapshot(event, REGISTRATION_SETTINGS)
     event.registration_opens_at, event.registration_closes_at = opens, closes
     event.capacity = capacity
     event.waitlist_enabled = bool(settings.waitlist_enabled)
@@ -417,6 +435,9 @@ def update_registration_settings(actor: Actor, event: Event, settings: Registrat
             event.quotas.append(
                 SectorQuota(sector=sector, seats=seats, taken=_confirmed_in(event, sector))
             )
+    if changed := audit.changes(before, event):
+        summary = f"changed the registration settings of “{event.title}”"
+        audit.record(actor, "event.settings_changed", "event", event.id, summary, changed)
     db.session.flush()
     return promote_waiting(event)
 
@@ -476,6 +497,10 @@ def save_questions(actor: Actor, event: Event, questions: list[QuestionInput]) -
     if errors:
         raise InvalidInput(str(_l("Please correct the questions.")), errors)
     event.questions = keep
+    summary = f"saved the registration questions of “{event.title}”"
+    audit.record(
+        actor, "event.questions_saved", "event", event.id, summary, {"questions": len(keep)}
+    )
 
 
 def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
@@ -493,6 +518,8 @@ def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
         )
     organiser = EventOrganiser(user=user)
     event.organisers.append(organiser)
+    summary = f"made {user.email} an organiser of “{event.title}”"
+    audit.record(actor, "event.organiser_added", "event", event.id, summary)
     queue_mail(
         user.email,
         "organiser_added",
@@ -513,7 +540,9 @@ def remove_organiser(actor: Actor, event: Event, user_id: int) -> None:
         raise NotFound(str(_l("This person does not organise this event.")))
     if len(event.organisers) == 1:
         raise Conflict(str(_l("An event needs at least one organiser.")))
+    summary = f"removed {organiser.user.email} as an organiser of “{event.title}”"
     event.organisers.remove(organiser)
+    audit.record(actor, "event.organiser_removed", "event", event.id, summary)
 
 
 # The life of an event ------------------------------------------------------------------
@@ -533,6 +562,7 @@ def publish(actor: Actor, event: Event) -> None:
         )
     event.status = EventStatus.PUBLISHED
     event.sequence += 1
+    audit.record(actor, "event.published", "event", event.id, f"published “{event.title}”")
 
 
 def cancel_event(actor: Actor, event: Event, message: str) -> None:
@@ -550,6 +580,7 @@ def cancel_event(actor: Actor, event: Event, message: str) -> None:
     event.cancellation_message = message[:5000]
     event.cancelled_at = utcnow()
     event.sequence += 1
+    audit.record(actor, "event.cancelled", "event", event.id, f"cancelled “{event.title}”")
     _tell_registered(
         event, "event_cancelled", _l("%(title)s is cancelled", title=event.title), message=message
     )
@@ -560,6 +591,7 @@ def complete(actor: Actor, event: Event) -> None:
     if event.status is not EventStatus.PUBLISHED or event.ends_at > utcnow():
         raise Conflict(str(_l("Only a published event that has ended can be completed.")))
     event.status, event.completed_at = EventStatus.COMPLETED, utcnow()
+    audit.record(actor, "event.completed", "event", event.id, f"completed “{event.title}”")
 
 
 def complete_ended(now: datetime | None = None) -> int:
@@ -570,6 +602,7 @@ def complete_ended(now: datetime | None = None) -> int:
     ).all()
     for event in events:
         event.status, event.completed_at = EventStatus.COMPLETED, now
+        audit.record(None, "event.completed", "event", event.id, f"completed “{event.title}”")
     return len(events)
 
 

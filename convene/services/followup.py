@@ -25,7 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, content
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, content
 from .agenda_import import ImportRefused, decode
 from .agenda_import import _reader as csv_reader
 from .events import _themes as check_themes
@@ -149,6 +149,8 @@ def approve(actor: Actor, commitment: Commitment) -> None:
         raise PermissionDenied(str(_l("Only the event's organisers approve commitments.")))
     if commitment.approved_at is None:
         commitment.approved_at = utcnow()
+        summary = f"approved commitment “{commitment.title}”"
+        audit.record(actor, "commitment.approved", "commitment", commitment.id, summary)
 
 
 def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
@@ -261,6 +263,9 @@ def assess(actor: Actor, commitment: Commitment, status: str, justification: str
     assessment = Assessment(assessor_id=actor.id, status=rating, justification=justification)
     commitment.assessments.append(assessment)
     db.session.flush()
+    summary = f"assessed “{commitment.title}”: {rating.value.replace('_', ' ')}"
+    details = {"assessment_id": assessment.id, "status": rating}
+    audit.record(actor, "assessment.recorded", "commitment", commitment.id, summary, details)
     return assessment
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound
+from . import Conflict, InvalidInput, NotFound, audit
 from .accounts import _issue_token, create_user, find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
@@ -134,6 +134,7 @@ def create_member(
     member = Member(name=name, kind=kind, country=country, slug=slug, website=website)
     db.session.add(member)
     _flush_or_clash()
+    audit.record(actor, "member.created", "member", member.id, f"created member {member.name}")
     return member
 
 
@@ -149,11 +150,16 @@ def update_member(
     """Change a member's details, written at once; the caller rolls back after a refusal."""
     require_admin(actor)
     website = _check_website(website)
+    before = audit.snapshot(member, ("name", "kind", "country", "website", "slug"))
     member.name, member.kind, member.country, member.slug = _clean(
         name, kind, country, slug or member.slug, member
     )
     member.website = website
     _flush_or_clash()
+    if changed := audit.changes(before, member):
+        audit.record(
+            actor, "member.updated", "member", member.id, f"updated {member.name}", changed
+        )
     return member
 
 
@@ -174,6 +180,7 @@ def delete_member(actor: Actor, member: Member) -> None:
         db.session.flush()
     except IntegrityError:
         raise refusal from None
+    audit.record(actor, "member.deleted", "member", member.id, f"deleted member {member.name}")
 
 
 def add_focal_point(
@@ -233,6 +240,8 @@ def add_focal_point(
     focal_point = FocalPoint(member=member, user=user)
     db.session.add(focal_point)
     db.session.flush()
+    summary = f"made {user.email} a focal point of {member.name}"
+    audit.record(actor, "member.focal_point_added", "member", member.id, summary)
     return focal_point
 
 
@@ -243,4 +252,6 @@ def remove_focal_point(actor: Actor, member: Member, user_id: int) -> None:
     )
     if focal_point is None:
         raise NotFound(str(_l("This person is not a focal point of this member.")))
+    summary = f"removed {focal_point.user.email} as a focal point of {member.name}"
     db.session.delete(focal_point)
+    audit.record(actor, "member.focal_point_removed", "member", member.id, summary)

@@ -32,7 +32,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit
 from .outbox import queue_mail
 from .permissions import Actor, actor_id, require_admin
 from .times import to_utc
@@ -418,6 +418,15 @@ def waive_cocreation(actor: Actor, proposal: Proposal, reason: str) -> None:
     proposal.cocreation_waiver_reason = reason[:MAX_COMMENT]
     proposal.cocreation_waived_by_id = actor_id(actor)
     proposal.cocreation_waived_at = utcnow()
+    summary = f"waived the co-creation rule for “{proposal.title}”"
+    audit.record(
+        actor,
+        "proposal.cocreation_waived",
+        "proposal",
+        proposal.id,
+        summary,
+        {"reason": reason[:200]},
+    )
 
 
 def submission_problems(proposal: Proposal) -> dict[str, list[str]]:

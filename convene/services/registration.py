@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..models.registrations import new_nonce
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied
+from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit
 from .accounts import create_user, find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor
@@ -498,11 +498,21 @@ def cancel_own(actor: Actor, registration: Registration) -> list[Registration]:
 # Organisers' decisions -------------------------------------------------------------
 
 
+def _moved(actor: Actor, registration: Registration, verb: str, was, **details) -> None:
+    """Record an organiser's move; the person is named by the registration's number only."""
+    summary = (
+        f"{verb.replace('_', ' ')}: registration {registration.id} for “{registration.event.title}”"
+    )
+    details = {"event_id": registration.event_id, "from": was, "to": registration.status, **details}
+    audit.record(actor, f"registration.{verb}", "registration", registration.id, summary, details)
+
+
 def approve(actor: Actor, registration: Registration) -> None:
     require_organiser(actor, registration.event)
     if registration.awaiting is not Awaiting.APPROVAL:
         raise Conflict(str(_l("This registration is not waiting for approval.")))
     _allocate(registration)
+    _moved(actor, registration, "approved", RegistrationStatus.PENDING)
 
 
 def decline(actor: Actor, registration: Registration) -> None:
@@ -511,6 +521,7 @@ def decline(actor: Actor, registration: Registration) -> None:
         raise Conflict(str(_l("Only a pending registration can be declined.")))
     _set(registration, RegistrationStatus.DECLINED)
     registration.sequence += 1
+    _moved(actor, registration, "declined", RegistrationStatus.PENDING)
     mail_registrant(
         registration,
         "registration_declined",
@@ -530,6 +541,7 @@ def move_from_waitlist(actor: Actor, registration: Registration) -> None:
     _take_seat(event, registration)
     db.session.flush()
     _leave_queue(event, position)
+    _moved(actor, registration, "moved_from_waitlist", RegistrationStatus.WAITLISTED)
     mail_registrant(
         registration,
         "registration_promoted",
@@ -539,13 +551,19 @@ def move_from_waitlist(actor: Actor, registration: Registration) -> None:
 
 def cancel_by_organiser(actor: Actor, registration: Registration) -> list[Registration]:
     require_organiser(actor, registration.event)
-    return cancel(registration, by_organiser=True)
+    was = registration.status
+    promoted = cancel(registration, by_organiser=True)
+    if was is not registration.status:
+        _moved(actor, registration, "cancelled", was)
+    return promoted
 
 
 def set_check_in(actor: Actor, registration: Registration, mode: str | None) -> None:
     """Check a confirmed participant in (in person or online), or undo it (mode None)."""
     require_organiser(actor, registration.event)
     if mode is None:
+        if registration.checked_in_at is not None:
+            _moved(actor, registration, "check_in_undone", registration.status)
         registration.checked_in_at, registration.attendance_mode = None, None
         return
     if registration.status is not RegistrationStatus.CONFIRMED:
@@ -555,6 +573,7 @@ def set_check_in(actor: Actor, registration: Registration, mode: str | None) -> 
     except ValueError:
         raise InvalidInput(str(_l("Choose in person or online."))) from None
     registration.checked_in_at = utcnow()
+    _moved(actor, registration, "checked_in", registration.status, mode=mode)
 
 
 def update_answers(actor: Actor, registration: Registration, data: RegistrationInput) -> None:

@@ -21,7 +21,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import InvalidInput, PermissionDenied
+from . import InvalidInput, PermissionDenied, audit
 from .events import create_event_from_proposal
 from .permissions import Actor
 from .proposals import (
@@ -139,6 +139,8 @@ def _decided(actor: User, proposal: Proposal, new: ProposalStatus, comment: str)
         start_review(actor, proposal)
     transition(proposal, actor, {ProposalStatus.IN_REVIEW}, new, comment)
     proposal.decision_comment = comment[:MAX_COMMENT]
+    summary = f"decided on “{proposal.title}”: {new.value.replace('_', ' ')}"
+    audit.record(actor, "proposal.decided", "proposal", proposal.id, summary, {"decision": new})
 
 
 def accept(actor: User, proposal: Proposal, comment: str):
