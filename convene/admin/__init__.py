@@ -1,6 +1,6 @@
-"""Administration pages under /admin/: members, people, themes and the outbox."""
+"""Administration pages under /admin/: members, people, themes, the outbox and the audit log."""
 
-from . import members, people, themes  # noqa: F401  (their routes join the blueprint)
+from . import audit, members, people, themes  # noqa: F401  (their routes join the blueprint)
 from .views import bp
 
 __all__ = ["bp"]
