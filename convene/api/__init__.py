@@ -11,6 +11,7 @@ from ..extensions import csrf, rest_api
 from . import events, followup, members, proposals, registrations, sessions, themes, tokens
 from .common import challenge_on_401, refuse_non_json_body
 from .doc import ErrorSchema
+from .routing import RowId
 
 BLUEPRINTS = (
     tokens.blp,
@@ -40,12 +41,15 @@ send it as `Authorization: Bearer <token>`. Tokens can be revoked.
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(refuse_non_json_body)
     _blueprint.after_request(challenge_on_401)
+# `<id:…>` in the document; once, as the one Api object outlives the apps tests make.
+rest_api.register_converter(RowId, RowId.openapi_schema)
 
 
 def init_app(app: Flask) -> None:
     """Bind the API to `app`: its error schema, security scheme and blueprints."""
     # flask-smorest documents its own error shape unless told ours before `init_app`.
     rest_api.ERROR_SCHEMA = ErrorSchema
+    app.url_map.converters["id"] = RowId
     rest_api.init_app(app)
     register(app, rest_api)
 

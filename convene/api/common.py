@@ -15,10 +15,11 @@ from ..models import Theme
 from ..services import DomainError, InvalidInput, accounts
 from ..services.content import shown
 from .doc import UNAUTHORIZED_DOC
+from .routing import MAX_ID
 
 SECURITY = [{"bearerAuth": []}]
-# Ids are 32-bit integer columns: a larger id in a URL is "not found", not a database error.
-ID = "int(min=1, max=2147483647)"
+# An id in a URL: routing.RowId, so that one no row can have is "not found" (404).
+ID = "id"
 
 
 class Unauthorized(DomainError):
@@ -133,7 +134,7 @@ def paginate(query, page: int, per_page: int) -> dict:
 
 
 # Ids are 32-bit integer columns: anything larger is refused with 422, not a database error.
-ID_RANGE = ma.validate.Range(min=1, max=2_147_483_647)
+ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)
 
 
 def theme_ids_for(slugs: list[str], field: str = "themes") -> list[int]:

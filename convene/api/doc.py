@@ -59,16 +59,21 @@ def api_error(status: int, description: str, message: str | None = None) -> dict
     }
 
 
-# A 401 in OpenAPI form, for `token_required` to add to the operations it guards.
-UNAUTHORIZED_DOC = {
-    "description": "No token, or an unknown or revoked one",
-    "content": {
-        "application/json": {
-            "schema": {"$ref": "#/components/schemas/Error"},
-            "example": error_example(401),
-        }
-    },
-}
+def error_response_doc(status: int, description: str) -> dict:
+    """An error answer in OpenAPI form, for `Blueprint.doc(responses=…)`."""
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"},
+                "example": error_example(status),
+            }
+        },
+    }
+
+
+# For `token_required` to add to the operations it guards.
+UNAUTHORIZED_DOC = error_response_doc(401, "No token, or an unknown or revoked one")
 
 
 def error_documenter(blueprint, errors: dict[int, dict]):

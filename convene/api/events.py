@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 from flask import request
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -44,6 +43,7 @@ from .common import (
     translation_input,
 )
 from .doc import api_error, error_documenter
+from .routing import Blueprint
 
 blp = Blueprint("api_events", __name__, url_prefix="/api/v1/events", description="Events")
 

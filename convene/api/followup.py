@@ -5,7 +5,6 @@ convene.services.followup; this module translates JSON to service calls and back
 """
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from ..extensions import db
 from ..models import Commitment, CommitmentStatus
@@ -24,6 +23,7 @@ from .common import (
 )
 from .doc import api_error, error_documenter
 from .events import viewer
+from .routing import Blueprint
 
 blp = Blueprint("api_followup", __name__, url_prefix="/api/v1", description="Follow-up")
 

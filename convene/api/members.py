@@ -1,12 +1,12 @@
 """GET /api/v1/members: the partnership's members."""
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from ..models import MemberKind
 from ..services import members as member_service
 from .common import ID, PageArgs, Text, collection_schema, paginate
 from .doc import api_error
+from .routing import Blueprint
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1/members", description="Members")
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -36,6 +35,7 @@ from .common import (
     token_required,
 )
 from .doc import api_error, error_documenter
+from .routing import Blueprint
 
 blp = Blueprint(
     "api_proposals", __name__, url_prefix="/api/v1/proposals", description="Event proposals"

@@ -11,7 +11,6 @@ from flask import jsonify
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -39,6 +38,7 @@ from .common import (
 )
 from .doc import api_error, error_documenter
 from .events import viewer
+from .routing import Blueprint
 
 blp = Blueprint(
     "api_registrations", __name__, url_prefix="/api/v1", description="Registrations for events"

@@ -8,7 +8,6 @@ of the event's timezone; a time given without an offset is read as wall time the
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from ..extensions import db
 from ..models import AgendaSession, Event, Sector, SessionKind
@@ -30,6 +29,7 @@ from .common import (
 )
 from .doc import api_error, error_documenter
 from .events import viewer
+from .routing import Blueprint
 
 blp = Blueprint(
     "api_sessions", __name__, url_prefix="/api/v1/events", description="Agenda sessions"

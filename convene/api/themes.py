@@ -1,11 +1,11 @@
 """GET /api/v1/themes: the theme tree with its names and thematic leaders."""
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from ..services import themes as theme_service
 from .common import ID, PageArgs, collection_schema
 from .doc import api_error
+from .routing import Blueprint
 
 blp = Blueprint("api_themes", __name__, url_prefix="/api/v1/themes", description="Themes")
 

@@ -2,13 +2,13 @@
 
 import marshmallow as ma
 from flask import g
-from flask_smorest import Blueprint
 
 from ..extensions import db, limiter
 from ..models import Role
 from ..services import accounts
 from .common import ID, Text, Unauthorized, bearer_user, token_required
 from .doc import api_error
+from .routing import Blueprint
 
 blp = Blueprint("api_tokens", __name__, url_prefix="/api/v1", description="Bearer tokens")
 
@@ -64,7 +64,6 @@ class Me(ma.Schema):
 @limiter.limit("10 per minute;100 per hour")
 @blp.arguments(Credentials)  # the document shows each field's example
 @blp.response(201, TokenOut)
-@blp.alt_response(400, **api_error(400, "The body is not valid JSON"))
 @blp.alt_response(
     401,
     **api_error(
@@ -73,7 +72,6 @@ class Me(ma.Schema):
         "Wrong e-mail address or password.",
     ),
 )
-@blp.alt_response(415, **api_error(415, "The body is not JSON"))
 @blp.alt_response(429, **api_error(429, "Too many attempts: see the Retry-After header"))
 def create_token(credentials):
     """Exchange an e-mail address and password for a bearer token.
