@@ -22,9 +22,7 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 # The request id (set by convene, or by the proxy in front) ties access and app logs.
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s id=%({x-request-id}o)s "%(a)s"'
-)
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s id=%({x-request-id}o)s "%(a)s"'
 # ProxyFix in convene decides which forwarded headers to trust (TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
