@@ -8,7 +8,17 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..extensions import csrf, rest_api
-from . import events, followup, members, proposals, registrations, sessions, themes, tokens
+from . import (
+    events,
+    followup,
+    members,
+    personal_data,
+    proposals,
+    registrations,
+    sessions,
+    themes,
+    tokens,
+)
 from .common import challenge_on_401, refuse_non_json_body
 from .doc import ErrorSchema
 from .routing import RowId
@@ -22,6 +32,7 @@ BLUEPRINTS = (
     registrations.blp,
     sessions.blp,
     followup.blp,
+    personal_data.blp,
 )
 
 DESCRIPTION = """\

@@ -1,4 +1,4 @@
-from . import profile  # noqa: F401  (registers the /me/ pages on the blueprint)
+from . import data, profile  # noqa: F401  (register the /me/ pages on the blueprint)
 from .views import bp
 
 __all__ = ["bp"]

@@ -1,0 +1,106 @@
+"""/api/v1/me/data: the data convene holds about the token's owner; DELETE /api/v1/me.
+
+What is exported and how an account is deleted is decided in
+convene.services.personal_data; the page /me/data offers the same.
+"""
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from ..extensions import db
+from ..services import personal_data
+from .common import Text, bearer_user, token_required
+from .doc import api_error, error_documenter
+
+blp = Blueprint(
+    "api_personal_data", __name__, url_prefix="/api/v1", description="Your personal data"
+)
+
+SECTION = ma.fields.List(ma.fields.Dict(), required=True)
+
+
+class PersonalDataOut(ma.Schema):
+    format = ma.fields.String(required=True, metadata={"example": personal_data.FORMAT})
+    exported_at = ma.fields.String(
+        required=True, metadata={"description": "when, in UTC (ISO 8601)"}
+    )
+    account = ma.fields.Dict(
+        required=True,
+        metadata={
+            "description": "name, e-mail, timezone, locale, roles, dates; whether a password "
+            "and a private calendar feed exist (never the password or the feed's address)"
+        },
+    )
+    email_links = SECTION
+    api_tokens = SECTION
+    focal_points = SECTION
+    organiser_of = SECTION
+    registrations = SECTION
+    delegations_registered = SECTION
+    starred_sessions = SECTION
+    speaking = SECTION
+    proposals_created = SECTION
+    cocreation_waivers = SECTION
+    cohost_responses = SECTION
+    proposal_changes = SECTION
+    reviews = SECTION
+    commitments_recorded = SECTION
+    progress_updates = SECTION
+    assessments = SECTION
+
+
+class DeleteIn(ma.Schema):
+    password = Text(
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=200),
+        metadata={"description": "your current password, to make sure it is you"},
+    )
+
+
+ERRORS = {
+    400: api_error(400, "The body is not valid JSON"),
+    409: api_error(
+        409,
+        "The last administrator's account",
+        "The last administrator's account cannot be deleted: name another first.",
+    ),
+    422: {
+        **api_error(422, "Missing or wrong password"),
+        "example": {
+            "error": {
+                "code": "invalid",
+                "message": "Your password is not right.",
+                "fields": {"password": ["Your password is not right."]},
+            }
+        },
+    },
+}
+_doc = error_documenter(blp, ERRORS)
+
+
+@blp.route("/me/data")
+@token_required
+@blp.response(200, PersonalDataOut)
+def my_data():
+    """Everything convene holds about you, as the page /me/data downloads it.
+
+    No password, token secret or hash; nothing about other people.
+    """
+    return personal_data.export(bearer_user())
+
+
+@blp.route("/me", methods=["DELETE"])
+@token_required
+@blp.arguments(DeleteIn, example={"password": "correct horse battery"})
+@blp.response(204)
+@_doc(400, 409, 422)
+def delete_me(data):
+    """Delete your account (the token stops working).
+
+    Upcoming registrations are cancelled and every registration's answers erased;
+    commitments, updates, assessments and reviews stay, under "Deleted account".
+    """
+    user = bearer_user()
+    personal_data.delete_account(user, user, data["password"])
+    db.session.commit()
