@@ -1026,16 +1026,6 @@ def _draft_event_commitment(w):
     return made
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a commitment recorded at a draft event is shown to anyone by its id: "
-        "GET /commitments/<id> and GET /api/v1/commitments/<id> answer 200 with its title "
-        "(the page also names the draft event), while the draft event itself is 404 and "
-        "the dashboards leave it out; followup.get_commitment does not check that the "
-        "event can be seen"
-    ),
-)
 @pytest.mark.parametrize("path", ["/commitments/{id}", "/api/v1/commitments/{id}"])
 def test_a_draft_events_commitment_is_hidden_like_its_event(client, world, path):
     commitment = _draft_event_commitment(world)

@@ -242,16 +242,6 @@ def test_signing_out_ends_the_session_in_this_browser(client, app):
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: signing out does not invalidate the session on the server: a copy of the "
-        "session cookie (or of the remember-me cookie) taken before POST /sign-out still "
-        "signs in. Reproduce: sign in, copy the `session` cookie, POST /sign-out, send "
-        "GET /me/profile with the copied cookie: 200. Sign-out only clears this browser's "
-        "cookie; it should rotate the user's session_token as sign-out-everywhere does"
-    ),
-)
 @pytest.mark.parametrize("cookie", ["session", "remember_token"])
 def test_a_cookie_copied_before_signing_out_no_longer_signs_in(client, app, cookie):
     person = make_user()
@@ -367,16 +357,6 @@ def test_sign_in_hashes_alike_for_an_unknown_address_and_a_wrong_password(client
     assert for_unknown == len(hashing) - for_unknown == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: sign-up takes measurably longer for a new address than for one that has an "
-        "account: POST /sign-up with a new address hashes the password (scrypt in "
-        "production) while an address with an account only queues an e-mail, so the "
-        "answer's time tells who has an account although the page is the same; "
-        "accounts.sign_up should spend one hash in both cases"
-    ),
-)
 def test_sign_up_hashes_alike_for_a_new_and_a_known_address(client, hashing):
     make_user(email="known@example.org")
     hashing.clear()

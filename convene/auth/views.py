@@ -135,6 +135,11 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
     # CSRFProtect checks every POST, so a cross-site page cannot sign people out.
+    # Cookies are signed, not stored: the only way to make a copy of this one useless is
+    # a new session token, which also ends the account's other sessions.
+    if current_user.is_authenticated:
+        accounts.sign_out_everywhere(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")

@@ -118,6 +118,8 @@ def sign_up(email: str, name: str, password: str, locale: str | None = None) -> 
     _check_password(password, email)
     existing = find_user_by_email(email)
     if existing is not None:
+        # The same work as for a new account (one hash), so timing tells nothing either.
+        hash_password(password)
         queue_mail(
             existing.email,
             "account_exists",

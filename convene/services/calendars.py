@@ -222,6 +222,11 @@ def session_vevent(
     )
 
 
+def _one_line(text: str) -> str:
+    """A calendar's name is one line: a stored line break must not start a property."""
+    return " ".join((text or "").split())
+
+
 def calendar_bytes(name: str, vevents: list[tuple[VEvent, str]], method: str | None = None):
     """A VCALENDAR of `vevents` ((component, its timezone)) with a VTIMEZONE for every
     TZID used, covering the years the feed spans."""
@@ -231,7 +236,7 @@ def calendar_bytes(name: str, vevents: list[tuple[VEvent, str]], method: str | N
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(_one_line(name)))
     spans: dict[str, tuple[date, date]] = {}
     for vevent, tz in vevents:
         start, end = vevent.decoded("dtstart").date(), vevent.decoded("dtend").date()
@@ -432,7 +437,7 @@ def _calendar_of_days(name: str, vevents: list[VEvent]) -> bytes:
         ("prodid", PRODID),
         ("version", "2.0"),
         ("calscale", "GREGORIAN"),
-        ("x-wr-calname", name),
+        ("x-wr-calname", vText(_one_line(name))),
     ):
         calendar.add(key, value)
     for vevent in vevents:

@@ -29,6 +29,7 @@ from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit,
 from .agenda_import import ImportRefused, decode
 from .agenda_import import _reader as csv_reader
 from .events import _themes as check_themes
+from .events import can_see
 from .outbox import queue_mail
 from .participants import safe_cell
 from .permissions import Actor
@@ -154,13 +155,13 @@ def approve(actor: Actor, commitment: Commitment) -> None:
 
 
 def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
-    """An approved commitment (public), or one awaiting approval for those who may see it."""
+    """An approved commitment of an event the actor can see (public once published), or one
+    awaiting approval for those who may see it; NotFound for anyone else."""
     commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None or (
-        commitment.approved_at is None
-        and not (
-            is_organiser(actor, commitment.event) or commitment.member_id in member_ids_of(actor)
-        )
+    if commitment is None or not can_see(actor, commitment.event):
+        raise NotFound(str(_l("No such commitment.")))
+    if commitment.approved_at is None and not (
+        is_organiser(actor, commitment.event) or commitment.member_id in member_ids_of(actor)
     ):
         raise NotFound(str(_l("No such commitment.")))
     return commitment
