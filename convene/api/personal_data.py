@@ -54,7 +54,10 @@ class DeleteIn(ma.Schema):
         required=True,
         load_only=True,
         validate=ma.validate.Length(max=200),
-        metadata={"description": "your current password, to make sure it is you"},
+        metadata={
+            "description": "your current password, to make sure it is you",
+            "example": "my current password",
+        },
     )
 
 
@@ -92,7 +95,7 @@ def my_data():
 
 @blp.route("/me", methods=["DELETE"])
 @token_required
-@blp.arguments(DeleteIn, example={"password": "correct horse battery"})
+@blp.arguments(DeleteIn)
 @blp.response(204)
 @_doc(400, 409, 422)
 def delete_me(data):
