@@ -176,3 +176,17 @@ def test_the_subscribe_link_carries_the_readers_language(app, client):
     page_en = page(client.get(f"/events/{event.slug}"))
     assert f"/events/{event.slug}.ics?lang=fr" in page_fr
     assert "lang=" not in page_en.split("webcal://", 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("title", ["Forum\r\nATTENDEE:mailto:x@example.org", "Two\nlines"])
+def test_titles_are_one_line(app, client, title):
+    organiser = make_user()
+    event = make_event(organisers=[organiser])
+
+    response = client.patch(
+        f"/api/v1/events/{event.id}", json={"title": title}, headers=bearer(organiser)
+    )
+
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["title"] == ["Keep this on one line."]
+    assert reload(Event, event.id).title == "Open Justice Forum"

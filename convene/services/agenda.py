@@ -35,7 +35,7 @@ from . import InvalidInput, NotFound, PermissionDenied, content
 from .permissions import Actor
 from .registration import is_organiser, require_organiser
 from .times import to_utc
-from .validation import check_languages
+from .validation import ONE_LINE_MESSAGE, check_languages, is_one_line
 
 MAX_SPEAKERS = 30
 # Words people use for themselves that the all-male warning reads as "man".
@@ -154,6 +154,8 @@ def _text(errors, name, value, limit, required=False):
     value = (value or "").strip()
     if required and not value:
         errors.setdefault(name, []).append(str(_l("This field is required.")))
+    elif name != "description" and not is_one_line(value):
+        errors.setdefault(name, []).append(str(ONE_LINE_MESSAGE))
     elif len(value) > limit:
         errors.setdefault(name, []).append(str(_l("Keep this under %(n)d characters.", n=limit)))
     return value or None

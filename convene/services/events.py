@@ -41,7 +41,14 @@ from .registration import (
     require_organiser,
 )
 from .times import to_utc
-from .validation import check_country, check_languages, check_timezone, slugify
+from .validation import (
+    ONE_LINE_MESSAGE,
+    check_country,
+    check_languages,
+    check_timezone,
+    is_one_line,
+    slugify,
+)
 
 
 def unique_event_slug(title: str) -> str:
@@ -192,6 +199,8 @@ def _clean_event(data: EventInput) -> dict:
             raise InvalidInput("", {name: [str(_l("This field is required."))]})
         if len(value) > limit:
             raise InvalidInput("", {name: [str(_l("Keep this under %(n)d characters.", n=limit))]})
+        if name in ("title", "venue", "city") and not is_one_line(value):
+            raise InvalidInput("", {name: [str(ONE_LINE_MESSAGE)]})
         return value or None
 
     check("title", lambda: text("title", 200, required=True))

@@ -35,6 +35,7 @@ from .participants import safe_cell
 from .permissions import Actor
 from .proposals import member_ids_of
 from .registration import is_organiser
+from .validation import ONE_LINE_MESSAGE, is_one_line
 
 CLOSED = frozenset({CommitmentStatus.COMPLETED, CommitmentStatus.WITHDRAWN})
 REMIND_EVERY = timedelta(days=7)
@@ -105,6 +106,8 @@ def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Comm
     title = (data.title or "").strip()
     if not title or len(title) > 300:
         checks.errors["title"] = [str(_l("Give the commitment a title (at most 300 characters)."))]
+    elif not is_one_line(title):
+        checks.errors["title"] = [str(ONE_LINE_MESSAGE)]
     if data.member_id is None or db.session.get(Member, data.member_id) is None:
         checks.errors["member_id"] = [str(_l("Choose the member that commits."))]
     event_day = event.starts_at.date()

@@ -156,3 +156,11 @@ def check_languages(codes, field: str = "languages") -> list[str]:
             {field: [str(_l("Unknown language code: %(codes)s.", codes=", ".join(unknown)))]},
         )
     return codes
+
+
+ONE_LINE_MESSAGE = _l("Keep this on one line.")
+
+
+def is_one_line(value: str | None) -> bool:
+    """Titles, names and places are one line: calendars, e-mail subjects and CSV rely on it."""
+    return not value or ("\n" not in value and "\r" not in value)
