@@ -103,8 +103,9 @@ def is_public(ctx) -> bool:
     return not ctx.operation.definition.raw.get("security")
 
 
-# Operations that need a token answer 401 to anyone without one before reading anything
-# else (tests/test_api.py checks it for each): fuzzing them anonymously finds nothing more.
+# Operations that need a token answer 401 to anyone without one before reading the request
+# (a body that is not JSON aside: 415), as tests/test_api.py checks for each of them;
+# fuzzing them anonymously would take most of the time and find nothing more.
 @schema.include(is_public).parametrize()
 @FUZZ_SETTINGS
 @pytest.mark.fuzz
