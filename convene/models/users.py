@@ -20,7 +20,7 @@ class Role(enum.StrEnum):
 
 class TokenPurpose(enum.StrEnum):
     CONFIRM_EMAIL = "confirm_email"
-    RESET_PASSWORD = "reset_password"  # noqa: S105 - a token purpose, not a secret
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a token purpose, not a secret  # nosec B105
 
 
 def new_session_token() -> str:

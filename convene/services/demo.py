@@ -7,7 +7,7 @@ from ..models import FocalPoint, Member, Role, User, utcnow
 from . import accounts, members, themes
 from .permissions import SYSTEM
 
-DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105 - printed for the public demo
+DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105 - printed for the public demo  # nosec B105
 DEMO_DOMAIN = "example.org"
 
 # (name, kind, country, focal point's name)
