@@ -7,7 +7,7 @@ change or delete an entry, or an ORM UPDATE or DELETE aimed at the table, is ref
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
@@ -25,7 +25,7 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # None: the system (a command or a scheduled job), or a person since deleted.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # The actor's e-mail address at the time (or "system"), kept when the account goes.
+    # "person #<id>" or "system": by number, so an erased account leaves no address here.
     actor_label: Mapped[str] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(64))  # "role.granted", "event.published" …
     object_type: Mapped[str] = mapped_column(String(32))
@@ -33,6 +33,9 @@ class AuditEntry(db.Model):
     summary: Mapped[str] = mapped_column(String(500))
     # Changed fields with their old and new values when small; never secrets or answers.
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    # Who the actor is now (their current name and address, "Deleted account" once erased).
+    actor: Mapped["User | None"] = relationship(lazy="joined")  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.id} {self.action} {self.object_type}:{self.object_id}>"

@@ -320,7 +320,7 @@ def grant_role(actor: Actor, user: User, role: Role) -> None:
     require_admin(actor)
     if not user.has_role(role):
         user.roles.append(UserRole(role=role, granted_by_id=actor_id(actor)))
-        audit.record(actor, "role.granted", "user", user.id, f"granted {role} to {user.email}")
+        audit.record(actor, "role.granted", "user", user.id, f"granted {role} to person #{user.id}")
 
 
 def revoke_role(actor: Actor, user: User, role: Role) -> None:
@@ -331,7 +331,7 @@ def revoke_role(actor: Actor, user: User, role: Role) -> None:
         if user_role.role is role:
             user.roles.remove(user_role)
             audit.record(
-                actor, "role.revoked", "user", user.id, f"revoked {role} from {user.email}"
+                actor, "role.revoked", "user", user.id, f"revoked {role} from person #{user.id}"
             )
 
 
@@ -341,7 +341,7 @@ def set_active(actor: Actor, user: User, active: bool) -> None:
         raise Conflict(str(_l("You cannot deactivate your own account.")))
     if user.active != active:
         verb = "activated" if active else "deactivated"
-        audit.record(actor, f"account.{verb}", "user", user.id, f"{verb} {user.email}")
+        audit.record(actor, f"account.{verb}", "user", user.id, f"{verb} person #{user.id}")
     user.active = active
     if not active:
         sign_out_everywhere(user)

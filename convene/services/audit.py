@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, inspect, select
 
 from ..extensions import db
-from ..models import AuditEntry
+from ..models import AuditEntry, User
 from .permissions import Actor, actor_id
 
 PER_PAGE = 25
@@ -32,7 +32,9 @@ def record(
     """Add an entry for a change `actor` made (None or SYSTEM: the system) to the session."""
     entry = AuditEntry(
         actor_id=actor_id(actor),
-        actor_label=(getattr(actor, "email", None) or "system")[:254],
+        # People by number, not by address: the log cannot be edited, so it must not
+        # keep personal data that an erased account would otherwise leave behind.
+        actor_label=f"person #{actor_id(actor)}" if actor_id(actor) else "system",
         action=action,
         object_type=obj_type,
         object_id=obj_id,
@@ -108,7 +110,11 @@ def entries_query(filters: AuditFilters) -> Select:
         query = query.where(AuditEntry.object_id == filters.object_id)
     if filters.actor:
         actor = filters.actor.strip().lower()
-        query = query.where(func.lower(AuditEntry.actor_label).contains(actor, autoescape=True))
+        people = select(User.id).where(func.lower(User.email).contains(actor, autoescape=True))
+        query = query.where(
+            AuditEntry.actor_id.in_(people)
+            | func.lower(AuditEntry.actor_label).contains(actor, autoescape=True)
+        )
     return query
 
 

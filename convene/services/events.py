@@ -527,7 +527,7 @@ def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
         )
     organiser = EventOrganiser(user=user)
     event.organisers.append(organiser)
-    summary = f"made {user.email} an organiser of “{event.title}”"
+    summary = f"made person #{user.id} an organiser of “{event.title}”"
     audit.record(actor, "event.organiser_added", "event", event.id, summary)
     queue_mail(
         user.email,
@@ -549,7 +549,7 @@ def remove_organiser(actor: Actor, event: Event, user_id: int) -> None:
         raise NotFound(str(_l("This person does not organise this event.")))
     if len(event.organisers) == 1:
         raise Conflict(str(_l("An event needs at least one organiser.")))
-    summary = f"removed {organiser.user.email} as an organiser of “{event.title}”"
+    summary = f"removed person #{organiser.user_id} as an organiser of “{event.title}”"
     event.organisers.remove(organiser)
     audit.record(actor, "event.organiser_removed", "event", event.id, summary)
 

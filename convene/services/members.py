@@ -240,7 +240,7 @@ def add_focal_point(
     focal_point = FocalPoint(member=member, user=user)
     db.session.add(focal_point)
     db.session.flush()
-    summary = f"made {user.email} a focal point of {member.name}"
+    summary = f"made person #{user.id} a focal point of {member.name}"
     audit.record(actor, "member.focal_point_added", "member", member.id, summary)
     return focal_point
 
@@ -252,6 +252,6 @@ def remove_focal_point(actor: Actor, member: Member, user_id: int) -> None:
     )
     if focal_point is None:
         raise NotFound(str(_l("This person is not a focal point of this member.")))
-    summary = f"removed {focal_point.user.email} as a focal point of {member.name}"
+    summary = f"removed person #{focal_point.user_id} as a focal point of {member.name}"
     db.session.delete(focal_point)
     audit.record(actor, "member.focal_point_removed", "member", member.id, summary)
