@@ -29,7 +29,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def post_fork(server, worker):
     # Connections opened by the master before the fork must not be shared by workers.
-    from convene.extensions import db
-
-    with server.app.wsgi().app_context():
-        db.engine.dispose(close=False)
+    app = server.app.wsgi()
+    database = getattr(app, "extensions", {}).get("sqlalchemy")
+    if database is not None:
+        with app.app_context():
+            database.engine.dispose(close=False)
