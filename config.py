@@ -103,6 +103,9 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         "OUTBOX_SWEEP_SECONDS": _int("OUTBOX_SWEEP_SECONDS", 60),
         # Built calendar feeds: in each process's memory, or shared in Redis.
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", "").strip() or redis_url,
+        # Public pages kept for visitors who are not signed in (see convene/pagecache.py):
+        # a change shows at once, what changes with the clock within this many seconds.
+        "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 5 if production else 0),
         # Serving: how many proxies in front set X-Forwarded-*; JSON or text log lines.
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),

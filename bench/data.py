@@ -11,6 +11,7 @@ starts, every agenda change is inside its event.
 """
 
 import argparse
+import secrets
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -25,6 +26,7 @@ from convene import ROOT, create_app  # noqa: E402
 from convene.extensions import db  # noqa: E402
 from convene.models import (  # noqa: E402
     AgendaSession,
+    ApiToken,
     Commitment,
     CommitmentStatus,
     Event,
@@ -42,6 +44,7 @@ from convene.models import (  # noqa: E402
 )
 from convene.models.events import event_hosts, event_themes  # noqa: E402
 from convene.models.followup import commitment_themes  # noqa: E402
+from convene.services.security import hash_secret  # noqa: E402
 
 BATCH = 5_000
 START = datetime(2031, 3, 1, 8, tzinfo=UTC)
@@ -241,6 +244,67 @@ def generate(scale: float = 1.0) -> dict[str, float]:
     return timings
 
 
+RUSH_SLUG = "rush-500"
+
+
+def rush(people: int = 1_000, capacity: int = 500) -> list[str]:
+    """An event opening registration to a crowd: `capacity` seats, a waiting list, and
+    `people` accounts that each hold an API token. Returns the tokens (secrets made here, so
+    a benchmark database never shares them with another)."""
+    put(
+        Event.__table__,
+        [
+            {
+                "slug": RUSH_SLUG,
+                "title": "Registration opening for a popular event",
+                "description": "Everyone wants a seat.",
+                "status": EventStatus.PUBLISHED,
+                "format": EventFormat.IN_PERSON,
+                "starts_at": START + timedelta(days=400),
+                "ends_at": START + timedelta(days=401),
+                "timezone": "Europe/Paris",
+                "city": "Paris",
+                "country": "FR",
+                "languages": ["en"],
+                "capacity": capacity,
+                "seats_taken": 0,
+                "waitlist_enabled": True,
+                "language": "en",
+                "translations": {},
+            }
+        ],
+    )
+    put(
+        User.__table__,
+        (
+            {
+                "email": f"crowd{i}@bench.example.org",
+                "name": f"Crowd {i}",
+                "email_confirmed_at": START,
+                "session_token": secrets.token_hex(16),
+            }
+            for i in range(people)
+        ),
+    )
+    crowd = db.session.scalars(
+        select(User.id).where(User.email.like("crowd%@bench.example.org")).order_by(User.id)
+    ).all()
+    tokens = [f"cvn_{secrets.token_urlsafe(32)}" for _ in crowd]
+    put(
+        ApiToken.__table__,
+        (
+            {
+                "user_id": user_id,
+                "name": "bench",
+                "prefix": token[:10],
+                "token_hash": hash_secret(token),
+            }
+            for user_id, token in zip(crowd, tokens, strict=True)
+        ),
+    )
+    return tokens
+
+
 def fresh_app(url: str):
     # Development settings (no SECRET_KEY needed), on the database given.
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": url})
@@ -257,6 +321,9 @@ def main() -> None:
     app = fresh_app(args.database_url)
     with app.app_context():
         timings = generate(args.scale)
+        started = time.perf_counter()
+        rush()
+        timings["rush"] = time.perf_counter() - started
     for part, seconds in timings.items():
         print(f"{part:<14} {seconds:7.1f} s")
     print(f"{'total':<14} {sum(timings.values()):7.1f} s")

@@ -7,8 +7,15 @@ same settings as convene in the same benchmark run.
     /constant/<n>    a fixed body of n bytes (to compare a cached feed of that size)
     /row/<id>        one primary-key query
     /page            a Jinja page of 50 items
+
+and `icalendar_alone(entries)`, the floor of a cold feed: the same entries built into a
+calendar with the `icalendar` package only (no database, no Flask).
 """
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
 from flask import Flask, Response, render_template_string
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import text
@@ -50,3 +57,45 @@ def make_app(database_url: str) -> Flask:
         return render_template_string(PAGE, items=items)
 
     return app
+
+
+def icalendar_alone(entries: list[dict], base: str = "http://127.0.0.1") -> bytes:
+    """One VEVENT per entry (rows of bench/run.py's `feed_entries`) with the properties
+    convene's event feed gives a session, and the time zone they use."""
+    zone = ZoneInfo("Europe/Paris")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//floor//")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", entries[0]["event_title"] if entries else "Floor")
+    organizer = icalendar.vCalAddress("mailto:no-reply@localhost")
+    organizer.params["cn"] = icalendar.vText("Hosts")
+    for entry in entries:
+        url = f"{base}/events/floor/agenda#session-{entry['id']}"
+        modified = _utc(entry["updated_at"])
+        vevent = icalendar.Event()
+        vevent.add("uid", f"session-{entry['id']}@floor")
+        vevent.add("dtstamp", modified)
+        vevent.add("dtstart", _utc(entry["starts_at"]).astimezone(zone))
+        vevent.add("dtend", _utc(entry["ends_at"]).astimezone(zone))
+        vevent.add("summary", f"{entry['title']} · {entry['event_title']}")
+        speaker = f"{entry['name']} ({entry['affiliation']})" if entry["name"] else ""
+        vevent.add(
+            "description",
+            f"{entry['description']}\n\nSpeakers: {speaker}\nLanguages: en\n{url}",
+        )
+        vevent.add("location", f"{entry['room']}, Paris, France")
+        vevent.add("url", url)
+        vevent.add("organizer", organizer)
+        vevent.add("last-modified", modified)
+        vevent.add("sequence", entry["sequence"])
+        vevent.add("status", "CONFIRMED")
+        calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _utc(value) -> datetime:
+    if isinstance(value, str):  # SQLite hands back text
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC, microsecond=0) if value.tzinfo is None else value

@@ -8,7 +8,18 @@ from werkzeug.routing import IntegerConverter
 
 from config import load_config
 
-from . import cache, cli, database, errors, i18n, outbox_hooks, security_headers, serving, tasks
+from . import (
+    cache,
+    cli,
+    database,
+    errors,
+    i18n,
+    outbox_hooks,
+    pagecache,
+    security_headers,
+    serving,
+    tasks,
+)
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     database.init_app(app)
     cache.init_app(app)
+    pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -5,10 +5,10 @@ from functools import cache
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, IntegerField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import choices, strip
+from ..forms import SelectField, choices, strip
 from ..models import MemberKind, MessageStatus, Role
 from ..services.validation import country_codes, country_name
 

@@ -11,13 +11,12 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional
 
-from ..forms import TranslationsMixin, choices, indent, strip
+from ..forms import SelectField, TranslationsMixin, choices, indent, strip
 from ..models import Sector, SessionKind
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..auth.views import safe_next
 from ..extensions import db
+from ..pagecache import cached_page
 from ..services import agenda, events
 from ..services import registration as reg
 from ..services.validation import language_name
@@ -17,6 +18,7 @@ bp = Blueprint("agenda", __name__)
 
 
 @bp.route("/events/<slug>/agenda")
+@cached_page
 def public(slug: str):
     event = events.get_event(current_user, slug)
     sessions = agenda.sessions_of(event)

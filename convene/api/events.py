@@ -23,6 +23,7 @@ from ..models import (
     RegistrationStatus,
     Sector,
 )
+from ..pagecache import cached_page
 from ..services import InvalidInput, events
 from ..services.registration import is_organiser, registration_open, require_organiser
 from ..urls import external_url
@@ -356,6 +357,7 @@ _doc = error_documenter(blp, ERRORS)
 
 
 @blp.route("")
+@cached_page
 @blp.arguments(EventArgs, location="query")
 @blp.response(200, EventCollection)
 @_doc(401, 422)
@@ -407,6 +409,7 @@ def create_event(data):
 
 
 @blp.route(f"/<{ID}:event_id>")
+@cached_page
 @blp.response(200, EventOut)
 @_doc(401, 404)
 def get_event(event_id):

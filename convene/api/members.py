@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from ..models import MemberKind
+from ..pagecache import cached_page
 from ..services import members as member_service
 from .common import ID, PageArgs, Text, collection_schema, paginate
 from .doc import api_error
@@ -43,6 +44,7 @@ MemberCollection = collection_schema(MemberOut, "MemberCollection")
 
 
 @blp.route("")
+@cached_page
 @blp.arguments(MemberArgs, location="query")
 @blp.response(200, MemberCollection)
 def list_members(args):
@@ -52,6 +54,7 @@ def list_members(args):
 
 
 @blp.route(f"/<{ID}:member_id>")
+@cached_page
 @blp.response(200, MemberOut)
 @blp.alt_response(404, **api_error(404, "No such member", "No such member."))
 def get_member(member_id):

@@ -11,6 +11,7 @@ import marshmallow as ma
 
 from ..extensions import db
 from ..models import AgendaSession, Event, Sector, SessionKind
+from ..pagecache import cached_page
 from ..services import agenda, events
 from ..services.registration import is_organiser
 from .common import (
@@ -278,6 +279,7 @@ ONE = f"{SESSIONS}/<{ID}:session_id>"
 
 
 @blp.route(SESSIONS)
+@cached_page
 @blp.arguments(SessionArgs, location="query")
 @blp.response(200, SessionCollection)
 @_doc(401, 404, 422)
@@ -325,6 +327,7 @@ def create_session(data, event_id):
 
 
 @blp.route(ONE)
+@cached_page
 @blp.response(200, SessionOut)
 @_doc(401, 404)
 def get_session(event_id, session_id):

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from ..pagecache import cached_page
 from ..services import themes as theme_service
 from .common import ID, PageArgs, collection_schema
 from .doc import api_error
@@ -52,6 +53,7 @@ def _theme_out(theme) -> dict:
 
 
 @blp.route("")
+@cached_page
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ThemeCollection)
 def list_themes(args):
@@ -70,6 +72,7 @@ def list_themes(args):
 
 
 @blp.route(f"/<{ID}:theme_id>")
+@cached_page
 @blp.response(200, ThemeOut)
 @blp.alt_response(404, **api_error(404, "No such theme", "No such theme."))
 def get_theme(theme_id):

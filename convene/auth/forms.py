@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import choices, strip
+from ..forms import SelectField, choices, strip
 from ..services.accounts import PASSWORD_MIN_LENGTH
 from ..services.validation import timezone_names
 

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -9,13 +11,12 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import TranslationsMixin, choices, indent, strip
+from ..forms import SelectField, TranslationsMixin, choices, indent, strip
 from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
 from ..proposals.forms import FORMAT_LABELS, CheckboxesField
 from ..services.validation import (
@@ -64,8 +65,14 @@ def _any(labels) -> list:
 
 
 def _countries(locale: str, empty) -> list:
+    return choices([("", empty), *_sorted_countries(locale)])
+
+
+@lru_cache(maxsize=8)
+def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) by name in `locale`: the same for every request in that language."""
     names = sorted((country_name(code, locale), code) for code in country_codes())
-    return choices([("", empty), *((code, name) for name, code in names)])
+    return tuple((code, name) for name, code in names)
 
 
 class EventFilterForm(FlaskForm):

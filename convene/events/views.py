@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..i18n import select_timezone
 from ..models import Event, Registration, User, utcnow
+from ..pagecache import cached_page
 from ..proposals.forms import FORMAT_LABELS
 from ..services import events, privacy
 from ..services import registration as reg
@@ -41,6 +42,7 @@ def valid_filters(form) -> dict:
 
 
 @bp.route("/")
+@cached_page
 def index():
     form = EventFilterForm(request.args)
     form.fill_choices(str(get_locale()), theme_tree())
@@ -59,6 +61,7 @@ def index():
 
 
 @bp.route("/<slug>")
+@cached_page
 def detail(slug: str):
     event = events.get_event(current_user, slug)
     opens = event.registration_opens_at

@@ -6,10 +6,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms import TranslationsMixin, choices, indent, strip
+from ..forms import SelectField, TranslationsMixin, choices, indent, strip
 from ..models import CommitmentStatus
 from ..proposals.forms import CheckboxesField
 

@@ -4,15 +4,19 @@ exports of every dashboard's commitments. The event's dashboard is its follow-up
 from flask import Response, render_template, url_for
 from flask_login import current_user
 
+from ..pagecache import cached_page
+from ..paging import page_of
 from ..services import dashboards, events, followup, members, themes
 from .charts import charts_for
-from .views import bp
+from .views import PER_PAGE, bp
 
 
 def _page(dash, kind: str, subject=None, csv_url: str = ""):
     return render_template(
         "followup/dashboard.html",
         dash=dash,
+        # Thousands of commitments: the table is paged, the CSV has them all.
+        rows=page_of(dash.commitments, PER_PAGE),
         charts=charts_for(dash),
         kind=kind,
         subject=subject,
@@ -29,17 +33,20 @@ def _csv(dash, name: str) -> Response:
 
 
 @bp.route("/follow-up/")
+@cached_page
 def overview():
     return _page(dashboards.overall(), "overall", csv_url=url_for(".overview_csv"))
 
 
 @bp.route("/themes/<slug>/follow-up")
+@cached_page
 def theme(slug: str):
     found = themes.get_theme_by_slug(slug)
     return _page(dashboards.for_theme(found), "theme", found, url_for(".theme_csv", slug=slug))
 
 
 @bp.route("/members/<slug>/follow-up")
+@cached_page
 def member(slug: str):
     found = members.get_member_by_slug(slug)
     return _page(dashboards.for_member(found), "member", found, url_for(".member_csv", slug=slug))

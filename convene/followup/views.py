@@ -10,6 +10,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Commitment, Member, Role
+from ..pagecache import cached_page
+from ..paging import page_of
 from ..services import Conflict, InvalidInput, dashboards, events, followup
 from ..services.proposals import member_ids_of
 from ..services.registration import is_organiser
@@ -18,6 +20,7 @@ from .charts import charts_for
 from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
 
 bp = Blueprint("followup", __name__)
+PER_PAGE = 50  # commitments in a dashboard's table; the CSV has them all
 
 
 def _commitment_form(event, formdata=None) -> CommitmentForm | None:
@@ -41,6 +44,7 @@ def _event_page(event, form, status=200):
         "followup/event.html",
         event=event,
         dash=dash,
+        rows=page_of(dash.commitments, PER_PAGE),
         charts=charts_for(dash),
         form=form,
         pending=followup.pending_commitments(current_user, event) if organiser else [],
@@ -49,6 +53,7 @@ def _event_page(event, form, status=200):
 
 
 @bp.route("/events/<slug>/follow-up")
+@cached_page
 def event(slug: str):
     found = events.get_event(current_user, slug)
     return _event_page(found, _commitment_form(found))

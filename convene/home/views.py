@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from .. import health
 from ..extensions import db, limiter
 from ..models import Event
+from ..pagecache import cached_page
 from ..services import events, privacy, themes
 from ..services.events import upcoming_events
 from ..services.themes import theme_tree
@@ -15,6 +16,7 @@ bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
+@cached_page
 def index():
     return render_template("home/index.html", themes=theme_tree(), upcoming=upcoming_events(5))
 
@@ -36,6 +38,7 @@ def readyz():
 
 
 @bp.route("/themes/<slug>")
+@cached_page
 def theme(slug: str):
     """A theme: its leaders, sub-themes, upcoming events, calendar and inclusion counts."""
     found = themes.get_theme_by_slug(slug)

@@ -1,0 +1,125 @@
+"""Public pages served from the cache to visitors who are not signed in.
+
+On the days that matter (registration opening, an agenda everyone shares) most requests
+are anonymous reads of a few pages. `@cached_page` keeps such a page's bytes under a key
+made of the database's *generation* (raised after every committed change, so a change
+shows at once), the language and the address; an entry also lives at most
+PAGE_CACHE_SECONDS, so what changes with the clock alone (registration opening at 09:00)
+shows within that time, as do changes made by a process that could not reach the shared
+cache. Signed-in people, API tokens, and visitors with a message waiting always get a page
+built for them.
+
+Pages carry the visitor's CSRF token (the language switch is a form): it is taken out of
+the cached bytes and each visitor's own put back in.
+"""
+
+import hashlib
+import json
+from functools import wraps
+
+from flask import Response, current_app, g, has_app_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .cache import cache_of
+
+CSRF_MARK = b"@@convene-csrf-token@@"
+CHANGED = "convene.changed"
+
+
+def init_app(app) -> None:
+    app.config.setdefault("PAGE_CACHE_SECONDS", 0)
+
+
+# Every commit that changed something raises the generation -----------------------------
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context):
+    session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state):
+    # Bulk INSERT/UPDATE/DELETE statements change rows without a flush.
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session):
+    changed = session.info.pop(CHANGED, False)
+    if changed and has_app_context() and "convene.cache" in current_app.extensions:
+        cache_of(current_app).bump()
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session):
+    session.info.pop(CHANGED, None)
+
+
+# The decorator ---------------------------------------------------------------------------
+
+
+def _cacheable() -> bool:
+    return (
+        current_app.config["PAGE_CACHE_SECONDS"] > 0
+        and request.method in ("GET", "HEAD")
+        and "Authorization" not in request.headers
+        and not current_user.is_authenticated
+        and "_flashes" not in session
+    )
+
+
+def _key(generation: int) -> str:
+    address = f"{request.host}|{request.full_path}|{get_locale()}"
+    return f"page:{generation}:{hashlib.sha256(address.encode()).hexdigest()[:40]}"
+
+
+def _pack(response: Response, token: str | None) -> bytes:
+    body = response.get_data()
+    if token:
+        body = body.replace(token.encode(), CSRF_MARK)
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("set-cookie", "content-length")
+    ]
+    return json.dumps(headers).encode() + b"\n" + body
+
+
+def _unpack(stored: bytes) -> Response:
+    head, body = stored.split(b"\n", 1)
+    if CSRF_MARK in body:
+        body = body.replace(CSRF_MARK, generate_csrf().encode())
+    response = Response(body)
+    response.headers.clear()
+    response.headers.extend(json.loads(head))
+    return response
+
+
+def cached_page(view):
+    """Serve the view's 200 answers from the cache to anonymous visitors (see above)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        cache = cache_of(current_app)
+        generation = cache.generation()
+        if generation is None:
+            return view(*args, **kwargs)
+        key = _key(generation)
+        stored = cache.get(key)
+        if stored is not None:
+            return _unpack(stored)
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough:
+            token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+            cache.set(key, _pack(response, token), ttl=current_app.config["PAGE_CACHE_SECONDS"])
+        return response
+
+    return wrapper
