@@ -7,6 +7,7 @@ right instant.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -52,8 +53,12 @@ def _part(kind, onset_local: datetime, before: timedelta, after: timedelta, name
     return part
 
 
+@lru_cache(maxsize=256)
 def vtimezone(tzid: str, first: date, last: date) -> Timezone:
-    """The VTIMEZONE of `tzid` valid from `first` to `last`."""
+    """The VTIMEZONE of `tzid` valid from `first` to `last`.
+
+    Kept once built (a millisecond of bisection each time, in every registration e-mail):
+    callers add it to calendars and never change it."""
     zone = ZoneInfo(tzid)
     component = Timezone()
     component.add("tzid", tzid)
