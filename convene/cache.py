@@ -57,6 +57,20 @@ class MemoryCache:
             while len(self._items) > self.max_entries or self._size > self.max_bytes:
                 self._drop(next(iter(self._items)))
 
+    def add(self, key: str, value: bytes, ttl: float) -> bool:
+        """Set `key` only if it is not there: True if this call set it (a lock)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and (found[1] is None or found[1] >= time.monotonic()):
+                return False
+        self.set(key, value, ttl=ttl)
+        return True
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+
     def _drop(self, key: str) -> None:
         value, _expires = self._items.pop(key)
         self._size -= len(value)
@@ -103,12 +117,12 @@ class RedisCache:
         return value
 
     def _ttl_left(self, key: str) -> float | None:
-        if not key.startswith("page:"):
-            return None  # feeds: the key changes with the content, never stale
         try:
             left = self.client.pttl(self.PREFIX + key)
         except redis.RedisError:
             return 1.0
+        if left == -1:
+            return None  # kept until it ages out (feeds: the key changes with the content)
         return max(left, 0) / 1000 or 1.0
 
     def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
@@ -120,6 +134,20 @@ class RedisCache:
             self.client.set(self.PREFIX + key, value, px=expires)
         except redis.RedisError as error:
             log.warning("cache unavailable (%s); response not kept", error)
+
+    def add(self, key: str, value: bytes, ttl: float) -> bool:
+        """Set `key` only if no process has: True if this call set it (a lock)."""
+        try:
+            return bool(self.client.set(self.PREFIX + key, value, px=int(ttl * 1000), nx=True))
+        except redis.RedisError:
+            return True  # no lock to be had: build, as without a cache
+
+    def delete(self, key: str) -> None:
+        self.local.delete(key)
+        try:
+            self.client.delete(self.PREFIX + key)
+        except redis.RedisError as error:
+            log.warning("cache unavailable (%s); %s left to expire", error, key)
 
     def generation(self) -> int | None:
         """None when Redis cannot say: pages are then built, not served from the cache."""

@@ -9,6 +9,10 @@ shows within that time, as do changes made by a process that could not reach the
 cache. Signed-in people, API tokens, and visitors with a message waiting always get a page
 built for them.
 
+When a page must be built again, one process builds it while the others go on serving the
+page as it was (for a second or so, never more than STALE_SECONDS): a busy page is not
+built by every worker at once the moment it changes.
+
 Pages carry the visitor's CSRF token (the language switch is a form): it is taken out of
 the cached bytes and each visitor's own put back in.
 """
@@ -27,6 +31,8 @@ from sqlalchemy.orm import Session
 from .cache import cache_of
 
 CSRF_MARK = b"@@convene-csrf-token@@"
+STALE_SECONDS = 60  # how long the previous version may stand in while one is built
+BUILD_SECONDS = 30  # a build lock older than this is a process that died building
 CHANGED = "convene.changed"
 
 
@@ -74,9 +80,9 @@ def _cacheable() -> bool:
     )
 
 
-def _key(generation: int) -> str:
+def _address() -> str:
     address = f"{request.host}|{request.full_path}|{get_locale()}"
-    return f"page:{generation}:{hashlib.sha256(address.encode()).hexdigest()[:40]}"
+    return hashlib.sha256(address.encode()).hexdigest()[:40]
 
 
 def _pack(response: Response, token: str | None) -> bytes:
@@ -112,14 +118,30 @@ def cached_page(view):
         generation = cache.generation()
         if generation is None:
             return view(*args, **kwargs)
-        key = _key(generation)
+        address = _address()
+        key = f"page:{generation}:{address}"
         stored = cache.get(key)
         if stored is not None:
             return _unpack(stored)
-        response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.direct_passthrough:
-            token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-            cache.set(key, _pack(response, token), ttl=current_app.config["PAGE_CACHE_SECONDS"])
-        return response
+        building = f"building:{address}"
+        if not cache.add(building, b"1", ttl=BUILD_SECONDS):
+            stale = cache.get(f"page:latest:{address}")
+            if stale is not None:
+                return _unpack(stale)
+            return _build(cache, key, address, view, args, kwargs)
+        try:
+            return _build(cache, key, address, view, args, kwargs)
+        finally:
+            cache.delete(building)
 
     return wrapper
+
+
+def _build(cache, key: str, address: str, view, args, kwargs) -> Response:
+    response = current_app.make_response(view(*args, **kwargs))
+    if response.status_code == 200 and not response.direct_passthrough:
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        packed = _pack(response, token)
+        cache.set(key, packed, ttl=current_app.config["PAGE_CACHE_SECONDS"])
+        cache.set(f"page:latest:{address}", packed, ttl=STALE_SECONDS)
+    return response

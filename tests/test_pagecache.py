@@ -243,3 +243,58 @@ def test_an_unreachable_redis_means_pages_are_built(make_app):
         client.get("/events/")
         count, page = queries_of(client, "/events/")
     assert count > 0 and b"Built anyway" in page.data
+
+
+# Calendar feeds: versions kept by generation for readers who are not signed in ----------
+
+
+def test_an_unchanged_feed_is_answered_without_a_query(cached_app):
+    event = make_event(title="Polled")
+    db.session.commit()
+    client = cached_app.test_client()
+    first = client.get(f"/events/{event.slug}.ics")
+    etag = first.headers["ETag"]
+    count, not_modified = queries_of(
+        client, f"/events/{event.slug}.ics", headers={"If-None-Match": etag}
+    )
+    assert not_modified.status_code == 304 and count == 0
+    count, again = queries_of(client, f"/events/{event.slug}.ics")
+    assert again.status_code == 200 and count == 0 and again.data == first.data
+    assert again.headers["ETag"] == etag
+
+
+def test_a_feed_changes_at_once_after_a_commit(cached_app):
+    from convene.services import agenda
+
+    event = make_event(title="Before")
+    db.session.commit()
+    client = cached_app.test_client()
+    etag = client.get(f"/events/{event.slug}.ics").headers["ETag"]
+    event.title = "After"
+    agenda.touch(event)
+    db.session.commit()
+    changed = client.get(f"/events/{event.slug}.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and b"SUMMARY:After" in changed.data
+
+
+def test_a_replaced_private_feed_address_stops_working_at_once(cached_app):
+    from convene.services import calendars
+
+    person = make_user(email="feeds@example.org")
+    token = calendars.regenerate_feed_token(person)
+    db.session.commit()
+    client = cached_app.test_client()
+    assert client.get(f"/me/calendar/{token}.ics").status_code == 200
+    calendars.regenerate_feed_token(person)
+    db.session.commit()
+    assert client.get(f"/me/calendar/{token}.ics").status_code == 404
+
+
+def test_an_organiser_s_draft_feed_is_not_kept_for_others(cached_app):
+    organiser = make_user(email="org@example.org")
+    event = make_event(status="draft", organisers=[organiser])
+    db.session.commit()
+    signed_in = cached_app.test_client()
+    signed_in.post("/sign-in", data={"email": organiser.email, "password": "correct horse battery"})
+    assert signed_in.get(f"/events/{event.slug}.ics").status_code == 200
+    assert cached_app.test_client().get(f"/events/{event.slug}.ics").status_code == 404

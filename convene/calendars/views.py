@@ -1,7 +1,11 @@
 """Calendar feeds: ETag and Last-Modified on every feed, 304 without building, cached bytes.
 
-Clients poll feeds all day, so the usual answer is a 304 that costs one aggregate query.
+Clients poll feeds all day, so the usual answer is a 304: for readers who are not signed in it
+costs no query at all while nothing has changed, and one small query after a change.
 """
+
+import hashlib
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -34,12 +38,50 @@ def feed_locale() -> str | None:
     return lang if lang in current_app.config["LANGUAGES"] else None
 
 
-def serve(feed, filename: str, private: bool = False) -> Response:
+def serve(make_feed, filename: str, memo: str, private: bool = False) -> Response:
+    """Answer for the feed `make_feed()` returns (it checks who may see it).
+
+    For readers who are not signed in, the feed's version is kept under `memo` and the
+    database's generation: while nothing has been committed, a poll is answered from the
+    cache without a query (304, or the cached bytes)."""
+    cache = cache_of(current_app)
+    memo_key = _memo_key(cache, memo)
+    known = cache.get(memo_key) if memo_key else None
+    if known is not None:
+        etag, _sep, stamp = known.decode().partition("|")
+        response = _answer(cache, etag, datetime.fromisoformat(stamp), filename, private)
+        if response is not None:
+            return response
+    feed = make_feed()
     version = feed.version()
-    etag = f"{version.etag}"
+    if memo_key:
+        remembered = f"{version.etag}|{version.last_modified.isoformat()}".encode()
+        cache.set(memo_key, remembered, ttl=current_app.config["PAGE_CACHE_SECONDS"])
+    response = _answer(cache, version.etag, version.last_modified, filename, private)
+    if response is None:
+        body = feed.build()
+        cache.set(f"feed:{version.etag}", body)
+        response = _answer(cache, version.etag, version.last_modified, filename, private, body)
+    return response
+
+
+def _memo_key(cache, memo: str) -> str | None:
+    if current_app.config["PAGE_CACHE_SECONDS"] <= 0 or current_user.is_authenticated:
+        return None
+    generation = cache.generation()
+    if generation is None:
+        return None
+    # The memo may hold a private feed's secret: only its hash goes into the key.
+    name = hashlib.sha256(f"{memo}|{feed_locale()}".encode()).hexdigest()[:40]
+    return f"feedversion:{generation}:{name}"
+
+
+def _answer(cache, etag, last_modified, filename, private, body=None) -> Response | None:
+    """304 if the reader has this version, else the bytes (from the cache unless given);
+    None when they must be built."""
     response = Response(mimetype="text/calendar")
     response.set_etag(etag)
-    response.last_modified = version.last_modified
+    response.last_modified = last_modified
     response.cache_control.private = private or None
     response.cache_control.public = (not private) or None
     response.cache_control.max_age = 300
@@ -47,15 +89,13 @@ def serve(feed, filename: str, private: bool = False) -> Response:
     if request.if_none_match.contains(etag) or (
         not request.if_none_match
         and request.if_modified_since
-        and request.if_modified_since >= version.last_modified.replace(microsecond=0)
+        and request.if_modified_since >= last_modified.replace(microsecond=0)
     ):
         response.status_code = 304
         return response
-    cache = cache_of(current_app)
-    body = cache.get(f"feed:{etag}")
+    body = body if body is not None else cache.get(f"feed:{etag}")
     if body is None:
-        body = feed.build()
-        cache.set(f"feed:{etag}", body)
+        return None
     response.set_data(body)
     response.content_type = "text/calendar; charset=utf-8"
     if request.args.get("download"):
@@ -66,47 +106,56 @@ def serve(feed, filename: str, private: bool = False) -> Response:
 @bp.route("/calendar.ics")
 @limiter.exempt
 def all_events():
-    return serve(feeds.EventsFeed(locale=feed_locale()), "convene.ics")
+    return serve(lambda: feeds.EventsFeed(locale=feed_locale()), "convene.ics", "all")
 
 
 @bp.route("/themes/<slug>.ics")
 @limiter.exempt
 def theme(slug: str):
-    found = themes.get_theme_by_slug(slug)
-    return serve(feeds.EventsFeed(found, locale=feed_locale()), f"{slug}.ics")
+    def feed():
+        return feeds.EventsFeed(themes.get_theme_by_slug(slug), locale=feed_locale())
+
+    return serve(feed, f"{slug}.ics", f"theme:{slug}")
 
 
 @bp.route("/events/<slug>.ics")
 @limiter.exempt
 def event(slug: str):
-    found = events.get_event(current_user, slug)
-    return serve(feeds.EventFeed(found, locale=feed_locale()), f"{slug}.ics")
+    def feed():
+        return feeds.EventFeed(events.get_event(current_user, slug), locale=feed_locale())
+
+    return serve(feed, f"{slug}.ics", f"event:{slug}")
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 @limiter.exempt
 def session(slug: str, session_id: int):
-    found = events.get_event(current_user, slug)
-    return serve(
-        feeds.EventFeed(found, agenda.get_session(found, session_id), locale=feed_locale()),
-        f"{slug}-session-{session_id}.ics",
-    )
+    def feed():
+        found = events.get_event(current_user, slug)
+        return feeds.EventFeed(found, agenda.get_session(found, session_id), locale=feed_locale())
+
+    return serve(feed, f"{slug}-session-{session_id}.ics", f"session:{slug}:{session_id}")
 
 
 @bp.route("/events/<slug>/follow-up.ics")
 @limiter.exempt
 def follow_up(slug: str):
-    found = events.get_event(current_user, slug)
-    return serve(feeds.FollowUpFeed(found, locale=feed_locale()), f"{slug}-follow-up.ics")
+    def feed():
+        return feeds.FollowUpFeed(events.get_event(current_user, slug), locale=feed_locale())
+
+    return serve(feed, f"{slug}-follow-up.ics", f"follow-up:{slug}")
 
 
 @bp.route("/me/calendar/<token>.ics")
 @limiter.exempt
 def personal(token: str):
-    user = feeds.user_for_feed_token(token)
-    if user is None:
-        abort(404)  # the same answer for a malformed, old or revoked token
-    return serve(feeds.PersonalFeed(user), "my-agenda.ics", private=True)
+    def feed():
+        user = feeds.user_for_feed_token(token)
+        if user is None:
+            abort(404)  # the same answer for a malformed, old or revoked token
+        return feeds.PersonalFeed(user)
+
+    return serve(feed, "my-agenda.ics", f"personal:{token}", private=True)
 
 
 def _links(url: str) -> dict:
