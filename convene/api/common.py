@@ -59,10 +59,14 @@ def bearer_user():
             if untouched and session.dirty:
                 # Only the token's last use changed: keep it even when the view only reads.
                 # Best effort: when SQLite is busy with a writer, the next call records it.
+                # Nothing else was loaded to be read again: keep what is in the session.
+                session().expire_on_commit = False
                 try:
                     session.commit()
                 except OperationalError:
                     session.rollback()
+                finally:
+                    session().expire_on_commit = True
         g.api_user = user
     return g.api_user
 

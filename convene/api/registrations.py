@@ -256,8 +256,10 @@ def register(data, event_id):
             message = str(_l("With a token you register yourself: leave out `email`."))
             raise InvalidInput(message, {"email": [message]})
         registration, new = service.register(event, _input(data), actor=user)
+        # Read before the commit, which would expire every object and read them all again.
+        answer = registration_out(registration)
         db.session.commit()
-        return registration_out(registration), 201 if new else 200
+        return answer, 201 if new else 200
     registration, new = service.register(event, _input(data), locale=str(get_locale()))
     if not new:
         service.remind(registration)  # the answer tells a stranger nothing; the e-mail does

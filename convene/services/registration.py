@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy import inspect as sa_inspect
 
 from ..extensions import db
 from ..models import (
@@ -275,6 +276,9 @@ def register(
         person = find_user_by_email(values["email"]) or create_user(
             values["email"], values["name"], locale=locale
         )
+    # What the e-mail and its calendar attachment read is loaded before the lock: while the
+    # event's row is locked, every other registration for it waits.
+    _preload(event)
     # Lock the event before writing anything: inserting a registration takes a key-share
     # lock on the event's row, and two of those both waiting for the row lock deadlock.
     event = _lock(event)
@@ -283,7 +287,7 @@ def register(
         return existing, False
     if existing is not None and existing.status is RegistrationStatus.DECLINED:
         raise Conflict(str(_l("The organisers declined this registration; contact them.")))
-    registration = existing or Registration(event_id=event.id, user_id=person.id)
+    registration = existing or Registration(event_id=event.id, user_id=person.id, sequence=0)
     registration.event, registration.user = event, person
     registration.registered_by_id = registered_by.id if registered_by else None
     registration.manage_nonce = new_nonce()  # links sent for an earlier registration die
@@ -293,8 +297,9 @@ def register(
         db.session.add(registration)
     if self_service and person.email_confirmed:
         _set(registration, RegistrationStatus.PENDING, Awaiting.EMAIL)  # until placed below
-        db.session.flush()
-        _place(registration)
+        # Placed before anything is written: one INSERT with the seat or place in line.
+        with db.session.no_autoflush:
+            _place(registration, locked=True)
     else:
         _set(registration, RegistrationStatus.PENDING, Awaiting.EMAIL)
         hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
@@ -330,19 +335,20 @@ def confirm_email(registration_id: int, token: str) -> Registration:
     return registration
 
 
-def _place(registration: Registration) -> None:
+def _place(registration: Registration, locked: bool = False) -> None:
     """After the address is known: wait for approval, or take a seat or a place in line."""
     event = registration.event
     registration.expires_at = None
     if event.manual_approval:
         _set(registration, RegistrationStatus.PENDING, Awaiting.APPROVAL)
+        db.session.flush()
         mail_registrant(
             registration,
             "registration_pending_approval",
             subject=_l("Your registration for %(title)s awaits approval", title=event.title),
         )
         return
-    _allocate(registration)
+    _allocate(registration, locked)
 
 
 def _set(registration: Registration, status: RegistrationStatus, awaiting=None) -> None:
@@ -353,13 +359,28 @@ def _set(registration: Registration, status: RegistrationStatus, awaiting=None) 
 
 
 def _lock(event: Event) -> Event:
-    """Lock the event's row until commit and reread its counters."""
-    return db.session.scalars(
-        select(Event)
-        .where(Event.id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    """Lock the event's row until commit and reread its columns (its counters above all).
+
+    Relationships already loaded stay loaded, but for the sector quotas, whose counters
+    change under this lock too: they are read again."""
+    db.session.refresh(event, attribute_names=EVENT_COLUMNS, with_for_update=True)
+    if "quotas" not in sa_inspect(event).unloaded and event.quotas:
+        db.session.scalars(
+            select(SectorQuota)
+            .where(SectorQuota.event_id == event.id)
+            .execution_options(populate_existing=True)
+        ).all()
+    return event
+
+
+EVENT_COLUMNS = [column.key for column in sa_inspect(Event).column_attrs]
+
+
+def _preload(event: Event) -> None:
+    """Load what placing someone reads (quotas) and what their e-mail shows (hosts, themes),
+    so that none of it is fetched while the event is locked."""
+    for name in ("quotas", "hosts", "themes"):
+        getattr(event, name)
 
 
 def _quota(event: Event, sector: Sector) -> SectorQuota | None:
@@ -390,9 +411,10 @@ def _free_seat(event: Event, registration: Registration) -> None:
         quota.taken -= 1
 
 
-def _allocate(registration: Registration) -> None:
-    """A seat if one is free, else a place at the end of the waiting list, else EventFull."""
-    event = _lock(registration.event)
+def _allocate(registration: Registration, locked: bool = False) -> None:
+    """A seat if one is free, else a place at the end of the waiting list, else EventFull.
+    `locked`: the caller holds the event's lock already."""
+    event = registration.event if locked else _lock(registration.event)
     if _seat_free(event, registration.sector):
         _take_seat(event, registration)
         db.session.flush()
