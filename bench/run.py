@@ -144,6 +144,7 @@ class Row:
     target: str = ""
     met: bool | None = None
     notes: list[str] = field(default_factory=list)
+    correct: bool = True  # False when the answers were wrong, whatever the speed
 
 
 def at_least(ratio: float | None, floor: float) -> bool:
@@ -368,11 +369,14 @@ def rush(run: Run, tokens: list[str], clients: int = 32) -> None:
         latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
     )
     row = Row(f"API registrations, {clients} clients, {CAPACITY} seats", result)
-    row.target = "≥ 300/s, exactly 500 confirmed, no error"
+    row.target = "exactly 500 confirmed, no error"
+    if run.database == "postgresql":
+        row.target = "≥ 300/s, " + row.target
     row.notes.append(f"{confirmed} confirmed, {counts.get('waitlisted', 0)} waiting, seats {seats}")
     if errors:
         row.notes.append(f"answers {statuses}")
-    row.met = confirmed == CAPACITY == seats and not errors
+    row.correct = confirmed == CAPACITY == seats and not errors
+    row.met = row.correct
     if run.database == "postgresql":
         row.met = row.met and result.rate >= 300
     run.rows.append(row)
@@ -450,7 +454,7 @@ def report(run: Run) -> bool:
         f"\nPeak memory of a worker: convene {memory:.0f} MB (target < 200 MB:"
         f" {'met' if memory < 200 else 'missed'}), floor {run.memory['floor']:.0f} MB."
     )
-    return all(row.result.errors == 0 for row in run.rows)
+    return all(row.result.errors == 0 and row.correct for row in run.rows)
 
 
 def main() -> int:
@@ -463,7 +467,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="briefly, on a small dataset")
     args = parser.parse_args()
     if args.smoke:
-        args.seconds, args.scale, args.cold_runs = 1, 0.02, 1
+        args.seconds, args.scale, args.cold_runs, args.connections = 1, 0.02, 1, 4
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     print(f"convene benchmark on {machine}, {args.connections} connections, {args.seconds} s each")
     healthy = True

@@ -3,6 +3,7 @@
 import contextvars
 import sqlite3
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -35,6 +36,16 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@limiter.request_filter
+def _reads_are_not_limited() -> bool:
+    """Every limit convene sets is on a POST (sign-in, sign-up, tokens, registrations) and
+    there are no default limits: reads skip the limiter's work altogether, which took a
+    fifth of a cached feed's answer. tests/test_security_sessions.py checks the premise."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
 rest_api = Api()
 
 

@@ -9,6 +9,14 @@ CSP = (
 )
 
 
+EVERY_RESPONSE = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in value for _key, value in values.items(multi=True))
 
@@ -25,12 +33,12 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        headers = response.headers
+        for name, value in EVERY_RESPONSE:
+            if name not in headers:
+                headers.add(name, value)
         # Behind a proxy, is_secure reflects X-Forwarded-Proto once TRUSTED_PROXIES is set.
         seconds = current_app.config.get("HSTS_SECONDS", 0)
-        if request.is_secure and seconds:
-            response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}")
+        if seconds and request.is_secure:
+            headers.setdefault("Strict-Transport-Security", f"max-age={seconds}")
         return response

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.http import http_date, quote_etag
 
 from ..cache import cache_of
 from ..extensions import db, limiter
@@ -79,13 +80,15 @@ def _memo_key(cache, memo: str) -> str | None:
 def _answer(cache, etag, last_modified, filename, private, body=None) -> Response | None:
     """304 if the reader has this version, else the bytes (from the cache unless given);
     None when they must be built."""
-    response = Response(mimetype="text/calendar")
-    response.set_etag(etag)
-    response.last_modified = last_modified
-    response.cache_control.private = private or None
-    response.cache_control.public = (not private) or None
-    response.cache_control.max_age = 300
-    response.vary.add("Accept-Language")
+    response = Response(
+        mimetype="text/calendar",
+        headers={
+            "ETag": quote_etag(etag),
+            "Last-Modified": http_date(last_modified),
+            "Cache-Control": f"{'private' if private else 'public'}, max-age=300",
+            "Vary": "Accept-Language",
+        },
+    )
     if request.if_none_match.contains(etag) or (
         not request.if_none_match
         and request.if_modified_since

@@ -59,6 +59,8 @@ def queue_mail(
 
 def take_queued_ids() -> list[int]:
     """Ids of the messages this session queued and committed, forgetting them."""
+    if not db.session.registry.has():
+        return []  # no session was opened: nothing was queued (and none is made to ask)
     messages = db.session.info.pop(SESSION_KEY, [])
     ids = []
     for message in messages:
