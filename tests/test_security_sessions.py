@@ -502,3 +502,24 @@ def test_being_sent_to_sign_in_keeps_a_local_next(client, app):
     assert response.status_code == 302
     target = urlsplit(response.headers["Location"])
     assert target.path == "/sign-in" and "next=" in target.query
+
+
+def test_every_rate_limit_counts_only_writes(app):
+    """convene lets reads skip the rate limiter (extensions._reads_are_not_limited): that is
+    only right while every limit set applies to POST alone, or to a route that only POSTs."""
+    from flask_limiter.util import get_qualified_name
+
+    from convene.extensions import limiter
+
+    decorated = limiter.limit_manager._decorated_limits
+    assert len(decorated) >= 6, "no limited route found: the check below would prove nothing"
+    assert not limiter.limit_manager.default_limits
+    assert not limiter.limit_manager.application_limits
+    methods_of = {}
+    for rule in app.url_map.iter_rules():
+        name = get_qualified_name(app.view_functions[rule.endpoint])
+        methods_of.setdefault(name, set()).update(rule.methods - {"OPTIONS", "HEAD"})
+    for name, limits in decorated.items():
+        for limit in limits:
+            counted = set(m.upper() for m in limit.methods or ()) or methods_of[name]
+            assert counted == {"POST"}, (name, counted)
