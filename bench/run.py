@@ -44,6 +44,7 @@ BENCH_DATABASE = "convene_bench"
 REDIS = "redis://127.0.0.1:6379/12"  # 13-15 belong to the tests
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 CAPACITY = 500
+EVENT = "event-1"  # an ordinary event of the dataset, there at every scale
 
 
 # Servers -------------------------------------------------------------------------------
@@ -382,6 +383,31 @@ def rush(run: Run, tokens: list[str], clients: int = 32) -> None:
     run.rows.append(row)
 
 
+def pages(run: Run) -> None:
+    jinja = {"floor": "Jinja page", "floor_path": "/page", "minimum": 0.5, "p99_under": 50}
+    run.measure("events list", "/events/", **jinja)
+    run.measure("event page", f"/events/{EVENT}", **jinja)
+    run.measure("agenda, 100 sessions", "/events/agenda-100/agenda", **jinja)
+    jinja = {"floor": "Jinja page", "floor_path": "/page"}
+    run.measure("agenda, 1,000 sessions", "/events/agenda-1000/agenda", **jinja)
+    run.measure("follow-up dashboard, all events", "/follow-up/", **jinja)
+    run.measure("follow-up dashboard, one event", f"/events/{EVENT}/follow-up", **jinja)
+    run.measure("API events list", "/api/v1/events", floor="one query", floor_path="/row/1")
+
+
+def feeds(run: Run, cold_runs: int) -> None:
+    _status, _headers, body = fetch(run.convene.base + "/calendar.ics")
+    run.measure(
+        f"/calendar.ics ({len(body) / 1e6:.1f} MB)",
+        "/calendar.ics",
+        floor=f"constant {len(body) / 1e6:.1f} MB",
+        floor_path=f"/constant/{len(body)}",
+        minimum=0.5,
+    )
+    for slug in ("agenda-1000", "feed-10000"):
+        feed_rows(run, slug, cold_runs)
+
+
 def bench(kind: str, args, workdir: Path) -> Run:
     url = fresh_database(kind, workdir)
     run = Run(kind, url, args)
@@ -400,27 +426,12 @@ def bench(kind: str, args, workdir: Path) -> Run:
     run.floor_server = Server(f'bench.floor:make_app("{url}")', env, "/constant")
     try:
         print(f"== {kind}: loading", flush=True)
-        jinja = {"floor": "Jinja page", "floor_path": "/page"}
-        run.measure("events list", "/events/", minimum=0.5, p99_under=50, **jinja)
-        run.measure("event page", "/events/event-5", minimum=0.5, p99_under=50, **jinja)
-        run.measure(
-            "agenda, 100 sessions", "/events/agenda-100/agenda", minimum=0.5, p99_under=50, **jinja
-        )
-        run.measure("agenda, 1,000 sessions", "/events/agenda-1000/agenda", **jinja)
-        run.measure("follow-up dashboard", "/follow-up/", **jinja)
-        run.measure("event follow-up", "/events/event-5/follow-up", **jinja)
-        run.measure("API events list", "/api/v1/events", floor="one query", floor_path="/row/1")
-        status, _h, body = fetch(run.convene.base + "/calendar.ics")
-        run.measure(
-            f"/calendar.ics ({len(body) / 1e6:.1f} MB)",
-            "/calendar.ics",
-            floor=f"constant {len(body) / 1e6:.1f} MB",
-            floor_path=f"/constant/{len(body)}",
-            minimum=0.5,
-        )
-        for slug in ("agenda-1000", "feed-10000"):
-            feed_rows(run, slug, args.cold_runs)
-        rush(run, tokens)
+        if "pages" in args.only:
+            pages(run)
+        if "feeds" in args.only:
+            feeds(run, args.cold_runs)
+        if "rush" in args.only:
+            rush(run, tokens)
         for name, path in (
             ("constant", "/constant"),
             ("one query", "/row/1"),
@@ -465,6 +476,9 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--smoke", action="store_true", help="briefly, on a small dataset")
+    parser.add_argument(
+        "--only", nargs="+", default=["pages", "feeds", "rush"], choices=["pages", "feeds", "rush"]
+    )
     args = parser.parse_args()
     if args.smoke:
         args.seconds, args.scale, args.cold_runs, args.connections = 1, 0.02, 1, 4

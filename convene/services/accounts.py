@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import ApiToken, Role, TokenPurpose, User, UserRole, UserToken, utcnow
@@ -303,7 +304,11 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
 
 
 def user_for_api_token(secret: str) -> User | None:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_secret(secret))
+        .options(joinedload(ApiToken.user))  # every API call reads both: one query
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
