@@ -106,6 +106,9 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         # Public pages kept for visitors who are not signed in (see convene/pagecache.py):
         # a change shows at once, what changes with the clock within this many seconds.
         "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 5 if production else 0),
+        # With Redis, how often each process asks whether anything changed (milliseconds):
+        # another process's change shows within this time, the process's own at once.
+        "CACHE_GENERATION_RECHECK_SECONDS": _int("CACHE_GENERATION_RECHECK_MS", 100) / 1000,
         # Serving: how many proxies in front set X-Forwarded-*; JSON or text log lines.
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),

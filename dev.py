@@ -5,6 +5,7 @@
     python3 dev.py test [pytest arguments]    the test suite
     python3 dev.py lint [ruff arguments]      ruff check
     python3 dev.py i18n                       update and compile the translations
+    python3 dev.py bench [bench/run.py options] the performance benchmark (PostgreSQL, Redis)
 
 Every command first makes sure `.venv/` exists and holds the project with its `dev`
 extra. The install runs only when pyproject.toml changed since the last one: a stamp
@@ -161,6 +162,13 @@ def cmd_lint(args: list[str]) -> int:
     return hand_over([str(PYTHON), "-m", "ruff", "check", *args], ["ruff", "check", *args])
 
 
+def cmd_bench(args: list[str]) -> int:
+    ensure_installed()
+    return hand_over(
+        [str(PYTHON), str(ROOT / "bench" / "run.py"), *args], ["python", "bench/run.py", *args]
+    )
+
+
 TRANSLATIONS = ROOT / "convene" / "translations"
 # Beyond Babel's own keywords: the lazy forms convene uses in forms and services.
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
@@ -185,7 +193,13 @@ def cmd_i18n(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "i18n": cmd_i18n}
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "lint": cmd_lint,
+    "i18n": cmd_i18n,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: list[str]) -> int:

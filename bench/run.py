@@ -244,17 +244,26 @@ def feed_entries(url: str, slug: str) -> list[dict]:
 
 
 def cold_feed(run: Run, slug: str, runs: int) -> None:
-    """The feed built from nothing: the shared cache emptied before each request."""
+    """The feed built from nothing: before each request the event is changed in the
+    database (as an agenda edit does: a new version, so no cached bytes fit it) and the
+    generation raised (as any commit through convene does)."""
     cache = redis.Redis.from_url(REDIS)
+    engine = create_engine(run.url)
     samples, size = [], 0
     for _ in range(runs):
-        cache.flushdb()
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE events SET sequence = sequence + 1 WHERE slug = :slug"),
+                {"slug": slug},
+            )
+        cache.incr("convene:generation")
         started = time.perf_counter()
         status, _headers, body = fetch(f"{run.convene.base}/events/{slug}.ics")
         samples.append(time.perf_counter() - started)
         size = len(body)
         if status != 200:
             raise RuntimeError(f"/events/{slug}.ics answered {status}")
+    engine.dispose()
     entries = feed_entries(run.url, slug)
     alone = []
     for _ in range(runs):

@@ -97,10 +97,14 @@ class RedisCache:
     # Old versions are never asked for again; they expire instead of being deleted.
     TTL_SECONDS = 7 * 24 * 3600
 
-    def __init__(self, url: str, max_bytes: int = MAX_BYTES):
+    def __init__(self, url: str, max_bytes: int = MAX_BYTES, recheck: float = 0.0):
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.max_bytes = max_bytes
         self.local = MemoryCache(max_bytes=LOCAL_MAX_BYTES)
+        # The generation is asked of Redis at most every `recheck` seconds; this process's
+        # own changes are seen at once, other processes' within that time.
+        self.recheck = recheck
+        self._known: tuple[int, float] | None = None
 
     def get(self, key: str) -> bytes | None:
         value = self.local.get(key)
@@ -151,15 +155,22 @@ class RedisCache:
 
     def generation(self) -> int | None:
         """None when Redis cannot say: pages are then built, not served from the cache."""
+        now = time.monotonic()
+        if self._known is not None and now - self._known[1] < self.recheck:
+            return self._known[0]
         try:
-            return int(self.client.get(self.GENERATION) or 0)
+            generation = int(self.client.get(self.GENERATION) or 0)
         except redis.RedisError:
+            self._known = None
             return None
+        self._known = (generation, now)
+        return generation
 
     def bump(self) -> None:
         try:
-            self.client.incr(self.GENERATION)
+            self._known = (int(self.client.incr(self.GENERATION)), time.monotonic())
         except redis.RedisError as error:
+            self._known = None
             # Pages cached before the change live out their few seconds, then go.
             log.warning("cache unavailable (%s); generation not raised", error)
 
@@ -171,7 +182,8 @@ class RedisCache:
 
 def init_app(app) -> None:
     url = app.config.get("CACHE_REDIS_URL")
-    app.extensions["convene.cache"] = RedisCache(url) if url else MemoryCache()
+    recheck = app.config.get("CACHE_GENERATION_RECHECK_SECONDS", 0.0)
+    app.extensions["convene.cache"] = RedisCache(url, recheck=recheck) if url else MemoryCache()
 
 
 def cache_of(app) -> MemoryCache | RedisCache:

@@ -107,8 +107,13 @@ def _unpack(stored: bytes) -> Response:
     return response
 
 
-def cached_page(view):
-    """Serve the view's 200 answers from the cache to anonymous visitors (see above)."""
+def cached_page(view=None, *, seconds: int | None = None):
+    """Serve the view's 200 answers from the cache to anonymous visitors (see above).
+
+    `seconds`: how long a page may stand when nothing is committed, for pages that change
+    with the calendar day rather than the minute (PAGE_CACHE_SECONDS by default)."""
+    if view is None:
+        return lambda found: cached_page(found, seconds=seconds)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -128,20 +133,20 @@ def cached_page(view):
             stale = cache.get(f"page:latest:{address}")
             if stale is not None:
                 return _unpack(stale)
-            return _build(cache, key, address, view, args, kwargs)
+            return _build(cache, key, address, seconds, view, args, kwargs)
         try:
-            return _build(cache, key, address, view, args, kwargs)
+            return _build(cache, key, address, seconds, view, args, kwargs)
         finally:
             cache.delete(building)
 
     return wrapper
 
 
-def _build(cache, key: str, address: str, view, args, kwargs) -> Response:
+def _build(cache, key: str, address: str, seconds, view, args, kwargs) -> Response:
     response = current_app.make_response(view(*args, **kwargs))
     if response.status_code == 200 and not response.direct_passthrough:
         token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
         packed = _pack(response, token)
-        cache.set(key, packed, ttl=current_app.config["PAGE_CACHE_SECONDS"])
+        cache.set(key, packed, ttl=seconds or current_app.config["PAGE_CACHE_SECONDS"])
         cache.set(f"page:latest:{address}", packed, ttl=STALE_SECONDS)
     return response

@@ -214,8 +214,9 @@ def test_two_processes_share_pages_and_changes_through_redis(make_app):
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
-    one = make_app(PAGE_CACHE_SECONDS=60, CACHE_REDIS_URL=REDIS)
-    two = make_app(PAGE_CACHE_SECONDS=60, CACHE_REDIS_URL=REDIS)
+    shared = {"PAGE_CACHE_SECONDS": 60, "CACHE_REDIS_URL": REDIS}
+    one = make_app(**shared, CACHE_GENERATION_RECHECK_SECONDS=0)
+    two = make_app(**shared, CACHE_GENERATION_RECHECK_SECONDS=0)
     assert isinstance(cache_of(one), RedisCache)
     with one.app_context():
         event = make_event(title="Shared page")
@@ -298,3 +299,20 @@ def test_an_organiser_s_draft_feed_is_not_kept_for_others(cached_app):
     signed_in.post("/sign-in", data={"email": organiser.email, "password": "correct horse battery"})
     assert signed_in.get(f"/events/{event.slug}.ics").status_code == 200
     assert cached_app.test_client().get(f"/events/{event.slug}.ics").status_code == 404
+
+
+def test_another_process_s_change_is_seen_within_the_recheck_time(monkeypatch):
+    require_redis(REDIS)
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
+    now = [500.0]
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: now[0])
+    here, elsewhere = RedisCache(REDIS, recheck=0.1), RedisCache(REDIS, recheck=0.1)
+    assert here.generation() == 0
+    elsewhere.bump()
+    assert elsewhere.generation() == 1  # a process sees its own change at once
+    now[0] += 0.05
+    assert here.generation() == 0  # not asked again yet
+    now[0] += 0.06
+    assert here.generation() == 1

@@ -8,7 +8,7 @@ from ..pagecache import cached_page
 from ..paging import page_of
 from ..services import dashboards, events, followup, members, themes
 from .charts import charts_for
-from .views import PER_PAGE, bp
+from .views import DASHBOARD_SECONDS, PER_PAGE, bp
 
 
 def _page(dash, kind: str, subject=None, csv_url: str = ""):
@@ -33,20 +33,20 @@ def _csv(dash, name: str) -> Response:
 
 
 @bp.route("/follow-up/")
-@cached_page
+@cached_page(seconds=DASHBOARD_SECONDS)
 def overview():
     return _page(dashboards.overall(), "overall", csv_url=url_for(".overview_csv"))
 
 
 @bp.route("/themes/<slug>/follow-up")
-@cached_page
+@cached_page(seconds=DASHBOARD_SECONDS)
 def theme(slug: str):
     found = themes.get_theme_by_slug(slug)
     return _page(dashboards.for_theme(found), "theme", found, url_for(".theme_csv", slug=slug))
 
 
 @bp.route("/members/<slug>/follow-up")
-@cached_page
+@cached_page(seconds=DASHBOARD_SECONDS)
 def member(slug: str):
     found = members.get_member_by_slug(slug)
     return _page(dashboards.for_member(found), "member", found, url_for(".member_csv", slug=slug))

@@ -21,6 +21,9 @@ from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
 
 bp = Blueprint("followup", __name__)
 PER_PAGE = 50  # commitments in a dashboard's table; the CSV has them all
+# Dashboards change with commits (shown at once) and with the day (overdue): a page built
+# from thousands of commitments may stand five minutes when nothing else changed.
+DASHBOARD_SECONDS = 300
 
 
 def _commitment_form(event, formdata=None) -> CommitmentForm | None:
@@ -53,7 +56,7 @@ def _event_page(event, form, status=200):
 
 
 @bp.route("/events/<slug>/follow-up")
-@cached_page
+@cached_page(seconds=DASHBOARD_SECONDS)
 def event(slug: str):
     found = events.get_event(current_user, slug)
     return _event_page(found, _commitment_form(found))
