@@ -358,6 +358,22 @@ def test_a_tokens_use_is_recorded(client, user):
     assert db.session.get(ApiToken, body["id"]).last_used_at is not None
 
 
+def test_a_tokens_first_use_in_a_write_is_recorded_with_the_write(client, user):
+    from .factories import make_event
+
+    event = make_event()
+    db.session.commit()
+    body = new_token(client, user)
+    answer = client.post(
+        f"{API}/events/{event.id}/registrations",
+        json={"sector": "civil_society"},
+        headers=bearer(body["token"]),
+    )
+    assert answer.status_code == 201
+    db.session.expire_all()
+    assert db.session.get(ApiToken, body["id"]).last_used_at is not None
+
+
 @pytest.fixture
 def rate_limited_client(make_app):
     yield make_app(RATELIMIT_ENABLED=True).test_client()

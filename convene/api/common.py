@@ -56,8 +56,9 @@ def bearer_user():
             session = db.session
             untouched = not (session.new or session.dirty or session.deleted)
             user = accounts.user_for_api_token(secret.strip())
-            if untouched and session.dirty:
+            if untouched and session.dirty and request.method in ("GET", "HEAD", "OPTIONS"):
                 # Only the token's last use changed: keep it even when the view only reads.
+                # (A view that writes commits it with its own work: one commit, not two.)
                 # Best effort: when SQLite is busy with a writer, the next call records it.
                 # Nothing else was loaded to be read again: keep what is in the session.
                 session().expire_on_commit = False
