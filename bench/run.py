@@ -471,8 +471,9 @@ def report(run: Run) -> bool:
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
         verdict = {True: "met", False: "**missed**", None: ""}[row.met]
         notes = f" ({'; '.join(row.notes)})" if row.notes else ""
+        rate = f"{result.rate:,.0f}" if row.floor != "icalendar alone" else "—"
         print(
-            f"| {row.name} | {result.rate:,.0f} | {result.p50_ms:.1f} | {result.p99_ms:.1f} |"
+            f"| {row.name} | {rate} | {result.p50_ms:.1f} | {result.p99_ms:.1f} |"
             f" {row.floor} | {ratio} | {row.target} | {verdict}{notes} |"
         )
     memory = run.memory["convene"]
