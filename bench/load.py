@@ -78,22 +78,25 @@ def _worker(url: str, connections: int, seconds: float, headers: dict, queue) ->
     queue.put((latencies, errors))
 
 
-def with_python(url: str, connections: int, seconds: int, headers=()) -> Result:
-    processes = min(connections, max(2, multiprocessing.cpu_count()))
+def in_processes(target, argument_lists) -> tuple[list, float]:
+    """Run `target(*arguments, queue)` in a process per argument list, all at once; returns
+    what each put on the queue, and the seconds from the first start to the last end."""
     queue = multiprocessing.Queue()
-    share = [connections // processes + (i < connections % processes) for i in range(processes)]
-    wanted = dict(h.split(": ", 1) for h in headers)
-    workers = [
-        multiprocessing.Process(target=_worker, args=(url, n, seconds, wanted, queue))
-        for n in share
-    ]
+    workers = [multiprocessing.Process(target=target, args=(*a, queue)) for a in argument_lists]
     started = time.perf_counter()
     for worker in workers:
         worker.start()
     results = [queue.get() for _ in workers]
     for worker in workers:
         worker.join()
-    elapsed = time.perf_counter() - started
+    return results, time.perf_counter() - started
+
+
+def with_python(url: str, connections: int, seconds: int, headers=()) -> Result:
+    processes = min(connections, max(2, multiprocessing.cpu_count()))
+    share = [connections // processes + (i < connections % processes) for i in range(processes)]
+    wanted = dict(h.split(": ", 1) for h in headers)
+    results, elapsed = in_processes(_worker, [(url, n, seconds, wanted) for n in share])
     latencies = sorted(x for found, _errors in results for x in found)
     errors = sum(e for _found, e in results)
     if not latencies:

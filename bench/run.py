@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import http.client
 import json
-import multiprocessing
 import os
 import platform
 import secrets
@@ -40,7 +39,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench import data  # noqa: E402
 from bench.floor import icalendar_alone  # noqa: E402
-from bench.load import Result, load  # noqa: E402
+from bench.load import Result, in_processes, load  # noqa: E402
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "convene_bench"
@@ -343,19 +342,8 @@ def rush(run: Run, tokens: list[str], clients: int = 32) -> None:
         event_id = connection.scalar(
             text("SELECT id FROM events WHERE slug = :slug"), {"slug": data.RUSH_SLUG}
         )
-    queue = multiprocessing.Queue()
-    shares = [tokens[i::clients] for i in range(clients)]
-    workers = [
-        multiprocessing.Process(target=_register, args=(run.convene.base, event_id, share, queue))
-        for share in shares
-    ]
-    started = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    outcomes = [queue.get() for _ in workers]
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - started
+    shares = [(run.convene.base, event_id, tokens[i::clients]) for i in range(clients)]
+    outcomes, elapsed = in_processes(_register, shares)
     statuses: dict[int, int] = {}
     for found, _latencies in outcomes:
         for status, count in found.items():
