@@ -62,9 +62,12 @@ def _committed(session):
         cache_of(current_app).bump()
 
 
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session):
-    session.info.pop(CHANGED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session, transaction):
+    # The outermost transaction ended without a commit (a commit took the mark above):
+    # its changes are gone. A savepoint's end says nothing about the rest.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
 
 
 # The decorator ---------------------------------------------------------------------------

@@ -100,6 +100,21 @@ def test_a_rolled_back_change_leaves_the_cache_alone(cached_app):
     assert count == 0
 
 
+def test_a_savepoint_rolled_back_does_not_hide_the_rest_of_the_change(cached_app):
+    event = make_event(title="First title")
+    db.session.commit()
+    client = cached_app.test_client()
+    assert b"First title" in client.get("/events/").data
+    event.title = "Second title"
+    db.session.flush()
+    savepoint = db.session.begin_nested()
+    event.city = "Nowhere"
+    db.session.flush()
+    savepoint.rollback()  # as a refused line of a delegation is
+    db.session.commit()
+    assert b"Second title" in client.get("/events/").data
+
+
 def test_signed_in_people_get_their_own_page(cached_app):
     event = make_event()
     person = make_user(email="reader@example.org", name="Rea Der")
