@@ -679,7 +679,9 @@ def test_cancelling_asks_for_a_message_and_tells_everyone(app, client, organiser
     assert event.status is EventStatus.CANCELLED
     assert "The venue is closed." in page(client.get(f"/events/{event.slug}"))
     kinds = db.session.scalars(
-        select(OutboxMessage.kind).where(OutboxMessage.to_address == person.email)
+        select(OutboxMessage.kind)
+        .where(OutboxMessage.to_address == person.email)
+        .order_by(OutboxMessage.id)  # PostgreSQL returns rows in no set order without it
     ).all()
     assert kinds[-1] == "event_cancelled"
     twice = org_client.post(url, data={"message": "Again"}, follow_redirects=True)
