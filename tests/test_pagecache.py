@@ -194,13 +194,26 @@ def test_a_missing_page_is_not_kept(cached_app):
     assert response.status_code == 404 and count > 0
 
 
-def test_without_a_time_limit_set_nothing_is_kept(app, client):
-    assert app.config["PAGE_CACHE_SECONDS"] == 0
-    make_event()
-    db.session.commit()
-    client.get("/events/")
-    count, _response = queries_of(client, "/events/")
+def test_without_a_time_limit_set_nothing_is_kept(make_app):
+    app = make_app(PAGE_CACHE_SECONDS=0)
+    with app.app_context():
+        make_event()
+        db.session.commit()
+        client = app.test_client()
+        client.get("/events/")
+        count, _response = queries_of(client, "/events/")
     assert count > 0
+
+
+def test_pages_are_kept_five_seconds_in_production_and_not_otherwise(monkeypatch, tmp_path):
+    from config import load_config
+
+    monkeypatch.delenv("PAGE_CACHE_SECONDS", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "a-production-secret")
+    assert load_config("production", tmp_path)["PAGE_CACHE_SECONDS"] == 5
+    assert load_config("development", tmp_path)["PAGE_CACHE_SECONDS"] == 0
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "30")
+    assert load_config("production", tmp_path)["PAGE_CACHE_SECONDS"] == 30
 
 
 def test_memory_entries_expire_after_their_time(monkeypatch):
