@@ -15,7 +15,6 @@ from . import (
     errors,
     i18n,
     outbox_hooks,
-    pagecache,
     security_headers,
     serving,
     tasks,
@@ -58,7 +57,6 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     database.init_app(app)
     cache.init_app(app)
-    pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

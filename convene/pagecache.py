@@ -36,10 +36,6 @@ BUILD_SECONDS = 30  # a build lock older than this is a process that died buildi
 CHANGED = "convene.changed"
 
 
-def init_app(app) -> None:
-    app.config.setdefault("PAGE_CACHE_SECONDS", 0)
-
-
 # Every commit that changed something raises the generation -----------------------------
 
 
@@ -73,12 +69,18 @@ def _ended(session, transaction):
 # The decorator ---------------------------------------------------------------------------
 
 
+def anonymous_generation() -> int | None:
+    """The generation to key what is kept for this reader, or None when nothing may be kept
+    for them: keeping is off, they are signed in, or the cache cannot say."""
+    if current_app.config["PAGE_CACHE_SECONDS"] <= 0 or current_user.is_authenticated:
+        return None
+    return cache_of(current_app).generation()
+
+
 def _cacheable() -> bool:
     return (
-        current_app.config["PAGE_CACHE_SECONDS"] > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and "Authorization" not in request.headers
-        and not current_user.is_authenticated
         and "_flashes" not in session
     )
 
@@ -120,12 +122,10 @@ def cached_page(view=None, *, seconds: int | None = None):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not _cacheable():
-            return view(*args, **kwargs)
-        cache = cache_of(current_app)
-        generation = cache.generation()
+        generation = anonymous_generation() if _cacheable() else None
         if generation is None:
             return view(*args, **kwargs)
+        cache = cache_of(current_app)
         address = _address()
         key = f"page:{generation}:{address}"
         stored = cache.get(key)

@@ -25,6 +25,7 @@ from werkzeug.http import http_date, quote_etag
 
 from ..cache import cache_of
 from ..extensions import db, limiter
+from ..pagecache import anonymous_generation
 from ..services import agenda, events, themes
 from ..services import calendars as feeds
 from ..urls import external_url
@@ -46,7 +47,7 @@ def serve(make_feed, filename: str, memo: str, private: bool = False) -> Respons
     database's generation: while nothing has been committed, a poll is answered from the
     cache without a query (304, or the cached bytes)."""
     cache = cache_of(current_app)
-    memo_key = _memo_key(cache, memo)
+    memo_key = _memo_key(memo)
     known = cache.get(memo_key) if memo_key else None
     if known is not None:
         etag, _sep, stamp = known.decode().partition("|")
@@ -66,10 +67,8 @@ def serve(make_feed, filename: str, memo: str, private: bool = False) -> Respons
     return response
 
 
-def _memo_key(cache, memo: str) -> str | None:
-    if current_app.config["PAGE_CACHE_SECONDS"] <= 0 or current_user.is_authenticated:
-        return None
-    generation = cache.generation()
+def _memo_key(memo: str) -> str | None:
+    generation = anonymous_generation()
     if generation is None:
         return None
     # The memo may hold a private feed's secret: only its hash goes into the key.
