@@ -78,6 +78,7 @@ class Proposal(db.Model):
             "ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at", name="ends_after_start"
         ),
         CheckConstraint("expected_size IS NULL OR expected_size > 0", name="positive_size"),
+        CheckConstraint("review_round >= 1", name="review_round_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +109,8 @@ class Proposal(db.Model):
     )
     cocreation_waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_comment: Mapped[str | None] = mapped_column(Text)
+    # Rises each time the proposal is submitted again after changes were requested.
+    review_round: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -186,11 +189,13 @@ SCORE_CHECK = "{0} BETWEEN 1 AND 5"
 
 
 class Review(db.Model):
-    """A reviewer's recommendation and rubric scores; revisable until the decision."""
+    """A reviewer's recommendation and rubric scores in one review round; revisable until
+    the decision ends the round, then kept as it was."""
 
     __tablename__ = "reviews"
     __table_args__ = (
-        UniqueConstraint("proposal_id", "reviewer_id"),
+        UniqueConstraint("proposal_id", "round", "reviewer_id"),
+        CheckConstraint('"round" >= 1', name="round_positive"),
         *(
             CheckConstraint(SCORE_CHECK.format(name), name=f"{name}_range")
             for name in ("relevance", "ambition", "co_creation", "feasibility")
@@ -200,6 +205,7 @@ class Review(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(default=1, server_default="1")
     recommendation: Mapped[Recommendation] = mapped_column(
         enum_column(Recommendation, "recommendation")
     )
