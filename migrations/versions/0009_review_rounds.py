@@ -67,9 +67,7 @@ def upgrade():
         )
 
     op.execute(
-        proposals.update().values(
-            review_round=1 + _resubmissions(proposals.c.id).scalar_subquery()
-        )
+        proposals.update().values(review_round=1 + _resubmissions(proposals.c.id).scalar_subquery())
     )
     op.execute(
         reviews.update().values(
