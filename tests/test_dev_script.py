@@ -65,3 +65,25 @@ def test_unknown_command_prints_usage(dev, capsys):
     assert dev.main(["deploy"]) == 2
     assert "python3 dev.py run" in capsys.readouterr().out
     assert dev.main(["--help"]) == 0
+
+
+def test_the_test_command_says_why_tests_were_skipped(tmp_path):
+    """`python3 dev.py test` runs pytest with the project's settings, which must print each
+    skipped test's reason (a machine without Redis or Chromium learns what it lacks)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_lacking.py").write_text(
+        "import pytest\n\n\ndef test_needs_a_service():\n"
+        "    pytest.skip('needs a service this machine lacks')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml")]
+        + ["--rootdir", str(tmp_path), "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SKIPPED [1]" in result.stdout
+    assert "needs a service this machine lacks" in result.stdout
