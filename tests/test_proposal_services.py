@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from convene.extensions import db
 from convene.models import (
@@ -13,6 +14,7 @@ from convene.models import (
     OutboxMessage,
     ProposalStatus,
     Recommendation,
+    Review,
 )
 from convene.services import InvalidInput, NotFound, PermissionDenied, proposals, reviews
 from convene.services.proposals import IllegalTransition, ProposalInput
@@ -284,6 +286,113 @@ def test_a_review_can_be_revised_until_the_decision(cast):
     reviews.decide(cast.admin, proposal, "decline", "Not this year.")
     with pytest.raises(IllegalTransition):
         reviews.save_review(cast.reviewer, proposal, review_input())
+
+
+def send_back_and_resubmit(cast, proposal, comment="Add a youth session."):
+    """The decision that ends a round, then the proposer's changes and new submission."""
+    reviews.decide(cast.admin, proposal, "request_changes", comment)
+    proposals.update_proposal(
+        cast.proposer,
+        proposal,
+        proposal_input(title="Open justice for all ages", cohost_ids=[cast.civil_society.id]),
+    )
+    proposals.submit(cast.proposer, proposal, "Changed as asked.")
+    db.session.commit()
+
+
+def test_every_rounds_reviews_are_kept(cast):
+    proposal = make_proposal(cast, "submitted")
+    assert proposal.review_round == 1
+    first = reviews.save_review(
+        cast.reviewer,
+        proposal,
+        review_input(recommendation="request_changes", relevance=2, comment="Needs youth."),
+    )
+    db.session.commit()
+    send_back_and_resubmit(cast, proposal)
+    assert proposal.review_round == 2
+    second = reviews.save_review(
+        cast.reviewer, proposal, review_input(relevance=5, comment="Much better.")
+    )
+    reviews.save_review(cast.reviewer, proposal, review_input(relevance=4, comment="Revised."))
+    db.session.commit()
+    db.session.expire_all()
+    kept = [(r.round, r.relevance, r.recommendation.value, r.comment) for r in proposal.reviews]
+    assert kept == [(1, 2, "request_changes", "Needs youth."), (2, 4, "accept", "Revised.")]
+    assert first.id != second.id
+    assert reviews.current_review(cast.reviewer, proposal).id == second.id
+
+
+def test_an_earlier_rounds_review_is_never_revised(cast):
+    proposal = make_proposal(cast, "submitted")
+    reviews.save_review(cast.reviewer, proposal, review_input(relevance=2, comment="First."))
+    db.session.commit()
+    before = [(r.id, r.round, r.relevance, r.comment, r.updated_at) for r in proposal.reviews]
+    send_back_and_resubmit(cast, proposal)
+    for relevance in (5, 4):
+        reviews.save_review(cast.reviewer, proposal, review_input(relevance=relevance))
+        db.session.commit()
+    reviews.decide(cast.admin, proposal, "decline", "Not this year.")
+    db.session.commit()
+    db.session.expire_all()
+    after = [(r.id, r.round, r.relevance, r.comment, r.updated_at) for r in proposal.reviews]
+    assert after[:1] == before
+    assert [(r.round, r.relevance) for r in proposal.reviews] == [(1, 2), (2, 4)]
+
+
+def test_the_database_holds_one_review_per_reviewer_and_round(cast):
+    proposal = make_proposal(cast, "submitted")
+    scores = dict(recommendation="accept", relevance=3, ambition=3, co_creation=3, feasibility=3)
+    db.session.add(Review(proposal=proposal, reviewer_id=cast.reviewer.id, round=1, **scores))
+    db.session.add(Review(proposal=proposal, reviewer_id=cast.reviewer.id, round=2, **scores))
+    db.session.commit()
+    db.session.add(Review(proposal=proposal, reviewer_id=cast.reviewer.id, round=2, **scores))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_reviews_are_grouped_by_round_the_current_one_first(cast):
+    proposal = make_proposal(cast, "submitted")
+    reviews.save_review(cast.reviewer, proposal, review_input())
+    reviews.save_review(cast.leader, proposal, review_input())
+    db.session.commit()
+    send_back_and_resubmit(cast, proposal)
+    reviews.save_review(cast.leader, proposal, review_input())
+    db.session.commit()
+    rounds = reviews.by_round(reviews.visible_reviews(cast.reviewer, proposal))
+    assert [(n, [r.reviewer_id for r in items]) for n, items in rounds] == [
+        (2, [cast.leader.id]),
+        (1, [cast.reviewer.id, cast.leader.id]),
+    ]
+    assert reviews.visible_reviews(cast.proposer, proposal) == []
+
+
+def test_the_queue_counts_and_averages_the_current_round_only(cast):
+    proposal = make_proposal(cast, "submitted", title="Resubmitted")
+    reviews.save_review(
+        cast.reviewer, proposal, review_input(relevance=1, ambition=1, co_creation=1, feasibility=1)
+    )
+    reviews.save_review(
+        cast.leader, proposal, review_input(relevance=1, ambition=1, co_creation=1, feasibility=1)
+    )
+    db.session.commit()
+    send_back_and_resubmit(cast, proposal)
+
+    def row():
+        (only,) = reviews.review_queue(cast.reviewer, reviews.QueueFilters())
+        return only
+
+    fresh = row()
+    assert (fresh.review_count, fresh.average, fresh.my_review) == (0, None, None)
+    reviews.save_review(
+        cast.leader, proposal, review_input(relevance=5, ambition=3, co_creation=5, feasibility=3)
+    )
+    db.session.commit()
+    reviewed = row()
+    assert reviewed.review_count == 1
+    assert reviewed.averages["relevance"] == 5.0 and reviewed.average == 4.0
+    assert reviewed.my_review is None  # the reviewer's review is of the first round
 
 
 @pytest.mark.parametrize(

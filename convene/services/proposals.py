@@ -515,6 +515,7 @@ def transition(
 
 
 def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
+    """draft or changes_requested → submitted; a resubmission opens a new review round."""
     _require_proposer(actor, proposal)
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise IllegalTransition(
@@ -523,6 +524,7 @@ def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
     problems = submission_problems(proposal)
     if problems:
         raise InvalidInput(str(_l("The proposal is not complete yet.")), problems)
+    resubmitted = proposal.status is ProposalStatus.CHANGES_REQUESTED
     transition(
         proposal,
         actor,
@@ -530,6 +532,9 @@ def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
         ProposalStatus.SUBMITTED,
         comment,
     )
+    if resubmitted:
+        # The changed proposal is reviewed afresh; the earlier round's reviews stay as written.
+        proposal.review_round += 1
     proposal.submitted_at = utcnow()
     _notify_reviewers(proposal)
 

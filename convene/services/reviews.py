@@ -84,8 +84,21 @@ class ReviewInput:
     comment: str = ""
 
 
+def current_review(user: Actor, proposal: Proposal) -> Review | None:
+    """`user`'s review of the proposal's current round, if they wrote one."""
+    return next(
+        (
+            r
+            for r in proposal.reviews
+            if r.reviewer_id == user.id and r.round == proposal.review_round
+        ),
+        None,
+    )
+
+
 def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
-    """Create or revise `actor`'s review; the first review puts the proposal in review."""
+    """Create or revise `actor`'s review of the current round, never an earlier round's;
+    the first review puts the proposal in review."""
     refusal = review_refusal(actor, proposal)
     if refusal:
         if proposal.status not in REVIEWABLE and is_reviewer(actor):
@@ -104,10 +117,11 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
         errors["comment"] = [str(_l("Keep this under %(n)d characters.", n=MAX_COMMENT))]
     if errors:
         raise InvalidInput(str(_l("Please correct the review.")), errors)
-    review = next((r for r in proposal.reviews if r.reviewer_id == actor.id), None)
+    review = current_review(actor, proposal)
     if review is None:
         review = Review(
             reviewer_id=actor.id,
+            round=proposal.review_round,
             recommendation=recommendation,
             relevance=0,
             ambition=0,
@@ -219,7 +233,9 @@ def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
     scores = _scores([p.id for p in proposals])
     mine = {
         r.proposal_id: r
-        for r in db.session.scalars(select(Review).where(Review.reviewer_id == actor.id))
+        for r in db.session.scalars(
+            _current_round(select(Review)).where(Review.reviewer_id == actor.id)
+        )
     }
     my_members = member_ids_of(actor)
     rows = []
@@ -264,12 +280,21 @@ def filter_proposals(query, filters: QueueFilters):
     return query
 
 
+def _current_round(query):
+    """Only the reviews of each proposal's current round: earlier rounds judged an earlier
+    version of the proposal."""
+    return query.join(
+        Proposal,
+        (Proposal.id == Review.proposal_id) & (Proposal.review_round == Review.round),
+    )
+
+
 def _scores(proposal_ids: list[int]) -> dict[int, tuple[int, dict[str, float | None]]]:
     if not proposal_ids:
         return {}
     columns = [func.avg(getattr(Review, name)) for name in RUBRIC]
     rows = db.session.execute(
-        select(Review.proposal_id, func.count(Review.id), *columns)
+        _current_round(select(Review.proposal_id, func.count(Review.id), *columns))
         .where(Review.proposal_id.in_(proposal_ids))
         .group_by(Review.proposal_id)
     )
@@ -285,13 +310,25 @@ def _scores(proposal_ids: list[int]) -> dict[int, tuple[int, dict[str, float | N
     }
 
 
-def visible_reviews(user: Actor, proposal: Proposal) -> list[Review]:
-    """Reviews are for reviewers, leaders and administrators; hosts see the decision only."""
+def visible_reviews(user: Actor, proposal: Proposal, only_round: int | None = None) -> list[Review]:
+    """Every round's reviews (or one round's), the current round first, for reviewers,
+    leaders and administrators; hosts see the decision only."""
     if is_reviewer(user) or (
         leads_a_theme_of(user, proposal) and not conflict_of_interest(user, proposal)
     ):
-        return list(proposal.reviews)
+        return sorted(
+            (r for r in proposal.reviews if only_round in (None, r.round)),
+            key=lambda r: (-r.round, r.id),
+        )
     return []
+
+
+def by_round(reviews: list[Review]) -> list[tuple[int, list[Review]]]:
+    """`reviews` grouped by round, the latest round first, in the order given within one."""
+    rounds: dict[int, list[Review]] = {}
+    for review in sorted(reviews, key=lambda r: -r.round):
+        rounds.setdefault(review.round, []).append(review)
+    return list(rounds.items())
 
 
 def can_see_queue(user: Actor) -> bool:
