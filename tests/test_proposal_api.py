@@ -110,6 +110,54 @@ def test_from_draft_to_accepted_event_through_the_api(client, cast):
     ]
 
 
+def scores(**changes):
+    data = {
+        "recommendation": "request_changes",
+        "relevance": 2,
+        "ambition": 2,
+        "co_creation": 2,
+        "feasibility": 2,
+        "comment": "Add a youth session.",
+    }
+    data.update(changes)
+    return data
+
+
+def test_every_rounds_reviews_are_listed_with_their_round(client, cast):
+    proposal = make_proposal(cast, "submitted")
+    url = f"/api/v1/proposals/{proposal.id}"
+    proposer, reviewer = bearer(cast.proposer), bearer(cast.reviewer)
+    first = client.post(f"{url}/reviews", json=scores(), headers=reviewer)
+    assert first.status_code == 200 and first.json["round"] == 1
+    sent_back = client.post(
+        f"{url}/decision",
+        json={"decision": "request_changes", "comment": "Add a youth session."},
+        headers=reviewer,
+    )
+    assert sent_back.json["review_round"] == 1
+    again = client.post(f"{url}/submit", json={"comment": "Added."}, headers=proposer)
+    assert again.status_code == 200 and again.json["review_round"] == 2
+    for relevance in (5, 4):
+        second = client.post(
+            f"{url}/reviews",
+            json=scores(recommendation="accept", relevance=relevance, comment="Better."),
+            headers=reviewer,
+        )
+    assert second.status_code == 200 and second.json["round"] == 2
+    assert second.json["id"] != first.json["id"]
+
+    listed = client.get(f"{url}/reviews", headers=reviewer).json
+    assert listed["total"] == 2
+    assert [(r["round"], r["relevance"], r["comment"]) for r in listed["items"]] == [
+        (2, 4, "Better."),
+        (1, 2, "Add a youth session."),
+    ]
+    only_first = client.get(f"{url}/reviews?round=1", headers=reviewer).json
+    assert [r["id"] for r in only_first["items"]] == [first.json["id"]]
+    assert client.get(f"{url}/reviews?round=0", headers=reviewer).status_code == 422
+    assert client.get(f"{url}/reviews", headers=proposer).json["total"] == 0
+
+
 def test_an_illegal_transition_is_409(client, cast):
     proposal = make_proposal(cast, "accepted")
     response = client.post(

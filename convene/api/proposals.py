@@ -26,6 +26,8 @@ from ..services.regions import REGION_NAMES
 from .common import (
     ID,
     ID_RANGE,
+    AwareDateTime,
+    DateTime,
     PageArgs,
     Text,
     bearer_user,
@@ -64,6 +66,13 @@ class ReviewOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     proposal_id = ma.fields.Integer(required=True)
     reviewer_id = ma.fields.Integer(required=True)
+    round = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "the review round: 1, then one more each time the proposal is "
+            "submitted again after changes were requested"
+        },
+    )
     recommendation = ma.fields.String(
         required=True, metadata={"enum": [r.value for r in Recommendation]}
     )
@@ -96,6 +105,9 @@ class ProposalOut(ma.Schema):
     cocreation_met = ma.fields.Boolean(required=True)
     cocreation_waiver_reason = ma.fields.String(allow_none=True, required=True)
     decision_comment = ma.fields.String(allow_none=True, required=True)
+    review_round = ma.fields.Integer(
+        required=True, metadata={"description": "the current review round; see the reviews"}
+    )
     event_id = ma.fields.Integer(allow_none=True, required=True)
     missing = ma.fields.Dict(
         keys=ma.fields.String(),
@@ -125,8 +137,8 @@ class ProposalIn(ma.Schema):
     format = ma.fields.String(
         allow_none=True, validate=ma.validate.OneOf([f.value for f in EventFormat])
     )
-    starts_at = ma.fields.DateTime(allow_none=True)
-    ends_at = ma.fields.DateTime(allow_none=True)
+    starts_at = DateTime(allow_none=True)
+    ends_at = DateTime(allow_none=True)
     timezone = Text(allow_none=True, metadata={"example": "Europe/Paris"})
     city = Text(allow_none=True, validate=ma.validate.Length(max=120))
     country = Text(allow_none=True, metadata={"example": "FR"})
@@ -144,8 +156,14 @@ class ProposalArgs(PageArgs):
     theme = Text(metadata={"description": "a theme slug; its sub-themes match too"})
     region = ma.fields.String(validate=ma.validate.OneOf(list(REGION_NAMES)))
     format = ma.fields.String(validate=ma.validate.OneOf([f.value for f in EventFormat]))
-    starts_after = ma.fields.AwareDateTime()
-    starts_before = ma.fields.AwareDateTime()
+    starts_after = AwareDateTime()
+    starts_before = AwareDateTime()
+
+
+class ReviewArgs(ma.Schema):
+    round = ma.fields.Integer(
+        validate=ma.validate.Range(min=1), metadata={"description": "only this round's"}
+    )
 
 
 class CommentIn(ma.Schema):
@@ -211,6 +229,7 @@ def proposal_out(proposal: Proposal) -> dict:
         "cocreation_met": proposals.cocreation_met(proposal),
         "cocreation_waiver_reason": proposal.cocreation_waiver_reason,
         "decision_comment": proposal.decision_comment,
+        "review_round": proposal.review_round,
         "event_id": proposal.event.id if proposal.event else None,
         "missing": proposals.submission_problems(proposal) if proposal.is_open else {},
         "timeline": [
@@ -407,12 +426,15 @@ def answer_invitation(data, proposal_id):
 
 @blp.route(f"/<{ID}:proposal_id>/reviews")
 @token_required
+@blp.arguments(ReviewArgs, location="query")
 @blp.response(200, ReviewCollection)
-@_doc(404)
-def list_reviews(proposal_id):
-    """The reviews, for reviewers and the thematic leaders without a conflict."""
+@_doc(404, 422)
+def list_reviews(args, proposal_id):
+    """Every round's reviews, the current round first, for reviewers and the thematic
+    leaders without a conflict."""
     user = bearer_user()
-    visible = reviews.visible_reviews(user, proposals.get_proposal(user, proposal_id))
+    proposal = proposals.get_proposal(user, proposal_id)
+    visible = reviews.visible_reviews(user, proposal, args.get("round"))
     return {"items": visible, "total": len(visible), "page": 1, "per_page": max(len(visible), 1)}
 
 
@@ -422,7 +444,8 @@ def list_reviews(proposal_id):
 @blp.response(200, ReviewOut)
 @_doc(403, 404, 409, 422)
 def save_review(data, proposal_id):
-    """Create or revise your review; the first review puts the proposal in review."""
+    """Create or revise your review of the current round; the first review puts the
+    proposal in review."""
     user = bearer_user()
     proposal = proposals.get_proposal(user, proposal_id)
     review = reviews.save_review(user, proposal, reviews.ReviewInput(**data))
