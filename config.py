@@ -72,6 +72,10 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
                 "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
             )
         secret_key = _embedded_secret_key(instance_path)
+    # Old keys, newest first, that still verify what they signed (sessions, feed addresses,
+    # e-mailed links) after SECRET_KEY changes. A list: Flask would read each character of
+    # a string as a key.
+    fallbacks = os.environ.get("SECRET_KEY_FALLBACKS", "").split(",")
 
     mail_server = os.environ.get("MAIL_SERVER", "").strip()
     # One Redis can serve as broker, cache and rate-limit store; each may be set apart.
@@ -79,6 +83,7 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
+        "SECRET_KEY_FALLBACKS": [key.strip() for key in fallbacks if key.strip()],
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

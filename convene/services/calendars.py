@@ -7,9 +7,7 @@ persisted counter raised on each change a calendar must see; cancelled things st
 marked STATUS:CANCELLED.
 """
 
-import base64
 import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
@@ -43,6 +41,7 @@ from ..models.registrations import new_nonce
 from ..urls import external_url
 from . import content
 from .agenda import sessions_of
+from .security import sign, signed
 from .validation import country_name
 from .vtimezone import vtimezone
 
@@ -469,9 +468,11 @@ def feed_token(user: User) -> str | None:
     """The secret in a person's feed address, or None when they have no feed."""
     if not user.calendar_nonce:
         return None
-    message = f"calendar:{user.id}:{user.calendar_nonce}".encode()
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256)
-    return f"{user.id}-" + base64.urlsafe_b64encode(digest.digest()[:24]).decode()
+    return f"{user.id}-" + sign(_feed_message(user))
+
+
+def _feed_message(user: User) -> str:
+    return f"calendar:{user.id}:{user.calendar_nonce}"
 
 
 def regenerate_feed_token(user: User) -> str:
@@ -485,14 +486,17 @@ def revoke_feed_token(user: User) -> None:
 
 
 def user_for_feed_token(token: str) -> User | None:
-    """The person whose feed `token` opens; None for a malformed, old or revoked token."""
-    user_id, _sep, _rest = (token or "").partition("-")
+    """The person whose feed `token` opens; None for a malformed, old or revoked token.
+
+    An address signed with a key now in SECRET_KEY_FALLBACKS still opens: subscribed
+    calendars survive a key rotation."""
+    user_id, _sep, signature = (token or "").partition("-")
     if not user_id.isdigit() or len(token) > 100:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.active or feed_token(user) is None:
+    if user is None or not user.active or not user.calendar_nonce:
         return None
-    return user if hmac.compare_digest(feed_token(user).encode(), token.encode()) else None
+    return user if signed(_feed_message(user), signature) else None
 
 
 class PersonalFeed:

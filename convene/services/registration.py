@@ -6,9 +6,6 @@ SQLite the request already holds the write lock. The database checks the result 
 `seats_taken <= capacity` and a sector's `taken <= seats` are constraints.
 """
 
-import base64
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -39,6 +36,7 @@ from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit
 from .accounts import create_user, find_user_by_email
 from .outbox import queue_mail
 from .permissions import Actor
+from .security import sign, signed
 from .validation import clean_email
 
 MAX_ANSWER, MAX_TEXT = 5000, 2000
@@ -97,17 +95,19 @@ def get_registration(actor: Actor | None, registration_id: int) -> Registration:
 
 def manage_token(registration: Registration) -> str:
     """The secret in the links that confirm or cancel a registration without signing in."""
-    message = f"registration:{registration.id}:{registration.manage_nonce}".encode()
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256)
-    return base64.urlsafe_b64encode(digest.digest()[:24]).decode()
+    return sign(_manage_message(registration))
+
+
+def _manage_message(registration: Registration) -> str:
+    return f"registration:{registration.id}:{registration.manage_nonce}"
 
 
 def registration_by_token(registration_id: int, token: str) -> Registration:
-    """The registration a link in an e-mail points at; NotFound for a forged link."""
+    """The registration a link in an e-mail points at; NotFound for a forged link.
+
+    A link signed with a key now in SECRET_KEY_FALLBACKS still works after a rotation."""
     registration = db.session.get(Registration, registration_id)
-    if registration is None or not hmac.compare_digest(
-        manage_token(registration).encode(), (token or "").encode()
-    ):
+    if registration is None or not signed(_manage_message(registration), token):
         raise NotFound(str(_l("This link is not valid.")))
     return registration
 
