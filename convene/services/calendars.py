@@ -227,13 +227,16 @@ def _one_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def calendar_bytes(name: str, vevents, method: str | None = None) -> bytes:
+def calendar_bytes(
+    name: str, vevents, method: str | None = None, zone: tuple[str, int] = ("UTC", 2000)
+) -> bytes:
     """A VCALENDAR of `vevents` ((component, its timezone), any iterable) with a VTIMEZONE
-    for every TZID used, covering the years the feed spans.
+    for every TZID used, covering the years the feed spans; never without a component.
 
     Each entry is written out as soon as it is made, so a feed of 10,000 sessions never
     holds 10,000 components in memory, only their bytes; the VTIMEZONEs, the same in every
-    feed, are kept written out."""
+    feed, are kept written out. Without entries, the VTIMEZONE of `zone` (name, year) is
+    the calendar's one component."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -253,8 +256,16 @@ def calendar_bytes(name: str, vevents, method: str | None = None) -> bytes:
     zones = [
         _vtimezone_bytes(tz, date(first.year, 1, 1), date(last.year + 1, 1, 1))
         for tz, (first, last) in sorted(spans.items())
-    ]
+    ] or [_placeholder(zone)]
     return b"".join([head[: -len(END_OF_CALENDAR)], *zones, *entries, END_OF_CALENDAR])
+
+
+def _placeholder(zone: tuple[str, int]) -> bytes:
+    """What an empty calendar holds: RFC 5545 §3.6 wants at least one component and strict
+    parsers refuse a VCALENDAR without; a VTIMEZONE is one that every client reads and
+    none shows."""
+    tz, year = zone
+    return _vtimezone_bytes(tz, date(year, 1, 1), date(year + 1, 1, 1))
 
 
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
@@ -274,9 +285,14 @@ class Version:
     last_modified: datetime
 
 
+# Raised whenever what a feed writes for the same data changes, so that no client keeps, and
+# no cache serves, a copy written the old way under an unchanged ETag.
+FEED_FORMAT = 2
+
+
 def _version(*parts) -> Version:
     stamps = [p for p in parts if isinstance(p, datetime)]
-    text = "|".join(str(p) for p in parts)
+    text = "|".join(str(p) for p in (FEED_FORMAT, *parts))
     return Version(
         hashlib.sha256(text.encode()).hexdigest()[:32],
         max(stamps, default=datetime(2000, 1, 1, tzinfo=UTC)),
@@ -398,7 +414,8 @@ class FollowUpFeed:
         url = _event_url(self.event) + "/follow-up"
         with force_locale(self.locale or "en"):
             entries = self._entries(commitments, url)
-        return _calendar_of_days(self.name, entries)
+        zone = (self.event.timezone, self.event.starts_at.year)
+        return _calendar_of_days(self.name, entries, zone)
 
     def _entries(self, commitments, url: str) -> list[VEvent]:
         locale, entries = self.locale, []
@@ -446,8 +463,9 @@ def _deadline(uid, title, day, description, url, modified) -> VEvent:
     return vevent
 
 
-def _calendar_of_days(name: str, vevents: list[VEvent]) -> bytes:
-    """A VCALENDAR of all-day entries: dates need no VTIMEZONE."""
+def _calendar_of_days(name: str, vevents: list[VEvent], zone: tuple[str, int]) -> bytes:
+    """A VCALENDAR of all-day entries: dates need no VTIMEZONE, but a calendar without
+    entries holds that of `zone` (name, year) as its one component."""
     calendar = Calendar()
     for key, value in (
         ("prodid", PRODID),
@@ -458,6 +476,8 @@ def _calendar_of_days(name: str, vevents: list[VEvent]) -> bytes:
         calendar.add(key, value)
     for vevent in vevents:
         calendar.add_component(vevent)
+    if not vevents:
+        return calendar.to_ical()[: -len(END_OF_CALENDAR)] + _placeholder(zone) + END_OF_CALENDAR
     return calendar.to_ical()
 
 
