@@ -114,22 +114,32 @@ def _question_field(question):
     return field, required
 
 
+def _with_questions(base: type, event: Event, data: dict | None):
+    """A form of class `base` plus a field `q<id>` per question of `event` (required ones
+    marked), filled from `data` when given, else from the request."""
+
+    class Form(base):
+        pass
+
+    required = []
+    for question in event.questions:
+        setattr(Form, f"q{question.id}", (made := _question_field(question))[0])
+        if made[1]:
+            required.append(f"q{question.id}")
+    form = Form(formdata=None, data=data) if data is not None else Form()
+    form.questions = [form[f"q{q.id}"] for q in event.questions]
+    for name in required:
+        form[name].flags.required = True
+    return form
+
+
 def registration_form(event: Event, members, identity: bool, data: dict | None = None):
     """The form for `event`, with a field `q<id>` per question (and name and e-mail if
     `identity`); filled from `data` when given, else from the request."""
-
-    class Form(RegisterForm if identity else DetailsForm):
-        pass
-
-    required = {}
-    for question in event.questions:
-        setattr(Form, f"q{question.id}", (made := _question_field(question))[0])
-        required[f"q{question.id}"] = made[1]
-    form = Form(formdata=None, data=data) if data is not None else Form()
-    form.questions = [form[f"q{q.id}"] for q in event.questions]
-    identity_fields = ["name", "email"] if identity else []
-    for name in [*identity_fields, "sector", *(name for name, need in required.items() if need)]:
+    form = _with_questions(RegisterForm if identity else DetailsForm, event, data)
+    for name in ["name", "email"] if identity else []:
         form[name].flags.required = True
+    form.sector.flags.required = True
     form.member_id.choices = choices([("", "—"), *((str(m.id), m.name) for m in members)])
     form.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
     form.age_band.choices = choices([("", "—"), *AGE_LABELS.items()])
@@ -149,6 +159,21 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+def confirmation_form(event: Event, answers: dict | None, asked: bool):
+    """The button that confirms an address, with the event's questions when `asked`;
+    filled from `answers` when given, else from the request."""
+    if not asked:
+        form = FlaskForm()
+        form.questions = []
+        return form
+    return _with_questions(FlaskForm, event, None if answers is None else _answer_data(answers))
+
+
+def answers_input(form, event: Event) -> dict:
+    """The answers typed in a form's `q<id>` fields, keyed by question id."""
+    return {str(q.id): form[f"q{q.id}"].data for q in event.questions}
+
+
 def registration_input(form, event: Event) -> RegistrationInput:
     return RegistrationInput(
         name=form.name.data or "" if "name" in form else "",
@@ -157,7 +182,7 @@ def registration_input(form, event: Event) -> RegistrationInput:
         member_id=_member_id(form.member_id.data),
         organisation=form.organisation.data or "",
         accessibility_needs=form.accessibility_needs.data or "",
-        answers={str(q.id): form[f"q{q.id}"].data for q in event.questions},
+        answers=answers_input(form, event),
         show_in_public_list=form.show_in_public_list.data,
         inclusion_consent=form.inclusion_consent.data,
         gender=form.gender.data or "",
@@ -185,9 +210,11 @@ def registration_data(registration: Registration) -> dict:
         "indigenous": _yes_no_value(registration.indigenous),
         "disability": _yes_no_value(registration.disability),
     }
-    for key, value in (registration.answers or {}).items():
-        data[f"q{key}"] = value
-    return data
+    return {**data, **_answer_data(registration.answers)}
+
+
+def _answer_data(answers: dict | None) -> dict:
+    return {f"q{key}": value for key, value in (answers or {}).items()}
 
 
 def show_errors(form, error: InvalidInput) -> None:

@@ -16,6 +16,8 @@ from .forms import (
     AGE_LABELS,
     SECTOR_LABELS,
     STATUS_LABELS,
+    answers_input,
+    confirmation_form,
     registration_form,
     registration_input,
     show_errors,
@@ -119,22 +121,31 @@ STATUS_FLASHES = {
 def confirm(registration_id: int, token: str):
     # Confirming takes a click, so mail scanners that open links do not act on them.
     registration = service.registration_by_token(registration_id, token)
-    form = FlaskForm()
     if registration.awaiting is not Awaiting.EMAIL:
         return outcome(registration, token)
-    if not form.validate_on_submit():
-        action = url_for(".confirm", registration_id=registration_id, token=token)
-        return render_template(
-            "registration/confirm.html", registration=registration, form=form, action=action
-        )
     event = registration.event
-    try:
-        service.confirm_email(registration_id, token)
-    except (InvalidInput, Conflict) as error:
-        return refused(event, error.message, error.status)
-    db.session.commit()
-    flash(STATUS_FLASHES[registration.status](registration), "success")
-    return outcome(registration, token)
+    # Someone registered by a delegation (or before a question became required) answers here.
+    asked = bool(service.missing_answers(event, registration.answers))
+    answers = None if request.method == "POST" else registration.answers
+    form = confirmation_form(event, answers, asked)
+    if form.validate_on_submit():
+        try:
+            given = answers_input(form, event) if asked else None
+            service.confirm_email(registration_id, token, given)
+        except (InvalidInput, Conflict) as error:
+            if not error.fields:
+                return refused(event, error.message, error.status)
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(STATUS_FLASHES[registration.status](registration), "success")
+            return outcome(registration, token)
+    action = url_for(".confirm", registration_id=registration_id, token=token)
+    page = render_template(
+        "registration/confirm.html", registration=registration, form=form, action=action
+    )
+    return page, 422 if form.errors else 200
 
 
 @bp.route(f"/registrations/<{ID}:registration_id>/cancel/<token>", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from ..models import (
     AttendanceMode,
     Awaiting,
     Event,
+    EventQuestion,
     EventStatus,
     Member,
     QuestionKind,
@@ -138,11 +139,45 @@ def registration_open(event: Event) -> str | None:
     return None
 
 
+def _ticked(value) -> bool:
+    return bool(value) and value not in ("false", "0", "off")
+
+
+def _chosen(value) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else ([value] if value else []))]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _unanswered(question: EventQuestion, value) -> str | None:
+    """Why a required question's `value` is no answer, or None when it is one."""
+    if question.kind is QuestionKind.CHECKBOX:
+        return None if _ticked(value) else str(_l("Please tick this box."))
+    if question.kind is QuestionKind.MULTIPLE_CHOICE:
+        return None if _chosen(value) else str(_l("Choose at least one option."))
+    return None if _text(value) else str(_l("This answer is required."))
+
+
+def missing_answers(event: Event, answers: dict | None) -> dict[str, list[str]]:
+    """A field error ("answers.<id>") for each required question of `event` that `answers`
+    leaves unanswered: the one rule every way of registering goes through."""
+    given = {str(key): value for key, value in (answers or {}).items()}
+    errors = {}
+    for question in event.questions:
+        why = _unanswered(question, given.get(str(question.id))) if question.required else None
+        if why:
+            errors[f"answers.{question.id}"] = [why]
+    return errors
+
+
 def _clean_answers(
     event: Event, answers: dict, required: bool = True
 ) -> tuple[dict, dict[str, list[str]]]:
     cleaned: dict[str, object] = {}
-    errors: dict[str, list[str]] = {}
+    # A wrong answer says what is wrong with it rather than that it is missing.
+    errors: dict[str, list[str]] = missing_answers(event, answers) if required else {}
     given = {str(key): value for key, value in (answers or {}).items()}
     known = {str(q.id) for q in event.questions}
     for key in set(given) - known:
@@ -151,30 +186,30 @@ def _clean_answers(
         key, value = str(question.id), given.get(str(question.id))
         name = f"answers.{key}"
         if question.kind is QuestionKind.CHECKBOX:
-            value = bool(value) and value not in ("false", "0", "off")
-            if (required and question.required) and not value:
-                errors[name] = [str(_l("Please tick this box."))]
-            cleaned[key] = value
+            cleaned[key] = _ticked(value)
             continue
         if question.kind is QuestionKind.MULTIPLE_CHOICE:
-            values = value if isinstance(value, list) else ([value] if value else [])
-            values = [str(v) for v in values]
+            values = _chosen(value)
             if any(v not in question.options for v in values):
                 errors[name] = [str(_l("Choose among the options given."))]
-            elif (required and question.required) and not values:
-                errors[name] = [str(_l("Choose at least one option."))]
             cleaned[key] = values
             continue
-        text = "" if value is None else str(value).strip()
+        text = _text(value)
         limit = MAX_ANSWER if question.kind is QuestionKind.LONG_TEXT else 300
         if question.kind is QuestionKind.SINGLE_CHOICE and text and text not in question.options:
             errors[name] = [str(_l("Choose among the options given."))]
         elif len(text) > limit:
             errors[name] = [str(_l("Keep this under %(n)d characters.", n=limit))]
-        elif (required and question.required) and not text:
-            errors[name] = [str(_l("This answer is required."))]
         cleaned[key] = text
     return cleaned, errors
+
+
+def require_answers(registration: Registration) -> None:
+    """InvalidInput naming each required question the registration leaves unanswered."""
+    errors = missing_answers(registration.event, registration.answers)
+    if errors:
+        message = str(_l("Please answer the organisers' required questions."))
+        raise InvalidInput(message, errors)
 
 
 def _clean(
@@ -266,7 +301,8 @@ def register(
         raise RegistrationClosed(refusal)
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     self_service = signed_in and registered_by is None
-    # In a delegation each person answers the questions later, from their own page.
+    # A delegation cannot know its people's answers: each person gives them when confirming
+    # their address, and stays pending until then (confirm_email).
     values = _clean(
         event, data, need_identity=not self_service, answers_required=registered_by is None
     )
@@ -314,8 +350,12 @@ def register(
     return registration, True
 
 
-def confirm_email(registration_id: int, token: str) -> Registration:
-    """The link in the confirmation e-mail: confirms the address and places the person."""
+def confirm_email(registration_id: int, token: str, answers: dict | None = None) -> Registration:
+    """The link in the confirmation e-mail: confirms the address and places the person.
+
+    `answers`, when given, replace the registration's: someone registered by a delegation
+    answers the required questions here, and nobody is placed without them (InvalidInput).
+    """
     registration = registration_by_token(registration_id, token)
     if not registration.is_active:
         raise InvalidInput(
@@ -325,6 +365,12 @@ def confirm_email(registration_id: int, token: str) -> Registration:
         return registration  # already done: following the link twice is harmless
     if registration.expires_at and registration.expires_at <= utcnow():
         raise InvalidInput(str(_l("This confirmation link has expired. Please register again.")))
+    if answers is not None:
+        cleaned, errors = _clean_answers(registration.event, answers)
+        if errors:
+            raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+        registration.answers = cleaned
+    require_answers(registration)
     user = registration.user
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -336,7 +382,9 @@ def confirm_email(registration_id: int, token: str) -> Registration:
 
 
 def _place(registration: Registration, locked: bool = False) -> None:
-    """After the address is known: wait for approval, or take a seat or a place in line."""
+    """After the address is known: wait for approval, or take a seat or a place in line;
+    never without every required answer (InvalidInput)."""
+    require_answers(registration)
     event = registration.event
     registration.expires_at = None
     if event.manual_approval:
@@ -721,8 +769,9 @@ def register_delegation(
 ) -> list[Registration]:
     """A member's focal point registers several of its people at once.
 
-    Each person gets a pending registration and confirms their own address by e-mail;
-    nobody is registered unless every line is valid.
+    Each person gets a pending registration, held until they confirm their own address by
+    e-mail and answer the event's required questions; nobody is registered unless every
+    line is valid.
     """
     from .proposals import member_ids_of
 
