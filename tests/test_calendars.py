@@ -7,6 +7,7 @@ import icalendar
 import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
+from werkzeug.http import http_date, parse_date
 
 from convene.extensions import db
 from convene.models import AgendaSession, utcnow
@@ -371,3 +372,73 @@ def test_pages_offer_download_and_subscribe_links(client, event, organiser):
     assert f"webcal://convene.test/events/{event.slug}.ics" in agenda_page
     listing = client.get("/events/").data.decode()
     assert "webcal://convene.test/calendar.ics" in listing
+
+
+def assert_conditional(client, address: str) -> None:
+    """RFC 9110 §13.1.2 and §13.2.2: If-None-Match compares weakly, takes a list of tags
+    or `*`, and makes If-Modified-Since ignored; If-Modified-Since alone still works."""
+    first = client.get(address)
+    assert first.status_code == 200, address
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    opaque = etag.removeprefix("W/")
+    old = http_date(parse_date(modified) - timedelta(days=1))
+
+    def status(**headers):
+        return client.get(address, headers=headers).status_code
+
+    assert status(**{"If-None-Match": etag}) == 304, address
+    assert status(**{"If-None-Match": f"W/{opaque}"}) == 304, address
+    assert status(**{"If-None-Match": f'"other", {etag}'}) == 304, address
+    assert status(**{"If-None-Match": f'W/"other", W/{opaque}'}) == 304, address
+    assert status(**{"If-None-Match": "*"}) == 304, address
+    assert status(**{"If-None-Match": '"other"'}) == 200, address
+    assert status(**{"If-None-Match": '"other"', "If-Modified-Since": modified}) == 200, address
+    assert status(**{"If-None-Match": etag, "If-Modified-Since": old}) == 304, address
+    assert status(**{"If-Modified-Since": modified}) == 304, address
+    assert status(**{"If-Modified-Since": old}) == 200, address
+    assert status(**{"If-Match": '"other"'}) == 412, address
+    not_modified = client.get(address, headers={"If-None-Match": f"W/{opaque}"})
+    assert not_modified.data == b"" and not_modified.headers["ETag"] == etag
+
+
+def test_every_feed_answers_conditional_requests_as_rfc_9110_says(client, app, event, organiser):
+    session = add_session(event, organiser)
+    person = make_user()
+    reg.register(event, registration_input(), actor=person)
+    token = calendars.regenerate_feed_token(person)
+    db.session.commit()
+    for address in (
+        "/calendar.ics",
+        "/themes/open-justice.ics",
+        f"/events/{event.slug}.ics",
+        f"/events/{event.slug}.ics?lang=fr",
+        f"/events/{event.slug}/sessions/{session.id}.ics",
+        f"/events/{event.slug}/follow-up.ics",
+        f"/me/calendar/{token}.ics",
+    ):
+        assert_conditional(client, address)
+
+
+def test_files_answer_conditional_requests_as_rfc_9110_says(client, app, event, tmp_path):
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    event.image_path = "picture.png"
+    db.session.commit()
+    try:
+        assert_conditional(client, f"/events/{event.slug}/image")
+    finally:
+        app.config.pop("UPLOAD_FOLDER")
+    assert_conditional(client, "/static/css/convene.css")
+
+
+def test_every_other_answer_with_an_etag_is_conditional(client, app, event):
+    """Any page without arguments that sends an ETag honours conditional requests too."""
+    with_etag = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments:
+            response = client.get(rule.rule)
+            if response.status_code == 200 and "ETag" in response.headers:
+                with_etag.append(rule.rule)
+    assert "/calendar.ics" in with_etag
+    for address in with_etag:
+        assert_conditional(client, address)

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.http import http_date, quote_etag
+from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 from ..cache import cache_of
 from ..extensions import db, limiter
@@ -77,8 +77,9 @@ def _memo_key(memo: str) -> str | None:
 
 
 def _answer(cache, etag, last_modified, filename, private, body=None) -> Response | None:
-    """304 if the reader has this version, else the bytes (from the cache unless given);
-    None when they must be built."""
+    """304 if the reader has this version (RFC 9110 §13.1: If-None-Match compared weakly,
+    a list or `*`, If-Modified-Since only without it), else the bytes (from the cache
+    unless given); None when they must be built."""
     response = Response(
         mimetype="text/calendar",
         headers={
@@ -88,12 +89,11 @@ def _answer(cache, etag, last_modified, filename, private, body=None) -> Respons
             "Vary": "Accept-Language",
         },
     )
-    if request.if_none_match.contains(etag) or (
-        not request.if_none_match
-        and request.if_modified_since
-        and request.if_modified_since >= last_modified.replace(microsecond=0)
+    if not is_resource_modified(
+        request.environ, etag=quote_etag(etag), last_modified=last_modified
     ):
-        response.status_code = 304
+        # As Response.make_conditional answers, without building the body first.
+        response.status_code = 412 if request.if_match else 304
         return response
     body = body if body is not None else cache.get(f"feed:{etag}")
     if body is None:
