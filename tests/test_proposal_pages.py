@@ -1,5 +1,7 @@
 """Proposal pages: the journey from draft to accepted event, and who may do what."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -160,6 +162,54 @@ def test_a_conflicted_reviewer_is_told_why(app, cast):
     )
     assert "conflict of interest" in response.data.decode()
     assert proposal.reviews == []
+
+
+def review_box(page: str) -> str:
+    """What the page's review comment box holds."""
+    box = re.search(r'<textarea[^>]*id="review-comment"[^>]*>(.*?)</textarea>', page, re.S)
+    return box.group(1).strip()
+
+
+def test_the_page_shows_every_rounds_reviews_the_current_round_first(app, cast):
+    from convene.services import proposals, reviews
+
+    proposal = make_proposal(cast, "submitted")
+    scores = dict(relevance=2, ambition=2, co_creation=2, feasibility=2)
+    reviews.save_review(
+        cast.reviewer,
+        proposal,
+        reviews.ReviewInput("request_changes", **scores, comment="Needs a youth session."),
+    )
+    reviews.decide(cast.admin, proposal, "request_changes", "Add a youth session.")
+    proposals.submit(cast.proposer, proposal, "Added.")
+    reviews.save_review(
+        cast.leader, proposal, reviews.ReviewInput("accept", **scores, comment="Much better.")
+    )
+    db.session.commit()
+
+    reviewer = as_person(app, cast.reviewer)
+    page = reviewer.get(f"/proposals/{proposal.id}").data.decode()
+    assert page.index("Round 2") < page.index("Much better.") < page.index("Round 1")
+    assert page.index("Round 1") < page.index("Needs a youth session.")
+    # The reviewer's form is for the new round: empty, not their first round's review.
+    assert "Revise your review" not in page and "Your review" in page
+    assert review_box(page) == ""
+    reviewer.post(
+        f"/proposals/{proposal.id}/review",
+        data={"recommendation": "accept", **scores, "comment": "Now yes."},
+    )
+    db.session.expire_all()
+    kept = [(r.round, r.reviewer_id, r.comment) for r in proposal.reviews]
+    assert kept == [
+        (1, cast.reviewer.id, "Needs a youth session."),
+        (2, cast.leader.id, "Much better."),
+        (2, cast.reviewer.id, "Now yes."),
+    ]
+    page = reviewer.get(f"/proposals/{proposal.id}").data.decode()
+    assert "Revise your review" in page and "Needs a youth session." in page
+    assert review_box(page) == "Now yes."
+    queue = reviewer.get("/proposals/review").data.decode()
+    assert "round 2" in queue
 
 
 # role × action on pages: (person, action, expected status or "ok")

@@ -137,14 +137,14 @@ def edit(proposal_id: int):
 def detail(proposal_id: int):
     proposal = proposals.get_proposal(current_user, proposal_id)
     my_members = proposals.member_ids_of(current_user)
-    my_review = next((r for r in proposal.reviews if r.reviewer_id == current_user.id), None)
+    my_review = reviews.current_review(current_user, proposal)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
         is_proposer=proposal.member_id in my_members,
         invitations=[h for h in proposal.hosts if h.member_id in my_members and not h.is_lead],
         problems=proposals.submission_problems(proposal) if proposal.is_open else {},
-        reviews=reviews.visible_reviews(current_user, proposal),
+        rounds=reviews.by_round(reviews.visible_reviews(current_user, proposal)),
         review_refusal=reviews.review_refusal(current_user, proposal),
         decision_refusal=reviews.decision_refusal(current_user, proposal),
         review_form=ReviewForm(obj=my_review, formdata=None),
