@@ -1,10 +1,11 @@
 """Random sequences of actions keep the rules of a proposal's life and of a commitment's
 history (hypothesis): only the designed state changes happen, each is recorded once, an
-accepted proposal has exactly one event, and nothing in a history is ever rewritten."""
+accepted proposal has exactly one event, reviews only grow (a reviewer revises only their
+own review of the current round), and nothing in a history is ever rewritten."""
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -13,6 +14,7 @@ from convene.models import (
     Event,
     ProposalStatus,
     ProposalTransition,
+    Review,
 )
 from convene.services import DomainError, followup, proposals, reviews
 from convene.services.followup import CommitmentInput, UpdateInput
@@ -38,7 +40,9 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-people = st.sampled_from(["proposer", "cohost", "outsider", "reviewer", "admin", "participant"])
+people = st.sampled_from(
+    ["proposer", "cohost", "outsider", "reviewer", "leader", "admin", "participant"]
+)
 proposal_actions = st.lists(
     st.one_of(
         st.tuples(st.just("submit"), people),
@@ -47,9 +51,15 @@ proposal_actions = st.lists(
         st.tuples(
             st.just("decide"), people, st.sampled_from(["accept", "decline", "request_changes"])
         ),
+        st.tuples(
+            st.just("review"),
+            people,
+            st.sampled_from(["accept", "decline", "request_changes"]),
+            st.integers(1, 5),
+        ),
     ),
     min_size=1,
-    max_size=12,
+    max_size=16,
 )
 
 
@@ -62,12 +72,30 @@ def act(cast, proposal, action) -> None:
         proposals.withdraw(actor, proposal, "")
     elif kind == "start_review":
         reviews.start_review(actor, proposal)
+    elif kind == "review":
+        recommendation, score = rest
+        data = reviews.ReviewInput(recommendation, score, score, score, score, f"{who} {score}")
+        reviews.save_review(actor, proposal, data)
     else:
         reviews.decide(actor, proposal, rest[0], "A comment.")
 
 
 @SETTINGS
 @given(actions=proposal_actions)
+# Two rounds of reviews, always tried: the first round's must survive the second.
+@example(
+    actions=[
+        ("submit", "proposer"),
+        ("review", "reviewer", "request_changes", 2),
+        ("decide", "admin", "request_changes"),
+        ("submit", "proposer"),
+        ("review", "reviewer", "accept", 5),
+        ("review", "leader", "accept", 4),
+        ("review", "reviewer", "accept", 3),
+        ("decide", "reviewer", "accept"),
+        ("review", "leader", "decline", 1),
+    ]
+)
 def test_a_proposal_only_changes_as_designed_and_records_each_change(app, actions):
     try:
         run_proposal(actions)
@@ -83,6 +111,7 @@ def run_proposal(actions) -> None:
     for action in actions:
         before = proposal.status
         recorded = len(proposal.transitions)
+        reviews_before = review_rows(proposal.id)
         try:
             act(cast, proposal, action)
             db.session.commit()
@@ -106,6 +135,30 @@ def run_proposal(actions) -> None:
             select(func.count(Event.id)).where(Event.proposal_id == proposal.id)
         )
         assert events == (1 if proposal.status is S.ACCEPTED else 0)
+        # A round is opened by each resubmission after changes were requested, and only then.
+        resubmissions = [
+            t
+            for t in proposal.transitions
+            if (t.from_status, t.to_status) == (S.CHANGES_REQUESTED, S.SUBMITTED)
+        ]
+        assert proposal.review_round == 1 + len(resubmissions)
+        # Reviews only grow: none goes away, and the only one that may change is the
+        # reviewer's own review of the current round, while the proposal is under review.
+        reviews_after = review_rows(proposal.id)
+        assert set(reviews_before) <= set(reviews_after)
+        changed = {
+            review_id
+            for review_id, row in reviews_after.items()
+            if reviews_before.get(review_id) != row
+        }
+        if changed:
+            kind, who, *_ = action
+            actor = getattr(cast, who)
+            assert kind == "review" and before in reviews.REVIEWABLE, (action, changed)
+            assert {reviews_after[i][:2] for i in changed} == {(actor.id, proposal.review_round)}
+        assert all(row[1] <= proposal.review_round for row in reviews_after.values())
+        pairs = [row[:2] for row in reviews_after.values()]
+        assert len(pairs) == len(set(pairs)), "two reviews by one reviewer in one round"
     # The record is the history: replaying it from the first status gives the last one.
     rows = db.session.scalars(
         select(ProposalTransition)
@@ -113,6 +166,14 @@ def run_proposal(actions) -> None:
         .order_by(ProposalTransition.id)
     ).all()
     assert rows[0].from_status is None and rows[-1].to_status is proposal.status
+
+
+def review_rows(proposal_id: int) -> dict[int, tuple]:
+    """Each review of the proposal as the database holds it, by id."""
+    return {
+        r.id: (r.reviewer_id, r.round, r.recommendation, r.relevance, r.comment, r.updated_at)
+        for r in db.session.scalars(select(Review).where(Review.proposal_id == proposal_id))
+    }
 
 
 statuses = st.sampled_from(["not_started", "limited", "substantial", "completed", "withdrawn"])
