@@ -5,6 +5,11 @@ Last-Modified and the cache key, and a `build()` that runs a fixed number of que
 whatever the feed's size. Every VEVENT keeps the same UID for ever; SEQUENCE is the
 persisted counter raised on each change a calendar must see; cancelled things stay,
 marked STATUS:CANCELLED.
+
+One version of each thing: an entry's SEQUENCE and LAST-MODIFIED are functions of the
+stored rows alone, written the same by every feed and attachment, and both only rise. A
+person's copy of an event (their status, their join link) is an entry of its own,
+`registration-<id>`, so it never contradicts the public `event-<id>`.
 """
 
 import hashlib
@@ -58,6 +63,11 @@ def event_uid(event: Event) -> str:
 
 def session_uid(session: AgendaSession) -> str:
     return f"session-{session.id}@{UID_DOMAIN}"
+
+
+def registration_uid(registration: Registration) -> str:
+    """A person's own copy of an event, in their private feed and every e-mail to them."""
+    return f"registration-{registration.id}@{UID_DOMAIN}"
 
 
 # Building blocks -----------------------------------------------------------------------
@@ -149,10 +159,11 @@ def event_vevent(
     event: Event,
     status: str | None = None,
     online_url: str | None = None,
-    bump: int = 0,
+    registration: Registration | None = None,
     locale: str | None = None,
 ):
-    """The event as a VEVENT; `bump` adds a registration's own changes to SEQUENCE.
+    """The event as a VEVENT, or as `registration`'s own copy of it (its own UID, whose
+    SEQUENCE and LAST-MODIFIED rise with the event's and the registration's changes).
     Labels are in the active locale; titles and descriptions in `locale` if translated."""
     url = _event_url(event)
     lines = [_text(event, "description", locale).strip(), ""]
@@ -163,8 +174,13 @@ def event_vevent(
     lines.append(url)
     if status is None:
         status = "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"
+    uid, modified, sequence = event_uid(event), event.updated_at, event.sequence
+    if registration is not None:
+        uid = registration_uid(registration)
+        modified = max(modified, registration.updated_at)
+        sequence += registration.sequence
     return _vevent(
-        event_uid(event),
+        uid,
         _text(event, "title", locale),
         event.starts_at,
         event.ends_at,
@@ -174,8 +190,8 @@ def event_vevent(
         url,
         [t.name_en for t in event.themes],
         _organizer(event),
-        event.updated_at,
-        event.sequence + bump,
+        modified,
+        sequence,
         status,
     )
 
@@ -216,7 +232,8 @@ def session_vevent(
         url,
         [session.theme.name_en] if session.theme else [],
         _organizer(event),
-        session.updated_at,
+        # Its SEQUENCE rises with the event's too: so must its LAST-MODIFIED.
+        max(session.updated_at, event.updated_at),
         session.sequence + event.sequence,
         status,
     )
@@ -561,14 +578,16 @@ class PersonalFeed:
                 ]
             ).join(Event)
         ).one()
+        # A session's entry changes with its event too (SEQUENCE, LAST-MODIFIED, status).
         sessions = db.session.execute(
             self._sessions_query(
                 [
                     func.count(AgendaSession.id),
                     func.max(AgendaSession.updated_at),
                     func.sum(AgendaSession.sequence),
+                    func.max(Event.updated_at),
                 ]
-            )
+            ).join(Event, AgendaSession.event_id == Event.id)
         ).one()
         return _version(
             "personal",
@@ -613,7 +632,7 @@ class PersonalFeed:
                 status = "CANCELLED"
             link = event.online_url if event.id in confirmed else None
             vevents.append(
-                (event_vevent(event, status, link, registration.sequence, locale), event.timezone)
+                (event_vevent(event, status, link, registration, locale), event.timezone)
             )
         for session in sessions:
             event = session.event
@@ -623,8 +642,11 @@ class PersonalFeed:
 
 
 def registration_attachment(registration: Registration) -> tuple[str, str, str]:
-    """The event as an .ics attachment (METHOD:PUBLISH) for a registration e-mail: with the
-    join link when confirmed, STATUS:CANCELLED when the registration or event is."""
+    """The person's copy of the event as an .ics attachment (METHOD:PUBLISH) for a
+    registration e-mail, the same entry as in their private feed: with the join link when
+    confirmed, STATUS:CANCELLED when the registration or event is."""
+    # The copy is of the rows as stored: their ids, and updated_at as the flush sets it.
+    db.session.flush()
     event = registration.event
     cancelled = (
         registration.status is not RegistrationStatus.CONFIRMED
@@ -638,7 +660,7 @@ def registration_attachment(registration: Registration) -> tuple[str, str, str]:
     link = event.online_url if status == "CONFIRMED" else None
     locale = registration.user.locale
     with force_locale(locale or "en"):
-        vevent = event_vevent(event, status, link, registration.sequence, locale)
+        vevent = event_vevent(event, status, link, registration, locale)
     name = _text(event, "title", locale)
     body = calendar_bytes(name, [(vevent, event.timezone)], method="PUBLISH")
     return (f"{event.slug}.ics", "text/calendar", body.decode())
