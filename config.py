@@ -105,6 +105,8 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         # Workers: with a broker, Celery delivers e-mail and beat runs the scheduled jobs.
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "").strip() or redis_url,
+        # How often pending mail is looked for: by beat with a broker, otherwise by each
+        # web process after a response (OUTBOX_DELIVERY=after_request; 0 turns that off).
         "OUTBOX_SWEEP_SECONDS": _int("OUTBOX_SWEEP_SECONDS", 60),
         # Built calendar feeds: in each process's memory, or shared in Redis.
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", "").strip() or redis_url,

@@ -103,6 +103,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "CELERY_BROKER_URL": "",
         "CACHE_REDIS_URL": "",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The web process's outbox sweep would send mail at moments no test chose; the tests
+        # of the sweep turn it on.
+        "OUTBOX_SWEEP_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -1,7 +1,9 @@
 """A real SMTP server on loopback for mail tests (aiosmtpd)."""
 
+import asyncio
 import email
 import socket
+import threading
 from email.policy import default
 
 from aiosmtpd.controller import Controller
@@ -14,12 +16,28 @@ def free_port() -> int:
 
 
 class Inbox:
-    """Collects every message the server accepts."""
+    """Collects every message the server accepts.
+
+    While `hold` is set, a message's DATA is received but left unanswered (`held` says one
+    arrived): a sender stopped then has sent the message without its being accepted, and
+    a connection dropped meanwhile loses it (`dropped` says so), as with any SMTP server.
+    """
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.hold = threading.Event()
+        self.held = threading.Event()
+        self.dropped = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
+        try:
+            while self.hold.is_set():
+                self.held.set()
+                await asyncio.sleep(0.02)
+        except asyncio.CancelledError:
+            # aiosmtpd cancels the handler when the sender's connection drops.
+            self.dropped.set()
+            raise
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
         return "250 Message accepted"
 

@@ -2,7 +2,8 @@
 
 Queuing renders the message in the recipient's language and adds a row to the session;
 the caller's commit makes the message and the change it reports durable together.
-Delivery claims each row before sending it, so two processes never send one message.
+Delivery claims each row before sending it, so two processes never send one message, and
+holds no transaction open while the mail server answers.
 """
 
 import contextlib
@@ -10,13 +11,13 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from ..database import writing
 from ..extensions import db
@@ -76,6 +77,24 @@ class DeliveryReport:
     failed: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Letter:
+    """A claimed message, read while claiming it: sending it needs no transaction."""
+
+    id: int
+    to_address: str
+    subject: str
+    body_text: str
+    created_at: datetime
+    attachment_name: str | None
+    attachment_type: str | None
+    attachment_body: str | None
+
+    @classmethod
+    def of(cls, message: OutboxMessage) -> "_Letter":
+        return cls(**{name: getattr(message, name) for name in cls.__dataclass_fields__})
+
+
 class _Transport:
     """One SMTP connection for a batch, opened on first use; the log when no server is set."""
 
@@ -83,7 +102,7 @@ class _Transport:
         self.config = config
         self.connection: smtplib.SMTP | None = None
 
-    def send(self, message: OutboxMessage) -> None:
+    def send(self, message: _Letter, email: EmailMessage) -> None:
         if not self.config["MAIL_SERVER"]:
             log.info(
                 "mail not sent (no MAIL_SERVER) to %s\nSubject: %s\n\n%s",
@@ -92,12 +111,11 @@ class _Transport:
                 message.body_text,
             )
             return
-        email = self._compose(message)
         if self.connection is None:
             self.connection = self._connect()
         self.connection.send_message(email)
 
-    def _compose(self, message: OutboxMessage) -> EmailMessage:
+    def compose(self, message: _Letter) -> EmailMessage:
         email = EmailMessage()
         email["From"] = self.config["MAIL_DEFAULT_SENDER"]
         email["To"] = message.to_address
@@ -142,18 +160,31 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 24 * 60))
 
 
-def _claim(message_id: int) -> bool:
+def _claim(message_id: int) -> _Letter | None:
+    """The message, marked as being sent by this process; None if another sender has it.
+
+    It comes back read and its claim committed: sending it holds no transaction open. (On
+    SQLite an open writer holds the database's one write lock: every request that writes
+    waited for the mail server, and failed with "database is locked" past the busy timeout.)
+    """
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.PENDING)
         .values(status=MessageStatus.SENDING, claimed_at=utcnow())
     )
+    letter = None
+    if result.rowcount == 1:
+        letter = _Letter.of(db.session.get(OutboxMessage, message_id, populate_existing=True))
     db.session.commit()
-    return result.rowcount == 1
+    return letter
 
 
 def release_stale_claims() -> int:
-    """Put back messages whose sender died between claiming and finishing them."""
+    """Put back messages whose sender died between claiming and finishing them.
+
+    The attempt that died counts: a message that keeps killing its sender ends failed
+    after OUTBOX_MAX_ATTEMPTS instead of being taken up again for ever.
+    """
     db.session.commit()  # a fresh transaction, begun as a writer
     with writing():
         result = _release()
@@ -162,15 +193,26 @@ def release_stale_claims() -> int:
 
 
 def _release() -> int:
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status == MessageStatus.SENDING,
-            OutboxMessage.claimed_at < utcnow() - STALE_CLAIM,
-        )
-        .values(status=MessageStatus.PENDING, claimed_at=None)
+    now = utcnow()
+    stale = (
+        OutboxMessage.status == MessageStatus.SENDING,
+        OutboxMessage.claimed_at < now - STALE_CLAIM,
     )
-    return result.rowcount
+    died = {
+        "attempts": OutboxMessage.attempts + 1,
+        "claimed_at": None,
+        "last_error": "the sender stopped while sending (its claim was taken back)",
+    }
+    last = OutboxMessage.attempts + 1 >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    failed = db.session.execute(
+        update(OutboxMessage).where(*stale, last).values(status=MessageStatus.FAILED, **died)
+    )
+    again = db.session.execute(
+        update(OutboxMessage)
+        .where(*stale)
+        .values(status=MessageStatus.PENDING, next_attempt_at=now, **died)
+    )
+    return failed.rowcount + again.rowcount
 
 
 def deliver_pending(ids: list[int] | None = None, limit: int = 200) -> DeliveryReport:
@@ -186,55 +228,70 @@ def deliver_pending(ids: list[int] | None = None, limit: int = 200) -> DeliveryR
 def _deliver(ids: list[int] | None, limit: int) -> DeliveryReport:
     db.session.commit()  # start afresh, so the claims below begin as writers
     report = DeliveryReport()
+    due = OutboxMessage.next_attempt_at <= utcnow()
+    if ids is not None:
+        if not ids:
+            return report
+        # Messages just committed go now, whatever the clock of the process that wrote
+        # them said (a worker's may run behind a web server's); a failed one keeps its delay.
+        due = or_(due, OutboxMessage.attempts == 0)
     query = (
         select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == MessageStatus.PENDING,
-            OutboxMessage.next_attempt_at <= utcnow(),
-        )
+        .where(OutboxMessage.status == MessageStatus.PENDING, due)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
     if ids is not None:
-        if not ids:
-            return report
         query = query.where(OutboxMessage.id.in_(ids))
     candidates = db.session.scalars(query).all()
+    db.session.commit()
     transport = _Transport(current_app.config)
     try:
         for message_id in candidates:
-            if not _claim(message_id):
+            message = _claim(message_id)
+            if message is None:
                 continue
-            message = db.session.get(OutboxMessage, message_id)
             try:
-                transport.send(message)
-            except (smtplib.SMTPException, OSError) as error:
-                _record_failure(message, error)
+                email = transport.compose(message)
+            except Exception as error:  # noqa: BLE001 — only this message's content is at fault
+                # Sending it again cannot help; the rest of the batch still goes.
+                _record(message, error, final=True)
                 report.failed.append(message_id)
-                db.session.commit()
+                continue
+            try:
+                transport.send(message, email)
+            except (smtplib.SMTPException, OSError) as error:
+                _record(message, error)
+                report.failed.append(message_id)
                 if not isinstance(error, smtplib.SMTPRecipientsRefused):
                     break  # the server is unreachable or refusing: leave the rest for later
                 continue
-            message.status = MessageStatus.SENT
-            message.sent_at = utcnow()
-            message.attempts += 1
-            db.session.commit()
+            _record(message)
             report.sent.append(message_id)
     finally:
         transport.close()
     return report
 
 
-def _record_failure(message: OutboxMessage, error: Exception) -> None:
+def _record(sent: _Letter, error: Exception | None = None, final: bool = False) -> None:
+    """Write down how an attempt at a claimed message ended, in a transaction of its own."""
+    message = db.session.get(OutboxMessage, sent.id)
     message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if error is None:
+        message.status = MessageStatus.SENT
+        message.sent_at = utcnow()
+        db.session.commit()
+        return
+    why = message.last_error = f"{type(error).__name__}: {error}"[:2000]
     message.claimed_at = None
-    if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+    if final or message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         message.status = MessageStatus.FAILED
     else:
         message.status = MessageStatus.PENDING
         message.next_attempt_at = utcnow() + _backoff(message.attempts)
-    log.warning("mail %s to %s failed: %s", message.id, message.to_address, message.last_error)
+    db.session.commit()
+    # From `why`: reading the message after the commit would begin another transaction.
+    log.warning("mail %s to %s failed: %s", sent.id, sent.to_address, why)
 
 
 def retry_failed(actor: Actor) -> int:
