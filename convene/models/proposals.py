@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import TimezoneName, UTCDateTime, enum_column, utcnow
 
 
 class ProposalStatus(enum.StrEnum):
@@ -78,7 +78,6 @@ class Proposal(db.Model):
             "ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at", name="ends_after_start"
         ),
         CheckConstraint("expected_size IS NULL OR expected_size > 0", name="positive_size"),
-        CheckConstraint("review_round >= 1", name="review_round_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +95,7 @@ class Proposal(db.Model):
     format: Mapped[EventFormat | None] = mapped_column(enum_column(EventFormat, "proposal_format"))
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    timezone: Mapped[str | None] = mapped_column(String(64))
+    timezone: Mapped[str | None] = mapped_column(TimezoneName)
     city: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(2))
     expected_size: Mapped[int | None]

@@ -50,13 +50,12 @@ def _resubmissions(proposal_id):
 
 
 def upgrade():
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("review_round", sa.Integer(), server_default="1", nullable=False)
-        )
-        batch_op.create_check_constraint(
-            op.f("ck_proposals_review_round_positive"), "review_round >= 1"
-        )
+    # A plain ADD COLUMN, never a batch "recreate" of proposals: on SQLite, dropping the old
+    # table deletes, through ON DELETE CASCADE, every row that points at it (its transitions,
+    # hosts, themes and reviews). Nothing points at reviews, so that table may be recreated.
+    op.add_column(
+        "proposals", sa.Column("review_round", sa.Integer(), server_default="1", nullable=False)
+    )
     with op.batch_alter_table("reviews", schema=None) as batch_op:
         batch_op.add_column(sa.Column("round", sa.Integer(), server_default="1", nullable=False))
         batch_op.create_check_constraint(op.f("ck_reviews_round_positive"), '"round" >= 1')
@@ -98,6 +97,8 @@ def downgrade():
         )
         batch_op.drop_constraint(op.f("ck_reviews_round_positive"), type_="check")
         batch_op.drop_column("round")
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_proposals_review_round_positive"), type_="check")
-        batch_op.drop_column("review_round")
+    if op.get_bind().dialect.name == "sqlite":
+        # Not a batch recreate (see upgrade); SQLite drops a column without one since 3.35.
+        op.execute("ALTER TABLE proposals DROP COLUMN review_round")
+    else:
+        op.drop_column("proposals", "review_round")
