@@ -12,6 +12,7 @@ from wtforms.widgets import Select, html_params
 
 from .services import InvalidInput
 from .services.content import LANGUAGES, language_name
+from .services.validation import nonexistent
 
 
 def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
@@ -65,6 +66,25 @@ def _options(items: tuple[tuple[str, str, bool], ...]) -> str:
 
 class SelectField(wtforms.SelectField):
     widget = OptionsOnceSelect()
+
+
+class _SaysWhatDoesNotExist:
+    """A date field that says a well-written date or time does not exist (2026-02-30,
+    24:61), where WTForms would only say that it is not valid."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(nonexistent(" ".join(valuelist)) or str(error)) from None
+
+
+class DateField(_SaysWhatDoesNotExist, wtforms.DateField):
+    pass
+
+
+class DateTimeLocalField(_SaysWhatDoesNotExist, wtforms.DateTimeLocalField):
+    pass
 
 
 def choices(pairs) -> list[SelectChoice]:

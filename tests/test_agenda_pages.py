@@ -410,6 +410,12 @@ def test_create_then_edit_with_warnings_flashed(app, event, organiser):
         ),
         ({"ends_at": "2031-03-29T08:00"}, "ends_at", "The session must end after it starts."),
         ({"starts_at": "tomorrow"}, "starts_at", "Not a valid datetime value."),
+        (
+            {"starts_at": "2031-02-30T09:00"},
+            "starts_at",
+            "The date 2031-02-30 does not exist: check the day and the month.",
+        ),
+        ({"ends_at": "2031-03-29T24:61"}, "ends_at", "The time 24:61 does not exist"),
         ({"starts_at": ""}, "starts_at", "This field is required."),
         ({"title": ""}, "title", "This field is required."),
         ({"online_url": "javascript:alert(1)"}, "online_url", "starting with https://"),

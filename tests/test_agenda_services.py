@@ -256,3 +256,47 @@ def test_a_csv_with_one_bad_row_imports_nothing(organiser, event):
     with pytest.raises(ImportRefused) as error:
         import_sessions(organiser, event, CSV.replace("09:00,10:00", "10:00,09:00").encode())
     assert (2, "end") in {(r, c) for r, c, _m in error.value.rows}
+
+
+def test_every_problem_of_every_row_is_reported_at_once(organiser, event):
+    header = "title,kind,date,start,end,online_url,languages,interpretation,capacity,theme\n"
+    rows = (
+        # Problems found reading the cells (date, interpretation, capacity, theme) and
+        # problems found checking the session (title, kind, online_url, languages).
+        ",party,2031-02-30,09:00,10:00,ftp://x,xx,maybe,lots,nowhere\n"
+        "Late,plenary,2031-03-29,09:00,24:61,,,,,\n"
+        "Written the French way,plenary,29/03/2031,9h,10:00,,,,,\n"
+        "Backwards,plenary,2031-03-29,11:00,10:00,,,,0,\n"
+    )
+    with pytest.raises(ImportRefused) as error:
+        import_sessions(organiser, event, (header + rows).encode())
+    found = {(row, column): message for row, column, message in error.value.rows}
+    assert set(found) == {
+        (2, "title"),
+        (2, "kind"),
+        (2, "date"),
+        (2, "online_url"),
+        (2, "languages"),
+        (2, "interpretation"),
+        (2, "capacity"),
+        (2, "theme"),
+        (3, "end"),
+        (4, "date"),
+        (4, "start"),
+        (5, "end"),
+        (5, "capacity"),
+    }
+    assert found[2, "date"] == "The date 2031-02-30 does not exist: check the day and the month."
+    assert found[3, "end"].startswith("The time 24:61 does not exist")
+    assert found[4, "date"] == "Give the date as YYYY-MM-DD."
+    assert found[4, "start"] == "Give the time as HH:MM (24 hours)."
+    assert len(error.value.rows) == len(found)  # one message each, none repeated
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(AgendaSession)) == 0
+
+
+def test_a_runaway_quote_is_refused_with_its_row(organiser, event):
+    text = CSV + 'Unclosed,plenary,2031-03-31,09:00,10:00,"Main hall' + "x" * 140_000 + "\n"
+    with pytest.raises(ImportRefused) as error:
+        import_sessions(organiser, event, text.encode())
+    assert [(row, column) for row, column, _m in error.value.rows] == [(4, "file")]

@@ -1,6 +1,6 @@
 """/api/v1 follow-up: commitments, progress updates beside assessments, permissions."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -162,3 +162,57 @@ def test_bad_updates_are_422(client, world, report, field):
     )
     assert response.status_code == 422
     assert field in response.json["error"]["fields"]
+
+
+def test_a_report_dated_before_the_latest_answers_that_it_is_history(client, world):
+    cid = client.post(
+        f"/api/v1/events/{world.event.id}/commitments",
+        json=body(world),
+        headers=bearer(world.organiser),
+    ).json["id"]
+    day = world.event.starts_at.date()
+    latest, older = day + timedelta(days=60), day + timedelta(days=30)
+    headers = bearer(world.focal_point)
+    first = client.post(
+        f"/api/v1/commitments/{cid}/updates",
+        json={"status": "substantial", "reported_on": latest.isoformat()},
+        headers=headers,
+    )
+    assert first.status_code == 201
+    assert (first.json["current"], first.json["note"]) == (True, None)
+    second = client.post(
+        f"/api/v1/commitments/{cid}/updates",
+        json={"status": "limited", "reported_on": older.isoformat()},
+        headers=headers,
+    )
+    assert second.status_code == 201 and second.json["current"] is False
+    assert second.json["note"].startswith(f"This report is dated {older.isoformat()}, before")
+    assert client.get(f"/api/v1/commitments/{cid}").json["self_reported"] == "substantial"
+    listed = client.get(f"/api/v1/commitments/{cid}/updates").json["items"]
+    assert [(u["status"], u["current"]) for u in listed] == [
+        ("substantial", True),
+        ("limited", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reported_on", "message"),
+    [
+        ("2026-02-30", "The date 2026-02-30 does not exist: check the day and the month."),
+        ("2026-13-01", "The date 2026-13-01 does not exist: check the day and the month."),
+        ("1 March 2026", "Not a valid date."),
+    ],
+)
+def test_an_impossible_report_date_is_422_and_says_why(client, world, reported_on, message):
+    cid = client.post(
+        f"/api/v1/events/{world.event.id}/commitments",
+        json=body(world),
+        headers=bearer(world.organiser),
+    ).json["id"]
+    response = client.post(
+        f"/api/v1/commitments/{cid}/updates",
+        json={"status": "limited", "reported_on": reported_on},
+        headers=bearer(world.focal_point),
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["reported_on"] == [message]

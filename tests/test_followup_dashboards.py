@@ -123,7 +123,7 @@ def test_theme_dashboard_includes_sub_themes_and_leaves_drafts_out(world):
         CommitmentInput(
             member_id=world.owner.id,
             title="Hidden",
-            due_date=date(2027, 1, 1),
+            due_date=draft.starts_at.date() + timedelta(days=365),
             theme_ids=theme_ids("open-justice"),
         ),
     )

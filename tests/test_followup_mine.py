@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -212,9 +212,11 @@ def test_untouched_rows_are_skipped(client, auth, world):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", {(1, "commitment_id"), (1, "status")}),
+        (b"", {(0, "file")}),
+        (b"title\n", {(1, "commitment_id"), (1, "status")}),
         (b"commitment_id,status,colour\n", {(1, "colour")}),
-        (b"\xff\xfec\x00o\x00m\x00", {(0, "file")}),  # UTF-16, as "Unicode text" saves
+        (b"c\x00o\x00m\x00", {(0, "file")}),  # UTF-16 without its byte-order mark
+        (b"PK\x03\x04\x14\x00\x06\x00", {(0, "file")}),  # a workbook
         (b"commitment_id,title,status\n{first},First,\n", {(0, "status")}),
         (b"commitment_id,status\n999999,limited\n", {(2, "commitment_id")}),
         (b"commitment_id,status\n\xc2\xb2,limited\n", {(2, "commitment_id")}),
@@ -299,3 +301,50 @@ def test_the_reminder_links_to_the_update_form_and_the_bulk_page(world):
     [message] = db.session.scalars(select(OutboxMessage)).all()
     assert link_in(message) == f"/commitments/{late.id}#report"
     assert "http://convene.test/me/commitments\n" in message.body_text
+
+
+def test_every_problem_is_listed_in_one_upload(client, auth, world):
+    first = commit_to(world, title="First")
+    auth.sign_in(world.focal_point.email)
+    response = upload(
+        client,
+        "commitment_id,status,reported_on\n"
+        f"{first.id},almost,2026-02-30\n999999,limited,yesterday\n",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for row, column, message in [
+        (2, "status", "Choose a status from the scale."),
+        (2, "reported_on", "The date 2026-02-30 does not exist: check the day and the month."),
+        (3, "commitment_id", "No such commitment."),
+        (3, "reported_on", "Give the date as YYYY-MM-DD."),
+    ]:
+        assert f"<tr><td>{row}</td><td>{column}</td><td>{message}</td></tr>" in page
+    assert updates() == []
+
+
+def test_a_row_dated_before_the_latest_report_is_imported_with_a_note(client, auth, world):
+    first = commit_to(world, title="First")
+    second = commit_to(world, title="Second")
+    day = world.event.starts_at.date()
+    latest, older = day + timedelta(days=60), day + timedelta(days=30)
+    followup.post_update(
+        world.focal_point, first, UpdateInput(status="substantial", reported_on=latest)
+    )
+    db.session.commit()
+    auth.sign_in(world.focal_point.email)
+    response = upload(
+        client,
+        "commitment_id,status,reported_on\n"
+        f"{first.id},limited,{older.isoformat()}\n{second.id},limited,\n",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2 progress reports imported." in page
+    notes = page[page.index('id="notes-heading"') :]
+    note = followup.history_note(updates()[1])
+    assert note and f"<tr><td>2</td><td>reported_on</td><td>{note}</td></tr>" in notes
+    assert "<tr><td>3</td>" not in notes
+    assert len(updates()) == 3
+    db.session.refresh(first)
+    assert followup.self_reported(first).value == "substantial"

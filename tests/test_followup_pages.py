@@ -1,6 +1,6 @@
 """Follow-up pages: wiring of the event's follow-up page and a commitment's page."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -205,6 +205,75 @@ def test_bad_milestones_are_refused_on_the_field(client, auth, world, lines, mes
         f"/events/{world.event.slug}/follow-up", data={**form, "milestones": lines}
     )
 
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.query(Commitment).filter_by(title="Open courts").count() == 0
+
+
+def test_a_report_dated_before_the_latest_is_recorded_and_the_page_says_so(client, auth, world):
+    commitment = commit_to(world)
+    day = world.event.starts_at.date()
+    latest, older = day + timedelta(days=60), day + timedelta(days=30)
+    auth.sign_in(world.focal_point.email)
+    pages = []
+    for status, when in (("substantial", latest), ("limited", older)):
+        response = client.post(
+            f"/commitments/{commitment.id}/updates",
+            data={"status": status, "narrative": f"Now {status}", "reported_on": when.isoformat()},
+        )
+        assert response.status_code == 302
+        pages.append(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Progress reported." in pages[0]
+    page = pages[1]
+    note = (
+        f"This report is dated {older.isoformat()}, before the report of {latest.isoformat()}: "
+        "it is kept in the history at its date, and the current status stays the one "
+        f"reported on {latest.isoformat()}."
+    )
+    assert note in page and "Progress reported." not in page
+    assert page.index("Now substantial") < page.index("Now limited")  # history, by date
+    db.session.refresh(commitment)
+    assert followup.self_reported(commitment).value == "substantial"
+
+
+@pytest.mark.parametrize(
+    ("data", "field_message"),
+    [
+        ({"status": "limited", "reported_on": "2026-02-30"}, "The date 2026-02-30 does not exist"),
+        ({"status": "limited", "reported_on": "1 March"}, "Not a valid date value."),
+    ],
+)
+def test_an_impossible_report_date_says_it_does_not_exist(
+    client, auth, world, data, field_message
+):
+    commitment = commit_to(world)
+    auth.sign_in(world.focal_point.email)
+    response = client.post(f"/commitments/{commitment.id}/updates", data=data)
+    assert response.status_code == 422
+    assert field_message in response.get_data(as_text=True)
+    db.session.refresh(commitment)
+    assert not commitment.updates
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (
+            {"due_date": "2027-02-29", "milestones": ""},
+            "The date 2027-02-29 does not exist: check the day and the month.",
+        ),
+        (
+            {"due_date": "2027-06-30", "milestones": "2026-06-31 Pilot"},
+            "Line 1: The date 2026-06-31 does not exist: check the day and the month.",
+        ),
+    ],
+)
+def test_impossible_commitment_dates_say_they_do_not_exist(client, auth, world, form, message):
+    auth.sign_in(world.organiser.email)
+    response = client.post(
+        f"/events/{world.event.slug}/follow-up",
+        data={"member_id": world.owner.id, "title": "Open courts", **form},
+    )
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.query(Commitment).filter_by(title="Open courts").count() == 0

@@ -238,7 +238,7 @@ def test_bulk_updates_are_all_or_nothing(world):
         f"commitment_id,status,evidence_links\n{first.id},limited,https://a.example "
         f"https://b.example\n{second.id},completed,\n"
     ).encode()
-    updates = followup.import_updates(world.focal_point, good)
+    updates = followup.import_updates(world.focal_point, good).updates
     assert [u.status.value for u in updates] == ["limited", "completed"]
     assert updates[0].evidence_links == ["https://a.example", "https://b.example"]
     with pytest.raises(ImportRefused):
@@ -260,10 +260,70 @@ def test_bulk_updates_ignore_titles_and_skip_untouched_rows(world):
     with pytest.raises(ImportRefused, match="Nothing to import"):
         followup.import_updates(world.focal_point, untouched)
     one_filled = untouched.replace(b"Second,,,", b"Renamed here,limited,Begun,")
-    [update] = followup.import_updates(world.focal_point, one_filled)
+    [update] = followup.import_updates(world.focal_point, one_filled).updates
     assert (update.commitment_id, update.status.value, update.narrative) == (
         second.id,
         "limited",
         "Begun",
     )
     assert second.title == "Second"
+
+
+def test_bulk_updates_report_every_problem_of_every_row_at_once(world):
+    from convene.services.agenda_import import ImportRefused
+
+    first = followup.create_commitment(world.organiser, world.event, commitment_input(world))
+    db.session.commit()
+    text = (
+        "commitment_id,status,evidence_links,reported_on\n"
+        f"{first.id},almost,javascript:alert(1),2026-02-30\n"
+        "999999,nearly,,01/03/2026\n"
+    )
+    with pytest.raises(ImportRefused) as error:
+        followup.import_updates(world.focal_point, text.encode())
+    found = {(row, column): message for row, column, message in error.value.rows}
+    assert set(found) == {
+        (2, "status"),
+        (2, "evidence_links"),
+        (2, "reported_on"),
+        (3, "commitment_id"),
+        (3, "status"),
+        (3, "reported_on"),
+    }
+    assert found[2, "reported_on"] == (
+        "The date 2026-02-30 does not exist: check the day and the month."
+    )
+    assert found[3, "reported_on"] == "Give the date as YYYY-MM-DD."
+
+
+def test_a_report_dated_before_the_latest_is_history_and_says_so(world):
+    commitment = followup.create_commitment(world.organiser, world.event, commitment_input(world))
+    day = world.event.starts_at.date()
+    latest = followup.post_update(
+        world.focal_point,
+        commitment,
+        UpdateInput(status="substantial", reported_on=day + timedelta(days=60)),
+    )
+    older = followup.post_update(
+        world.focal_point,
+        commitment,
+        UpdateInput(status="limited", reported_on=day + timedelta(days=30)),
+    )
+    same_day = followup.post_update(
+        world.focal_point,
+        commitment,
+        UpdateInput(status="completed", reported_on=day + timedelta(days=60)),
+    )
+    db.session.commit()
+    # Every report is kept at its date; the latest dated (the last posted on a tie) counts.
+    assert [u.status.value for u in commitment.updates] == ["substantial", "limited", "completed"]
+    assert followup.self_reported(commitment) is CommitmentStatus.COMPLETED
+    assert [followup.is_current(u) for u in (latest, older, same_day)] == [False, False, True]
+    # Replaced on its own day is no news; dated before the latest is, so it says why.
+    assert followup.history_note(same_day) is None and followup.history_note(latest) is None
+    latest_day = (day + timedelta(days=60)).isoformat()
+    assert followup.history_note(older) == (
+        f"This report is dated {(day + timedelta(days=30)).isoformat()}, before the report "
+        f"of {latest_day}: it is kept in the history at its date, and the current status "
+        f"stays the one reported on {latest_day}."
+    )

@@ -700,3 +700,25 @@ def test_the_list_takes_as_many_queries_for_500_sessions_as_for_5(
     few, many = count(5), count(500)
     assert few == many
     assert few < 15
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"starts_at": "2031-02-30T09:00:00"},
+            "starts_at",
+            "The date 2031-02-30 does not exist: check the day and the month.",
+        ),
+        ({"ends_at": "2031-03-29T24:61:00"}, "ends_at", "The time 24:61:00 does not exist"),
+        ({"ends_at": "2031-03-29T10:30:00+25:00"}, "ends_at", "Not a valid datetime."),
+        ({"starts_at": "tomorrow"}, "starts_at", "Not a valid datetime."),
+    ],
+)
+def test_an_impossible_date_or_time_says_it_does_not_exist(
+    client, event, organiser, changes, field, message
+):
+    response = client.post(url(event), json=body(**changes), headers=bearer(organiser))
+    [said] = assert_error(response, 422)["fields"][field]
+    assert said.startswith(message)
+    assert session_count() == 0

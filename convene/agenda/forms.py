@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..forms import SelectField, TranslationsMixin, choices, indent, strip
+from ..forms import DateTimeLocalField, SelectField, TranslationsMixin, choices, indent, strip
 from ..models import Sector, SessionKind
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters

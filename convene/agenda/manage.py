@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import AgendaSession, Event
-from ..services import InvalidInput, agenda, events
+from ..services import InvalidInput, agenda, agenda_import, events
 from ..services import registration as reg
 from ..services.agenda_import import ImportRefused
 from ..services.themes import theme_tree
@@ -225,7 +225,7 @@ def import_sessions(slug: str):
     form, refusal, problems = ImportForm(), None, []
     if form.validate_on_submit():
         try:
-            sessions = agenda.import_csv(current_user, event, form.file.data.read())
+            sessions = agenda_import.import_sessions(current_user, event, form.file.data.read())
         except ImportRefused as error:
             db.session.rollback()
             refusal, problems = error.message, error.rows

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Theme
 from ..services import DomainError, InvalidInput, accounts
 from ..services.content import shown
+from ..services.validation import nonexistent
 from .doc import UNAUTHORIZED_DOC
 from .routing import MAX_ID
 
@@ -32,6 +33,11 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
+TIMEZONE_DOC = (
+    "a canonical IANA name (tzdata's zone.tab, like Africa/Asmara) or UTC; an old alias "
+    "(Africa/Asmera, US/Eastern) is refused with 422, its message naming the one to use"
+)
+
 # NUL and lone surrogates fit no database column (PostgreSQL refuses NUL, UTF-8 surrogates).
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
@@ -44,6 +50,31 @@ class Text(ma.fields.String):
         if _UNSTORABLE.search(value):
             raise ma.ValidationError(_("Contains characters that are not allowed."))
         return value
+
+
+class _SaysWhatDoesNotExist:
+    """A date field that says a well-written date or time does not exist (2026-02-30,
+    24:61), where marshmallow would only say that it is not valid."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ma.ValidationError:
+            if message := nonexistent(value):
+                raise ma.ValidationError(message) from None
+            raise
+
+
+class Date(_SaysWhatDoesNotExist, ma.fields.Date):
+    pass
+
+
+class DateTime(_SaysWhatDoesNotExist, ma.fields.DateTime):
+    pass
+
+
+class AwareDateTime(_SaysWhatDoesNotExist, ma.fields.AwareDateTime):
+    pass
 
 
 def bearer_user():

@@ -30,6 +30,8 @@ from ..urls import external_url
 from .common import (
     ID,
     ID_RANGE,
+    TIMEZONE_DOC,
+    DateTime,
     PageArgs,
     Text,
     TranslatedIn,
@@ -162,17 +164,17 @@ class EventIn(TranslatedIn):
     description = Text(allow_none=True, validate=ma.validate.Length(max=20_000))
     themes = ma.fields.List(Text(), metadata={"description": "theme slugs"})
     format = ma.fields.String(validate=ma.validate.OneOf(FORMATS))
-    starts_at = ma.fields.DateTime(metadata={"example": "2031-03-30T09:00:00"})
-    ends_at = ma.fields.DateTime()
-    timezone = Text(metadata={"example": "Europe/Paris"})
+    starts_at = DateTime(metadata={"example": "2031-03-30T09:00:00"})
+    ends_at = DateTime()
+    timezone = Text(metadata={"example": "Europe/Paris", "description": TIMEZONE_DOC})
     venue = Text(allow_none=True)
     address = Text(allow_none=True)
     city = Text(allow_none=True)
     country = Text(allow_none=True, metadata={"example": "FR"})
     online_url = Text(allow_none=True, metadata={"example": "https://meet.example.org/forum"})
     languages = ma.fields.List(Text(), metadata={"example": ["en", "fr"]})
-    registration_opens_at = ma.fields.DateTime(allow_none=True)
-    registration_closes_at = ma.fields.DateTime(allow_none=True)
+    registration_opens_at = DateTime(allow_none=True)
+    registration_closes_at = DateTime(allow_none=True)
     capacity = ma.fields.Integer(allow_none=True, metadata={"description": "null: no limit"})
     waitlist_enabled = ma.fields.Boolean()
     manual_approval = ma.fields.Boolean()

@@ -12,6 +12,7 @@ from ..services import events, followup
 from .common import (
     ID,
     ID_RANGE,
+    Date,
     Text,
     TranslatedIn,
     TranslatedOut,
@@ -38,6 +39,21 @@ class UpdateOut(ma.Schema):
     narrative = ma.fields.String(required=True)
     evidence_links = ma.fields.List(ma.fields.String(), required=True)
     created_at = ma.fields.DateTime(required=True)
+    current = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "this report sets the commitment's `self_reported` status: the "
+            "latest dated (the last posted on a tie); the others are its history"
+        },
+    )
+    note = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "for a report dated before the current one: that it is kept in "
+            "the history at its date and leaves the status as it was; null otherwise"
+        },
+    )
 
 
 class AssessmentOut(ma.Schema):
@@ -74,7 +90,7 @@ class CommitmentOut(TranslatedOut):
 
 class MilestoneIn(ma.Schema):
     title = Text(required=True, validate=ma.validate.Length(max=300))
-    due_date = ma.fields.Date(required=True)
+    due_date = Date(required=True)
 
 
 class CommitmentIn(TranslatedIn):
@@ -82,7 +98,7 @@ class CommitmentIn(TranslatedIn):
     title = Text(required=True, validate=ma.validate.Length(max=300))
     description = Text(load_default="", validate=ma.validate.Length(max=20_000))
     themes = ma.fields.List(Text(), load_default=list)
-    due_date = ma.fields.Date(required=True)
+    due_date = Date(required=True)
     action_plan_ref = Text(allow_none=True, validate=ma.validate.Length(max=500))
     milestones = ma.fields.List(ma.fields.Nested(MilestoneIn), load_default=list)
 
@@ -91,7 +107,7 @@ class UpdateIn(ma.Schema):
     status = ma.fields.String(required=True, validate=ma.validate.OneOf(STATUSES))
     narrative = Text(load_default="", validate=ma.validate.Length(max=20_000))
     evidence_links = ma.fields.List(Text(validate=ma.validate.Length(max=500)), load_default=list)
-    reported_on = ma.fields.Date(load_default=None)
+    reported_on = Date(load_default=None)
 
 
 class AssessmentIn(ma.Schema):
@@ -129,6 +145,20 @@ def commitment_out(commitment: Commitment) -> dict:
         "assessed": rating.value if rating else None,
         "differs": followup.differs(commitment),
         "overdue": followup.overdue(commitment),
+    }
+
+
+def update_out(update) -> dict:
+    return {
+        "id": update.id,
+        "commitment_id": update.commitment_id,
+        "status": update.status.value,
+        "reported_on": update.reported_on,
+        "narrative": update.narrative,
+        "evidence_links": update.evidence_links,
+        "created_at": update.created_at,
+        "current": followup.is_current(update),
+        "note": followup.history_note(update),
     }
 
 
@@ -200,8 +230,9 @@ def approve(commitment_id):
 @blp.response(200, UpdateCollection)
 @_doc(401, 404)
 def list_updates(commitment_id):
-    """Every progress report, oldest first; none is ever changed."""
-    return _all(followup.get_commitment(viewer(), commitment_id).updates)
+    """Every progress report, oldest first; none is ever changed. `current` marks the one
+    that sets the status."""
+    return _all(update_out(u) for u in followup.get_commitment(viewer(), commitment_id).updates)
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/updates", methods=["POST"])
@@ -210,12 +241,14 @@ def list_updates(commitment_id):
 @blp.response(201, UpdateOut)
 @_doc(403, 404, 409, 422)
 def post_update(data, commitment_id):
-    """Report progress (the owner member's focal points)."""
+    """Report progress (the owner member's focal points). A report dated before the
+    current one is kept as history: the answer says so in `current` and `note`."""
     user = bearer_user()
     commitment = followup.get_commitment(user, commitment_id)
     update = followup.post_update(user, commitment, followup.UpdateInput(**data))
+    answer = update_out(update)
     db.session.commit()
-    return update
+    return answer
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/assessments")

@@ -17,6 +17,7 @@ from ..services.registration import is_organiser
 from .common import (
     ID,
     ID_RANGE,
+    DateTime,
     PageArgs,
     Text,
     TranslatedIn,
@@ -132,13 +133,13 @@ class SessionIn(TranslatedIn):
     title = Text()
     description = Text(allow_none=True)
     kind = ma.fields.String(validate=ma.validate.OneOf(KINDS))
-    starts_at = ma.fields.DateTime(
+    starts_at = DateTime(
         metadata={
             "example": "2031-03-30T09:00:00",
             "description": "without an offset: wall time in the event's timezone",
         }
     )
-    ends_at = ma.fields.DateTime(metadata={"example": "2031-03-30T10:30:00"})
+    ends_at = DateTime(metadata={"example": "2031-03-30T10:30:00"})
     room = Text(allow_none=True)
     online_url = Text(allow_none=True, metadata={"example": "https://meet.example.org/panel"})
     track = Text(allow_none=True)
@@ -155,14 +156,14 @@ class SessionIn(TranslatedIn):
 
 class SessionCreate(SessionIn):
     title = Text(required=True)
-    starts_at = ma.fields.DateTime(
+    starts_at = DateTime(
         required=True,
         metadata={
             "example": "2031-03-30T09:00:00",
             "description": "without an offset: wall time in the event's timezone",
         },
     )
-    ends_at = ma.fields.DateTime(required=True, metadata={"example": "2031-03-30T10:30:00"})
+    ends_at = DateTime(required=True, metadata={"example": "2031-03-30T10:30:00"})
 
 
 class SessionArgs(PageArgs):

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import SelectField, TranslationsMixin, choices, indent, strip
+from ..forms import DateTimeLocalField, SelectField, TranslationsMixin, choices, indent, strip
 from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
 from ..proposals.forms import FORMAT_LABELS, CheckboxesField
 from ..services.validation import (

@@ -1,9 +1,10 @@
 """The organisers' participant list: filters, counts, decisions, check-in and CSV export."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..downloads import csv_download
 from ..extensions import db
 from ..services import DomainError, participants
 from ..services import registration as reg
@@ -37,18 +38,11 @@ def participant_list(slug: str):
 
 @bp.route("/<slug>/participants.csv")
 @login_required
+@csv_download(private=True)
 def participant_csv(slug: str):
     event = organised(slug)
     _form, filters = _filters()
-    body = "\ufeff" + participants.export_csv(current_user, event, filters)  # Excel reads UTF-8
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{event.slug}-participants.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return f"{event.slug}-participants", participants.export_csv(current_user, event, filters)
 
 
 def _actions():

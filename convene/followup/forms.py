@@ -1,17 +1,17 @@
 """Follow-up forms: record a commitment, report progress (one or many by CSV), assess.
 The rules live in services/followup.py; these forms only carry what people typed."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms import SelectField, TranslationsMixin, choices, indent, strip
+from ..forms import DateField, SelectField, TranslationsMixin, choices, indent, strip
 from ..models import CommitmentStatus
 from ..proposals.forms import CheckboxesField
+from ..services import InvalidInput
+from ..services.validation import nonexistent, parse_date
 
 STATUS_LABELS = {
     CommitmentStatus.NOT_STARTED: _l("Not started"),
@@ -51,8 +51,12 @@ class CommitmentForm(TranslationsMixin, FlaskForm):
                 continue
             day, _space, label = line.strip().partition(" ")
             try:
-                self.milestone_list.append((label.strip(), date.fromisoformat(day)))
-            except ValueError:
+                self.milestone_list.append((label.strip(), parse_date(day)))
+            except InvalidInput:
+                if problem := nonexistent(day):
+                    raise ValidationError(
+                        _l("Line %(n)d: %(problem)s", n=number, problem=problem)
+                    ) from None
                 raise ValidationError(
                     _l("Line %(n)d: start with a date as YYYY-MM-DD, then the milestone.", n=number)
                 ) from None

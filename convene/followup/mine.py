@@ -1,10 +1,11 @@
 """A focal point's commitments under /me/commitments: their members' commitments with
 status marks, and progress on many at once through a CSV filled in a spreadsheet."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..downloads import csv_download
 from ..extensions import db
 from ..services import followup
 from ..services.agenda_import import ImportRefused
@@ -16,23 +17,26 @@ from .views import bp
 @bp.route("/me/commitments", methods=["GET", "POST"])
 @login_required
 def mine():
-    form, refusal, problems = UpdatesImportForm(), None, []
+    form, refusal, problems, notes = UpdatesImportForm(), None, [], []
     if form.validate_on_submit():
         try:
-            updates = followup.import_updates(current_user, form.file.data.read())
+            imported = followup.import_updates(current_user, form.file.data.read())
         except ImportRefused as error:
             db.session.rollback()
             refusal, problems = error.message, error.rows
         else:
             db.session.commit()
-            count = len(updates)
+            count = len(imported.updates)
             flash(
                 ngettext(
                     "%(num)d progress report imported.", "%(num)d progress reports imported.", count
                 ),
                 "success",
             )
-            return redirect(url_for(".mine"))
+            if not imported.notes:
+                return redirect(url_for(".mine"))
+            # Shown at once: the notes, one per row, would not fit in a flashed message.
+            notes = imported.notes
     page = render_template(
         "followup/mine.html",
         commitments=followup.commitments_for(current_user),
@@ -40,19 +44,13 @@ def mine():
         form=form,
         refusal=refusal,
         problems=problems,
+        notes=notes,
     )
     return page, 422 if form.errors or refusal else 200
 
 
 @bp.route("/me/commitments.csv")
 @login_required
+@csv_download(private=True)
 def mine_template():
-    body = "\ufeff" + followup.update_template(current_user)  # the BOM: Excel reads UTF-8
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": 'attachment; filename="my-commitments.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return "my-commitments", followup.update_template(current_user)

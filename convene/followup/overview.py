@@ -1,9 +1,10 @@
 """Follow-up dashboards for a theme, a member and the whole partnership, and the CSV
 exports of every dashboard's commitments. The event's dashboard is its follow-up page."""
 
-from flask import Response, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
+from ..downloads import csv_download
 from ..pagecache import cached_page
 from ..paging import page_of
 from ..services import dashboards, events, followup, members, themes
@@ -24,12 +25,8 @@ def _page(dash, kind: str, subject=None, csv_url: str = ""):
     )
 
 
-def _csv(dash, name: str) -> Response:
-    return Response(
-        followup.export_csv(dash.commitments),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}-follow-up.csv"'},
-    )
+def _csv(dash, name: str) -> tuple[str, str]:
+    return f"{name}-follow-up", followup.export_csv(dash.commitments)
 
 
 @bp.route("/follow-up/")
@@ -53,20 +50,24 @@ def member(slug: str):
 
 
 @bp.route("/follow-up/commitments.csv")
+@csv_download(private=False)
 def overview_csv():
     return _csv(dashboards.overall(), "all")
 
 
 @bp.route("/events/<slug>/follow-up.csv")
+@csv_download(private=False)
 def event_csv(slug: str):
     return _csv(dashboards.for_event(events.get_event(current_user, slug)), slug)
 
 
 @bp.route("/themes/<slug>/follow-up.csv")
+@csv_download(private=False)
 def theme_csv(slug: str):
     return _csv(dashboards.for_theme(themes.get_theme_by_slug(slug)), slug)
 
 
 @bp.route("/members/<slug>/follow-up.csv")
+@csv_download(private=False)
 def member_csv(slug: str):
     return _csv(dashboards.for_member(members.get_member_by_slug(slug)), slug)

@@ -152,7 +152,7 @@ def report(commitment_id: int):
         form.status.data or "", form.narrative.data or "", links, form.reported_on.data
     )
     try:
-        followup.post_update(current_user, commitment, data)
+        update = followup.post_update(current_user, commitment, data)
     except InvalidInput as error:
         db.session.rollback()
         apply_errors(form, error)
@@ -161,8 +161,12 @@ def report(commitment_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("followup.detail", commitment_id=commitment_id))
+    note = followup.history_note(update)
     db.session.commit()
-    flash(_("Progress reported."), "success")
+    if note:
+        flash(note, "warning")
+    else:
+        flash(_("Progress reported."), "success")
     return redirect(url_for("followup.detail", commitment_id=commitment_id))
 
 

@@ -1,8 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -12,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import choices, indent, strip
+from ..forms import DateField, DateTimeLocalField, choices, indent, strip
 from ..models import EventFormat, Objective, ProposalStatus, Recommendation
 from ..services.proposals import STATUS_LABELS
 from ..services.regions import REGION_NAMES

@@ -6,7 +6,6 @@ block a save, except a session ending before it starts, which is refused.
 
 import re
 from collections import defaultdict
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -586,37 +585,3 @@ def sessions_by_day(
     for session in sorted(sessions, key=lambda s: (s.starts_at, s.id)):
         days[session.starts_at.astimezone(zone).date()].append(session)
     return sorted(days.items())
-
-
-# What spreadsheets save instead of CSV, by their first bytes.
-_NOT_CSV = {
-    b"PK\x03\x04": _l("This looks like a workbook (.xlsx or .ods), not a CSV file."),
-    b"\xd0\xcf\x11\xe0": _l("This looks like an old Excel workbook (.xls), not a CSV file."),
-    b"%PDF": _l("This is a PDF document, not a CSV file."),
-}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def import_csv(actor: Actor, event: Event, content: bytes) -> list[AgendaSession]:
-    """`import_sessions`, with a clear refusal for an empty file or one that is not text
-    (a workbook, a PDF, an image); UTF-16 with a byte-order mark is read as well."""
-    from .agenda_import import ImportRefused, import_sessions
-
-    require_organiser(actor, event)
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        with suppress(UnicodeDecodeError):  # if it fails, it is refused below as not text
-            content = content.decode("utf-16").encode("utf-8")
-    save_as = str(_l("In your spreadsheet, choose “Save as” and the CSV format."))
-    if not content.strip():
-        raise ImportRefused(
-            str(_l("The file is empty.")),
-            [(1, "file", str(_l("Put a header row and one session per row.")))],
-        )
-    for signature, message in _NOT_CSV.items():
-        if content.startswith(signature):
-            raise ImportRefused(str(message), [(1, "file", save_as)])
-    if b"\x00" in content[:4096] or _CONTROL.search(content[:4096].decode("latin-1")):
-        raise ImportRefused(
-            str(_l("This file is not a CSV file: it is not text.")), [(1, "file", save_as)]
-        )
-    return import_sessions(actor, event, content)

@@ -4,12 +4,10 @@ Columns (header row required, any order, comma or semicolon separated): title, k
 (YYYY-MM-DD), start, end (HH:MM, in the event's timezone); optional description, room,
 online_url, track, theme (a theme slug), languages (codes separated by ";" or ","),
 interpretation (yes/no), capacity, speakers ("Name | Affiliation | sector | gender",
-several separated by ";"). UTF-8 (with or without BOM) and Latin-1/Windows-1252, as
-spreadsheets save them, are both read.
+several separated by ";"). Read as spreadsheets.read_rows reads every import: UTF-8 (with
+or without BOM), UTF-16 and Windows-1252, as spreadsheets save them.
 """
 
-import csv
-import io
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -21,8 +19,11 @@ from . import InvalidInput
 from .agenda import SessionInput, SpeakerInput, clean_session, set_values, touch
 from .permissions import Actor
 from .registration import require_organiser
+from .spreadsheets import MAX_BYTES as MAX_BYTES  # re-exported: the limit of every import
+from .spreadsheets import ImportRefused as ImportRefused  # re-exported for the callers
+from .spreadsheets import read_rows
+from .validation import parse_date, parse_time
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 REQUIRED = ("title", "kind", "date", "start", "end")
 OPTIONAL = (
@@ -42,67 +43,40 @@ YES = {"yes", "y", "true", "1", "oui", "sí", "si", "x"}
 NO = {"", "no", "n", "false", "0", "non"}
 
 
-class ImportRefused(InvalidInput):
-    """`rows` lists (row number, column, message); nothing was imported."""
-
-    def __init__(self, message: str, rows: list[tuple[int, str, str]]):
-        super().__init__(message, {f"row {row}: {column}": [text] for row, column, text in rows})
-        self.rows = rows
-
-
-def decode(content: bytes) -> str:
-    if len(content) > MAX_BYTES:
-        raise ImportRefused(
-            str(_l("The file is larger than 2 MB.")),
-            [(0, "file", str(_l("Split the agenda into several files of at most 2 MB.")))],
-        )
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheets on Windows save "CSV" in Windows-1252, a superset of Latin-1.
-        return content.decode("cp1252", errors="replace")
-
-
-def _reader(text: str) -> csv.DictReader:
-    first_line = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
-
-
 def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSession]:
-    """Create a session per row; ImportRefused (nothing saved) if any row is wrong."""
+    """Create a session per row; ImportRefused (nothing saved) if any row is wrong, listing
+    every problem of every row: each cell is read and each session checked, whatever else
+    is wrong in its row."""
     require_organiser(actor, event)
-    reader = _reader(decode(content))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        problems = [(1, name, str(_l("This column is missing."))) for name in missing]
-        problems += [(1, name, str(_l("Unknown column."))) for name in unknown]
-        raise ImportRefused(str(_l("The columns are not the ones expected.")), problems)
-    reader.fieldnames = header
+    rows = read_rows(
+        content,
+        REQUIRED + OPTIONAL,
+        REQUIRED,
+        MAX_ROWS,
+        str(_l("At most %(n)d sessions per file.", n=MAX_ROWS)),
+    )
     themes = {slug: id_ for slug, id_ in db.session.execute(select(Theme.slug, Theme.id))}
     problems: list[tuple[int, str, str]] = []
     checked: list[dict] = []
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            raise ImportRefused(
-                str(_l("Too many rows.")),
-                [(number, "file", str(_l("At most %(n)d sessions per file.", n=MAX_ROWS)))],
-            )
-        row = {key: (value or "").strip() for key, value in row.items() if key}
-        if not any(row.values()):
+    for row in rows:
+        if row.problems:  # its cells are not under their columns: nothing more to check
+            problems += [(row.number, column, message) for column, message in row.problems]
             continue
-        data, row_problems = _row_input(row, themes)
-        problems += [(number, column, message) for column, message in row_problems]
-        if row_problems:
+        if not any(row.cells.values()):
             continue
+        data = _row_input(row.cells, themes, row.problems)
+        # A cell that could not be read is reported once, not again as a missing value.
+        unread = {column for column, _message in row.problems}
         try:
-            checked.append(clean_session(event, data))
+            values = clean_session(event, data)
         except InvalidInput as error:
             for name, messages in error.fields.items():
                 column = FIELD_COLUMN.get(name, name.split(".")[0])
-                problems += [(number, column, message) for message in messages]
+                if column not in unread and not (column in ("start", "end") and "date" in unread):
+                    row.problems += [(column, message) for message in messages]
+        else:
+            checked.append(values)
+        problems += [(row.number, column, message) for column, message in row.problems]
     if problems:
         raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
     if not checked:
@@ -121,19 +95,23 @@ def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSe
     return sessions
 
 
-def _row_input(row: dict, themes: dict) -> tuple[SessionInput, list[tuple[str, str]]]:
-    problems = []
+def _cell(problems: list, read, value: str, column: str):
+    """`read(value)`, or None with its problem added under `column`."""
+    try:
+        return read(value, column)
+    except InvalidInput as error:
+        problems += [(column, message) for message in error.fields[column]]
+        return None
 
-    def moment(column):
-        try:
-            return datetime.strptime(
-                f"{row.get('date', '')} {row.get(column, '')}", "%Y-%m-%d %H:%M"
-            )
-        except ValueError:
-            problems.append((column, str(_l("Give the date as YYYY-MM-DD and the time as HH:MM."))))
-            return None
 
-    starts, ends = moment("start"), moment("end")
+def _row_input(row: dict, themes: dict, problems: list[tuple[str, str]]) -> SessionInput:
+    """The session a row describes; what cannot be read is left empty and added to
+    `problems` as (column, message)."""
+    day = _cell(problems, parse_date, row.get("date", ""), "date")
+    start = _cell(problems, parse_time, row.get("start", ""), "start")
+    end = _cell(problems, parse_time, row.get("end", ""), "end")
+    starts = datetime.combine(day, start) if day and start else None
+    ends = datetime.combine(day, end) if day and end else None
     capacity = None
     if row.get("capacity"):
         try:
@@ -164,7 +142,7 @@ def _row_input(row: dict, themes: dict) -> tuple[SessionInput, list[tuple[str, s
                 gender=parts[3] or None,
             )
         )
-    data = SessionInput(
+    return SessionInput(
         title=row.get("title", ""),
         description=row.get("description", ""),
         kind=row.get("kind", "").lower().replace(" ", "_"),
@@ -179,4 +157,3 @@ def _row_input(row: dict, themes: dict) -> tuple[SessionInput, list[tuple[str, s
         capacity=capacity,
         speakers=speakers,
     )
-    return data, problems

@@ -1,8 +1,6 @@
 """Follow-up: commitments born at events, self-reported progress, independent assessment,
 and reminders. Nothing here is ever overwritten: updates and assessments are added."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -26,16 +24,14 @@ from ..models import (
 )
 from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, content
-from .agenda_import import ImportRefused, decode
-from .agenda_import import _reader as csv_reader
 from .events import _themes as check_themes
 from .events import can_see
 from .outbox import queue_mail
-from .participants import safe_cell
 from .permissions import Actor
 from .proposals import member_ids_of
 from .registration import is_organiser
-from .validation import ONE_LINE_MESSAGE, is_one_line
+from .spreadsheets import ImportRefused, read_rows, write_csv
+from .validation import ONE_LINE_MESSAGE, is_one_line, parse_date
 
 CLOSED = frozenset({CommitmentStatus.COMPLETED, CommitmentStatus.WITHDRAWN})
 REMIND_EVERY = timedelta(days=7)
@@ -220,12 +216,9 @@ def commitments_for(actor: Actor) -> list[Commitment]:
 # Progress and assessment -----------------------------------------------------------
 
 
-def post_update(actor: Actor, commitment: Commitment, data: UpdateInput) -> ProgressUpdate:
-    """The owner member's focal points report progress; every report is kept."""
-    if commitment.member_id not in member_ids_of(actor):
-        raise PermissionDenied(str(_l("Only the owner member's focal points report progress.")))
-    if commitment.approved_at is None:
-        raise Conflict(str(_l("This commitment awaits an organiser's approval.")))
+def clean_update(data: UpdateInput) -> dict:
+    """A report's checked values, whatever it is about; InvalidInput naming every field
+    that is wrong."""
     checks = Checks()
     status = _status(data.status, checks)
     links = _http_links(data.evidence_links, checks, "evidence_links")
@@ -237,13 +230,27 @@ def post_update(actor: Actor, commitment: Commitment, data: UpdateInput) -> Prog
         checks.errors["reported_on"] = [str(_l("A report cannot be dated in the future."))]
     if checks.errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), checks.errors)
-    update = ProgressUpdate(
-        author_id=actor.id,
-        status=status,
-        narrative=narrative,
-        evidence_links=links,
-        reported_on=reported_on,
-    )
+    return {
+        "status": status,
+        "narrative": narrative,
+        "evidence_links": links,
+        "reported_on": reported_on,
+    }
+
+
+def may_report(actor: Actor, commitment: Commitment) -> None:
+    """PermissionDenied unless the person speaks for the owner; Conflict until approved."""
+    if commitment.member_id not in member_ids_of(actor):
+        raise PermissionDenied(str(_l("Only the owner member's focal points report progress.")))
+    if commitment.approved_at is None:
+        raise Conflict(str(_l("This commitment awaits an organiser's approval.")))
+
+
+def post_update(actor: Actor, commitment: Commitment, data: UpdateInput) -> ProgressUpdate:
+    """The owner member's focal points report progress; every report is kept, at its date.
+    One dated before the latest report is history: `history_note` says so to the person."""
+    may_report(actor, commitment)
+    update = ProgressUpdate(author_id=actor.id, **clean_update(data))
     commitment.updates.append(update)
     db.session.flush()
     return update
@@ -273,9 +280,36 @@ def assess(actor: Actor, commitment: Commitment, status: str, justification: str
     return assessment
 
 
+def current_update(commitment: Commitment) -> ProgressUpdate | None:
+    """The report that sets the commitment's status: the latest dated, and of those dated
+    the same day the last posted. Reports dated earlier are its history."""
+    return max(commitment.updates, key=lambda u: (u.reported_on, u.id), default=None)
+
+
+def is_current(update: ProgressUpdate) -> bool:
+    return current_update(update.commitment) is update
+
+
+def history_note(update: ProgressUpdate) -> str | None:
+    """Why the report leaves the commitment's status as it was, for a report dated before
+    the current one (None otherwise): the person who posts it is told, not left guessing."""
+    current = current_update(update.commitment)
+    if current is None or update.reported_on >= current.reported_on:
+        return None
+    return str(
+        _l(
+            "This report is dated %(date)s, before the report of %(latest)s: it is kept in "
+            "the history at its date, and the current status stays the one reported on "
+            "%(latest)s.",
+            date=update.reported_on.isoformat(),
+            latest=current.reported_on.isoformat(),
+        )
+    )
+
+
 def self_reported(commitment: Commitment) -> CommitmentStatus:
-    updates = sorted(commitment.updates, key=lambda u: (u.reported_on, u.id))
-    return updates[-1].status if updates else CommitmentStatus.NOT_STARTED
+    current = current_update(commitment)
+    return current.status if current else CommitmentStatus.NOT_STARTED
 
 
 def assessed(commitment: Commitment) -> CommitmentStatus | None:
@@ -364,34 +398,30 @@ EXPORT_COLUMNS = [
 
 
 def export_csv(commitments: list[Commitment]) -> str:
-    """The commitments with their latest update and assessment, as spreadsheet-safe CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    """The commitments with their current report and latest assessment, as every export
+    is written (spreadsheets.write_csv)."""
+    rows = []
     for c in commitments:
-        latest = max(c.updates, key=lambda u: (u.reported_on, u.id), default=None)
+        latest = current_update(c)
         rating = c.assessments[-1] if c.assessments else None
-        writer.writerow(
-            [
-                safe_cell(str(v)) if v is not None else ""
-                for v in (
-                    c.id,
-                    c.event.title,
-                    c.member.name,
-                    c.title,
-                    c.due_date.isoformat(),
-                    self_reported(c).value,
-                    latest and latest.reported_on.isoformat(),
-                    latest and latest.narrative,
-                    rating and rating.status.value,
-                    rating and rating.created_at.date().isoformat(),
-                    "yes" if differs(c) else "no",
-                    "yes" if overdue(c) else "no",
-                    c.action_plan_ref,
-                )
-            ]
+        rows.append(
+            (
+                c.id,
+                c.event.title,
+                c.member.name,
+                c.title,
+                c.due_date.isoformat(),
+                self_reported(c).value,
+                latest and latest.reported_on.isoformat(),
+                latest and latest.narrative,
+                rating and rating.status.value,
+                rating and rating.created_at.date().isoformat(),
+                "yes" if differs(c) else "no",
+                "yes" if overdue(c) else "no",
+                c.action_plan_ref,
+            )
         )
-    return out.getvalue()
+    return write_csv(EXPORT_COLUMNS, rows)
 
 
 UPDATE_COLUMNS = (
@@ -410,19 +440,15 @@ MAX_UPDATE_ROWS = 2000
 def update_template(actor: Actor) -> str:
     """The bulk-update CSV to fill in: one row per approved commitment of the person's
     members, with its id and title (for orientation, ignored on import) and the report
-    columns empty; spreadsheet-safe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(UPDATE_COLUMNS)
-    for c in commitments_for(actor):
-        if c.approved_at is not None:
-            writer.writerow([c.id, safe_cell(c.title), "", "", "", ""])
-    return out.getvalue()
+    columns empty."""
+    rows = [
+        (c.id, c.title, "", "", "", "") for c in commitments_for(actor) if c.approved_at is not None
+    ]
+    return write_csv(UPDATE_COLUMNS, rows)
 
 
-def _commitment_in(actor: Actor, row: dict) -> Commitment | None:
+def _commitment_in(actor: Actor, value: str) -> Commitment | None:
     """The row's commitment if the person may see it, as on its page."""
-    value = row.get("commitment_id", "")
     # isdecimal, not isdigit: int() refuses digits such as "²".
     if not (value.isdecimal() and int(value) < 2**31):
         return None
@@ -432,86 +458,82 @@ def _commitment_in(actor: Actor, row: dict) -> Commitment | None:
         return None
 
 
-def _update_rows(text: str) -> list[dict]:
-    """The CSV's rows keyed by lower-case column; ImportRefused for a file that is not
-    CSV, has other columns, or too many rows."""
-    if "\x00" in text:
-        # UTF-16 ("Unicode text") or a binary file: nothing in it is a CSV row.
-        raise ImportRefused(
-            str(_l("This is not a CSV text file.")),
-            [(0, "file", str(_l("Save the sheet as “CSV UTF-8” and upload that file.")))],
-        )
-    reader, rows = csv_reader(text), []
-    try:
-        header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-        missing = [c for c in ("commitment_id", "status") if c not in header]
-        # Spreadsheets often add nameless empty columns at the end: those are harmless.
-        unknown = [c for c in header if c and c not in UPDATE_COLUMNS]
-        if missing or unknown:
-            raise ImportRefused(
-                str(_l("The columns are not the ones expected.")),
-                [(1, c, str(_l("This column is missing."))) for c in missing]
-                + [(1, c, str(_l("Unknown column."))) for c in unknown],
-            )
-        reader.fieldnames = header
-        for row in reader:
-            rows.append(row)
-    except csv.Error:
-        # A runaway quote swallows the rest of the file into one oversized cell.
-        raise ImportRefused(
-            str(_l("The file cannot be read as CSV.")),
-            # line_num stays 0 until the header row is read whole.
-            [(len(rows) + 2 if reader.line_num else 1, "file", str(_l("Check its quotes.")))],
-        ) from None
-    if len(rows) > MAX_UPDATE_ROWS:
-        limit = str(_l("At most %(n)d rows per file.", n=MAX_UPDATE_ROWS))
-        raise ImportRefused(str(_l("Too many rows.")), [(MAX_UPDATE_ROWS + 2, "file", limit)])
-    return rows
+@dataclass
+class ImportedUpdates:
+    """What an upload saved, and a note (row, column, message) for each report saved as
+    history because it is dated before its commitment's current report."""
+
+    updates: list[ProgressUpdate]
+    notes: list[tuple[int, str, str]]
 
 
-def import_updates(actor: Actor, content: bytes) -> list[ProgressUpdate]:
+def import_updates(actor: Actor, content: bytes) -> ImportedUpdates:
     """Many progress reports at once from a CSV (columns: commitment_id, status, narrative,
     evidence_links separated by spaces, reported_on YYYY-MM-DD; title is ignored). Rows
-    with no report column filled are skipped; every other row is checked first, and
-    ImportRefused lists the problems by row and column unless all are valid. On refusal
-    the caller rolls back: nothing is saved."""
-    problems, updates = [], []
-    for number, raw in enumerate(_update_rows(decode(content)), start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
-        if any((cell or "").strip() for cell in raw.get(None) or []):
-            problems.append(
-                (number, "file", str(_l("More cells than columns: put texts in quotes.")))
-            )
+    with no report column filled are skipped; every cell of every other row is checked,
+    and ImportRefused lists all the problems by row and column unless all are valid. On
+    refusal the caller rolls back: nothing is saved."""
+    rows = read_rows(
+        content,
+        UPDATE_COLUMNS,
+        ("commitment_id", "status"),
+        MAX_UPDATE_ROWS,
+        str(_l("At most %(n)d rows per file.", n=MAX_UPDATE_ROWS)),
+    )
+    problems, posted = [], []
+    for row in rows:
+        cells = row.cells
+        if row.problems:  # its cells are not under their columns: nothing more to check
+            problems += [(row.number, column, message) for column, message in row.problems]
             continue
-        if not any(row.get(c) for c in REPORT_COLUMNS):
+        if not any(cells.get(c) for c in REPORT_COLUMNS):
             continue
-        commitment = _commitment_in(actor, row)
+        commitment = _commitment_in(actor, cells.get("commitment_id", ""))
         if commitment is None:
-            problems.append((number, "commitment_id", str(_l("No such commitment."))))
-            continue
-        try:
-            reported = date.fromisoformat(row["reported_on"]) if row.get("reported_on") else None
-        except ValueError:
-            problems.append((number, "reported_on", str(_l("Give the date as YYYY-MM-DD."))))
-            continue
+            row.problems.append(("commitment_id", str(_l("No such commitment."))))
+        else:
+            try:
+                may_report(actor, commitment)
+            except (PermissionDenied, Conflict) as error:
+                row.problems.append(("commitment_id", error.message))
+        reported_on = None
+        if cells.get("reported_on"):
+            try:
+                reported_on = parse_date(cells["reported_on"], "reported_on")
+            except InvalidInput as error:
+                row.problems += [("reported_on", m) for m in error.fields["reported_on"]]
         data = UpdateInput(
-            status=row.get("status", ""),
-            narrative=row.get("narrative", ""),
-            evidence_links=row.get("evidence_links", "").split(),
-            reported_on=reported,
+            status=cells.get("status", ""),
+            narrative=cells.get("narrative", ""),
+            evidence_links=cells.get("evidence_links", "").split(),
+            reported_on=reported_on,
         )
+        values = None
         try:
-            with db.session.begin_nested():
-                updates.append(post_update(actor, commitment, data))
+            values = clean_update(data)
         except InvalidInput as error:
-            problems += [(number, name, m) for name, ms in error.fields.items() for m in ms]
-        except (PermissionDenied, Conflict) as error:
-            problems.append((number, "commitment_id", error.message))
+            row.problems += [(name, m) for name, ms in error.fields.items() for m in ms]
+        if row.problems:
+            problems += [(row.number, column, message) for column, message in row.problems]
+        else:
+            posted.append((row.number, commitment, values))
     if problems:
         raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
-    if not updates:
+    if not posted:
         raise ImportRefused(
             str(_l("Nothing to import: no row reports progress.")),
             [(0, "status", str(_l("Fill in at least the status of each commitment to report.")))],
         )
-    return updates
+    updates = []
+    for _number, commitment, values in posted:
+        update = ProgressUpdate(author_id=actor.id, **values)
+        commitment.updates.append(update)
+        updates.append(update)
+    db.session.flush()
+    # Known once all are in: a later row may supersede an earlier one of the same file.
+    notes = [
+        (number, "reported_on", note)
+        for (number, _c, _v), update in zip(posted, updates, strict=True)
+        if (note := history_note(update))
+    ]
+    return ImportedUpdates(updates, notes)

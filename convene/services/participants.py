@@ -4,8 +4,6 @@ Every function checks that the actor organises the event, and loads people with 
 registrations in a fixed number of queries, however many there are.
 """
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,9 +17,7 @@ from ..extensions import db
 from ..models import Event, QuestionKind, Registration, RegistrationStatus, Sector, User
 from . import NotFound
 from .registration import require_organiser
-
-# A spreadsheet runs a cell beginning with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .spreadsheets import write_csv
 
 
 @dataclass
@@ -105,12 +101,6 @@ def counts(actor, event: Event) -> Counts:
     )
 
 
-def safe_cell(value) -> str:
-    """The value as text a spreadsheet shows rather than runs."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _time(value: datetime | None, zone: ZoneInfo) -> str:
     return value.astimezone(zone).isoformat(timespec="minutes") if value else ""
 
@@ -142,17 +132,14 @@ CSV_COLUMNS = (
 def export_csv(actor, event: Event, filters: ParticipantFilters | None = None) -> str:
     """The participant list as CSV: one row per registration, one column per question.
 
-    Times are in the event's timezone with their offset; every cell a spreadsheet would
-    run as a formula is prefixed with a quote.
+    Times are in the event's timezone with their offset; written as every export is
+    (spreadsheets.write_csv: UTF-8 with a byte-order mark, formulas neutralised).
     """
     registrations = participants(actor, event, filters)
     zone = ZoneInfo(event.timezone)
     questions = list(event.questions)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe_cell(c) for c in (*CSV_COLUMNS, *(q.label for q in questions))])
-    for r in registrations:
-        row = [
+    rows = [
+        [
             r.user.name,
             r.user.email,
             r.organisation,
@@ -167,5 +154,6 @@ def export_csv(actor, event: Event, filters: ParticipantFilters | None = None) -
             r.accessibility_needs,
             *(_answer(q.kind, (r.answers or {}).get(str(q.id))) for q in questions),
         ]
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+        for r in registrations
+    ]
+    return write_csv((*CSV_COLUMNS, *(q.label for q in questions)), rows)

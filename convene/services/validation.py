@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import date, time
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -164,3 +165,74 @@ ONE_LINE_MESSAGE = _l("Keep this on one line.")
 def is_one_line(value: str | None) -> bool:
     """Titles, names and places are one line: calendars, e-mail subjects and CSV rely on it."""
     return not value or ("\n" not in value and "\r" not in value)
+
+
+# Dates and times as people type them: a well-written day the calendar lacks (2026-02-30)
+# or a time no clock shows (24:61) is said not to exist, not to be written wrongly.
+
+DATE_FORMAT_MESSAGE = _l("Give the date as YYYY-MM-DD.")
+TIME_FORMAT_MESSAGE = _l("Give the time as HH:MM (24 hours).")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+# A date and time as ISO 8601 and HTML forms write them, with or without an offset.
+_MOMENT = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:[T ]([0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+
+
+def _refused(field: str, message) -> InvalidInput:
+    return InvalidInput(str(message), {field: [str(message)]})
+
+
+def parse_date(text: str | None, field: str = "date") -> date:
+    """The day written YYYY-MM-DD; InvalidInput saying how to write it, or that a
+    well-written day such as 2026-02-30 does not exist."""
+    text = (text or "").strip()
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise _refused(field, DATE_FORMAT_MESSAGE)
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise _refused(
+            field,
+            _l("The date %(value)s does not exist: check the day and the month.", value=text),
+        ) from None
+
+
+def parse_time(text: str | None, field: str = "time") -> time:
+    """The time of day written HH:MM (seconds allowed, as spreadsheets add them);
+    InvalidInput saying how to write it, or that a time such as 24:61 does not exist."""
+    text = (text or "").strip()
+    match = _TIME.fullmatch(text)
+    if match is None:
+        raise _refused(field, TIME_FORMAT_MESSAGE)
+    try:
+        return time(*(int(part) for part in match.groups() if part is not None))
+    except ValueError:
+        raise _refused(
+            field,
+            _l(
+                "The time %(value)s does not exist: hours go from 00 to 23 and minutes "
+                "from 00 to 59.",
+                value=text,
+            ),
+        ) from None
+
+
+def nonexistent(text) -> str | None:
+    """For a date, or a date and time, written as ISO 8601 or an HTML form writes it but
+    naming a day or a time that does not exist, the message saying so; None otherwise
+    (for a real moment or one written some other way, which its parser explains)."""
+    match = _MOMENT.fullmatch(text.strip()) if isinstance(text, str) else None
+    if match is None:
+        return None
+    day, clock = match.groups()
+    try:
+        parse_date(day)
+        if clock:
+            parse_time(clock)
+    except InvalidInput as error:
+        return error.message
+    return None
