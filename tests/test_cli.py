@@ -148,6 +148,9 @@ def test_demo_fills_an_empty_database_once(app):
     statuses = set(db.session.scalars(select(Proposal.status)))
     assert statuses == set(ProposalStatus)
     assert db.session.scalar(select(func.count()).select_from(Review)) >= 3
+    # One proposal was sent back and resubmitted: both rounds' reviews are there.
+    resubmitted = db.session.scalar(select(Proposal).where(Proposal.review_round == 2))
+    assert {r.round for r in resubmitted.reviews} == {1, 2}
     event = db.session.scalar(select(Event).where(Event.proposal_id.is_not(None)))
     assert event.proposal.status is ProposalStatus.ACCEPTED and event.organisers
     events = db.session.scalars(select(Event)).all()

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import FocalPoint, Member, Role, User, utcnow
+from ..models import FocalPoint, Member, Proposal, Role, User, utcnow
 from . import accounts, members, themes
 from .permissions import SYSTEM
 
@@ -169,6 +169,36 @@ DEMO_PROPOSALS = [
 ]
 
 
+# Sent back once and resubmitted: its page shows the first round's reviews under the second's.
+TWO_ROUNDS = {"Beneficial ownership registers that work"}
+
+
+def _first_round(proposal: Proposal, proposer: User, reviewer: User, admin: User) -> None:
+    """A round of review ended by a request for changes, and the proposal resubmitted."""
+    from . import proposals as proposal_service
+    from . import reviews as review_service
+
+    review_service.save_review(
+        reviewer,
+        proposal,
+        review_service.ReviewInput(
+            "request_changes",
+            4,
+            2,
+            4,
+            3,
+            "Promising, but nothing yet on verifying the data that companies declare.",
+        ),
+    )
+    review_service.decide(
+        admin,
+        proposal,
+        "request_changes",
+        "Please add a session on verifying beneficial ownership data.",
+    )
+    proposal_service.submit(proposer, proposal, "Added a session on verification.")
+
+
 def _demo_proposals(by_name: dict[str, Member]) -> None:
     from datetime import datetime, timedelta
 
@@ -219,11 +249,13 @@ def _demo_proposals(by_name: dict[str, Member]) -> None:
             continue
         if state == "submitted":
             continue
+        if title in TWO_ROUNDS:
+            _first_round(proposal, person, reviewer, admin)
         review_service.save_review(
             reviewer,
             proposal,
             review_service.ReviewInput(
-                "accept" if state == "accepted" else "request_changes",
+                "accept" if state == "accepted" or title in TWO_ROUNDS else "request_changes",
                 4,
                 4,
                 5,
