@@ -12,7 +12,7 @@ from wtforms.widgets import Select, html_params
 
 from .services import InvalidInput
 from .services.content import LANGUAGES, language_name
-from .services.validation import nonexistent
+from .services.validation import nonexistent, timezone_names
 
 
 def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
@@ -85,6 +85,32 @@ class DateField(_SaysWhatDoesNotExist, wtforms.DateField):
 
 class DateTimeLocalField(_SaysWhatDoesNotExist, wtforms.DateTimeLocalField):
     pass
+
+
+class TimezoneField(SelectField):
+    """A choice among the canonical timezones (services.validation.timezone_names).
+
+    A name stored under an old alias is already read as its canonical name; one with no
+    canonical zone (Etc/GMT+5) is shown as the chosen option rather than silently replaced
+    by the first, and the service refuses it, saying why, if it is sent back."""
+
+    def __init__(self, label=None, validators=None, blank: bool = False, **kwargs):
+        kwargs.setdefault("validate_choice", False)  # the service says what is wrong
+        super().__init__(label, validators, choices=_timezone_choices(blank), **kwargs)
+
+    def iter_choices(self):
+        found = super().iter_choices()
+        # Never more than a name's length of whatever was sent (nothing is echoed whole).
+        unlisted = self.data and len(self.data) <= 64
+        if unlisted and not any(choice.selected for choice in found):
+            return [Choice(self.data, self.data, True, {}), *found]
+        return found
+
+
+@lru_cache(maxsize=2)
+def _timezone_choices(blank: bool) -> tuple[SelectChoice, ...]:
+    names = [SelectChoice(name) for name in sorted(timezone_names())]
+    return tuple([SelectChoice("", "—"), *names] if blank else names)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -15,11 +15,19 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..forms import DateTimeLocalField, SelectField, TranslationsMixin, choices, indent, strip
+from ..forms import (
+    DateTimeLocalField,
+    SelectField,
+    TimezoneField,
+    TranslationsMixin,
+    choices,
+    indent,
+    strip,
+)
 from ..models import Sector, SessionKind
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters
-from ..services.validation import EVENT_LANGUAGES, language_name, timezone_names
+from ..services.validation import EVENT_LANGUAGES, language_name
 
 KIND_LABELS = {
     SessionKind.PLENARY: _l("Plenary"),
@@ -121,7 +129,7 @@ class FilterForm(FlaskForm):
     theme = SelectField(_l("Theme"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()])
     kind = SelectField(_l("Kind"), validators=[Optional()])
-    tz = SelectField(_l("Also show times in"), validators=[Optional()])
+    tz = TimezoneField(_l("Also show times in"), validators=[Optional()])
 
     def fill_choices(self, options, locale: str, viewer_tz: str) -> None:
         anything = ("", _l("Any"))
@@ -134,8 +142,8 @@ class FilterForm(FlaskForm):
         )
         self.kind.choices = choices([anything, *((k.value, KIND_LABELS[k]) for k in options.kinds)])
         if self.tz is not None:
-            self.tz.choices = choices((tz, tz) for tz in sorted(timezone_names()))
-            self.tz.data = self.tz.data or viewer_tz
+            # The zone the page shows, not an old or refused name it was asked for.
+            self.tz.data = viewer_tz
 
     def filters(self) -> AgendaFilters:
         """The valid filters; a value that makes no sense is ignored rather than refused."""

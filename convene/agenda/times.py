@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_login import current_user
 
 from ..i18n import select_timezone
-from ..services.validation import timezone_names
+from ..services.validation import canonical_timezone
 
 
 @dataclass
@@ -41,9 +41,16 @@ def day_label(day: date) -> str:
 
 
 def viewer_timezone() -> str:
-    """The signed-in person's timezone; for anyone else a valid `tz` parameter, else UTC."""
+    """The signed-in person's timezone; for anyone else the canonical zone of the `tz`
+    parameter, else UTC (and `refused_timezone` says so)."""
     if not current_user.is_authenticated:
-        tz = request.args.get("tz", "")
-        if tz in timezone_names():
+        tz = canonical_timezone(request.args.get("tz"))
+        if tz:
             return tz
     return select_timezone()
+
+
+def refused_timezone() -> bool:
+    """Whether the page was asked for a `tz` that is no timezone, and so shows UTC."""
+    asked = request.args.get("tz")
+    return bool(asked) and not current_user.is_authenticated and not canonical_timezone(asked)

@@ -12,7 +12,7 @@ from ..services import agenda, events
 from ..services import registration as reg
 from ..services.validation import language_name
 from .forms import KIND_LABELS, SECTOR_LABELS, FilterForm
-from .times import day_label, span, viewer_timezone
+from .times import day_label, refused_timezone, span, viewer_timezone
 
 bp = Blueprint("agenda", __name__)
 
@@ -85,6 +85,7 @@ def agenda_helpers():
         "agenda_span": span,
         "agenda_day": day_label,
         "agenda_viewer_tz": viewer_timezone,
+        "agenda_refused_tz": refused_timezone,
         "agenda_link": optional_url,
         "KIND_LABELS": KIND_LABELS,
         "SPEAKER_SECTOR_LABELS": SECTOR_LABELS,

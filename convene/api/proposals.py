@@ -26,6 +26,7 @@ from ..services.regions import REGION_NAMES
 from .common import (
     ID,
     ID_RANGE,
+    TIMEZONE_DOC,
     AwareDateTime,
     DateTime,
     PageArgs,
@@ -139,7 +140,9 @@ class ProposalIn(ma.Schema):
     )
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)
-    timezone = Text(allow_none=True, metadata={"example": "Europe/Paris"})
+    timezone = Text(
+        allow_none=True, metadata={"example": "Europe/Paris", "description": TIMEZONE_DOC}
+    )
     city = Text(allow_none=True, validate=ma.validate.Length(max=120))
     country = Text(allow_none=True, metadata={"example": "FR"})
     expected_size = ma.fields.Integer(allow_none=True)

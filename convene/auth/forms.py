@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import SelectField, choices, strip
+from ..forms import SelectField, TimezoneField, choices, strip
 from ..services.accounts import PASSWORD_MIN_LENGTH
-from ..services.validation import timezone_names
 
 
 class SignUpForm(FlaskForm):
@@ -52,7 +51,7 @@ class ProfileForm(FlaskForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
     )
-    timezone = SelectField(_l("Timezone"), validators=[DataRequired()])
+    timezone = TimezoneField(_l("Timezone"), validators=[DataRequired()])
     locale = SelectField(
         _l("Language"),
         choices=choices(
@@ -67,7 +66,6 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = choices((tz, tz) for tz in sorted(timezone_names()))
 
 
 class ChangePasswordForm(FlaskForm):

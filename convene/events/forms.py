@@ -15,7 +15,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ..forms import DateTimeLocalField, SelectField, TranslationsMixin, choices, indent, strip
+from ..forms import (
+    DateTimeLocalField,
+    SelectField,
+    TimezoneField,
+    TranslationsMixin,
+    choices,
+    indent,
+    strip,
+)
 from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
 from ..proposals.forms import FORMAT_LABELS, CheckboxesField
 from ..services.validation import (
@@ -23,7 +31,6 @@ from ..services.validation import (
     country_codes,
     country_name,
     language_name,
-    timezone_names,
 )
 
 EVENT_STATUS_LABELS = {
@@ -112,7 +119,7 @@ class EventForm(TranslationsMixin, FlaskForm):
         validators=[Optional()],
         description=_l("In the event's timezone."),
     )
-    timezone = SelectField(_l("Timezone of the event"), validate_choice=False)
+    timezone = TimezoneField(_l("Timezone of the event"))
     venue = StringField(_l("Venue"), filters=[strip])
     address = TextAreaField(_l("Address"), filters=[strip])
     city = StringField(_l("City"), filters=[strip])
@@ -129,7 +136,6 @@ class EventForm(TranslationsMixin, FlaskForm):
             (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
         self.format.choices = choices((f.value, label) for f, label in FORMAT_LABELS.items())
-        self.timezone.choices = choices((tz, tz) for tz in sorted(timezone_names()))
         self.country.choices = _countries(locale, "—")
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, DateTime, Enum, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..services.validation import canonical_timezone
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -35,6 +37,19 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class TimezoneName(TypeDecorator):
+    """An IANA timezone name, read back under its canonical name: a zone stored under an
+    old alias (Asia/Calcutta, US/Eastern) reads as Asia/Kolkata, America/New_York, so
+    forms, pages, feeds and the API only ever show canonical names. A name that has no
+    canonical zone (Etc/GMT+5) reads as it was stored."""
+
+    impl = String(64)
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        return canonical_timezone(value) or value
 
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:

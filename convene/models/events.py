@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Translatable, UTCDateTime, enum_column, utcnow
+from .base import TimezoneName, Translatable, UTCDateTime, enum_column, utcnow
 from .proposals import EventFormat
 
 
@@ -64,7 +64,7 @@ class Event(Translatable, db.Model):
     format: Mapped[EventFormat] = mapped_column(enum_column(EventFormat, "event_format"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(TimezoneName)
     city: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)

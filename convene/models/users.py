@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import TimezoneName, UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -36,7 +36,7 @@ class User(UserMixin, db.Model):
     # None for people who only registered for an event and never chose a password.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    timezone: Mapped[str] = mapped_column(TimezoneName, default="UTC")
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login cookie: changing it signs the person out everywhere.

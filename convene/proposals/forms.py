@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import DateField, DateTimeLocalField, choices, indent, strip
+from ..forms import DateField, DateTimeLocalField, TimezoneField, choices, indent, strip
 from ..models import EventFormat, Objective, ProposalStatus, Recommendation
 from ..services.proposals import STATUS_LABELS
 from ..services.regions import REGION_NAMES
@@ -19,7 +19,6 @@ from ..services.validation import (
     country_codes,
     country_name,
     language_name,
-    timezone_names,
 )
 
 OBJECTIVE_LABELS = {
@@ -69,9 +68,7 @@ class ProposalForm(FlaskForm):
         validators=[Optional()],
         description=_l("In the event's timezone."),
     )
-    timezone = SelectField(
-        _l("Timezone of the event"), validate_choice=False, validators=[Optional()]
-    )
+    timezone = TimezoneField(_l("Timezone of the event"), validators=[Optional()], blank=True)
     city = StringField(_l("City"), filters=[strip])
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
     expected_size = IntegerField(
@@ -102,7 +99,6 @@ class ProposalForm(FlaskForm):
         self.themes.choices = choices(
             (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
-        self.timezone.choices = choices([("", "—"), *((tz, tz) for tz in sorted(timezone_names()))])
         names = sorted((country_name(code, locale), code) for code in country_codes())
         self.country.choices = choices([("", "—"), *((code, name) for name, code in names)])
         self.languages.choices = choices(

@@ -3,7 +3,9 @@
 import re
 import unicodedata
 from datetime import date, time
+from difflib import SequenceMatcher
 from functools import cache
+from importlib import resources
 from zoneinfo import available_timezones
 
 from babel import Locale
@@ -17,7 +19,52 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @cache
 def timezone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """The timezones people choose from: tzdata's zone.tab (every country's zones under
+    their current names, none of the old aliases in tzdata's `backward` file), and UTC.
+
+    Not offered: aliases (Africa/Asmera, US/Eastern, Etc/UTC), names of the server's own
+    setup (localtime, posixrules), Factory, and Etc/GMT±N, whose signs read backwards."""
+    listed = _tzdata_text("zone.tab").splitlines()
+    names = {line.split("\t")[2] for line in listed if line and not line.startswith("#")}
+    # The zones zoneinfo can load: those of the system, which it reads first, or tzdata's.
+    return frozenset((names | {"UTC"}) & (available_timezones() | {"UTC"}))
+
+
+def _tzdata_text(name: str) -> str:
+    return resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+
+
+@cache
+def _timezone_aliases() -> dict[str, str]:
+    """{old or other name: canonical name} for every name that is the same zone as a
+    canonical one, from tzdata's links ("L target name" lines of tzdata.zi)."""
+    links = {}
+    for line in _tzdata_text("tzdata.zi").splitlines():
+        if line.startswith("L "):
+            _kind, target, name = line.split()
+            links[name] = target
+
+    def zone(name: str) -> str:
+        while name in links:
+            name = links[name]
+        return name
+
+    same = {}
+    for name in timezone_names():
+        same.setdefault(zone(name), []).append(name)
+    # UTC is the canonical name of the zero-offset zone, whatever it was called.
+    same[zone("Etc/UTC")] = same[zone("Etc/GMT")] = ["UTC"]
+    aliases = {}
+    for name in sorted(set(links) | {"Etc/UTC", "Etc/GMT"}):
+        candidates = same.get(zone(name))
+        if not candidates or name in timezone_names():
+            continue
+        # The zone the link points at (GB: Europe/London), unless another name of the same
+        # zone is the old one respelled (Africa/Asmera: Africa/Asmara, not Africa/Nairobi).
+        closest = max(candidates, key=lambda c: SequenceMatcher(None, name, c).ratio())
+        respelled = SequenceMatcher(None, name, closest).ratio() >= 0.8
+        aliases[name] = zone(name) if zone(name) in candidates and not respelled else closest
+    return aliases
 
 
 @cache
@@ -48,13 +95,26 @@ def clean_email(value: str, field: str = "email") -> str:
     return result.normalized
 
 
+def canonical_timezone(name: str | None) -> str | None:
+    """The canonical name of the zone `name` stands for (itself when canonical, Asia/Kolkata
+    for the old Asia/Calcutta, UTC for Etc/UTC or GMT); None when there is none."""
+    if not name or len(name) > 64:
+        return None
+    return name if name in timezone_names() else _timezone_aliases().get(name)
+
+
 def check_timezone(value: str, field: str = "timezone") -> str:
-    if value not in timezone_names():
-        raise InvalidInput(
-            str(_l("Unknown timezone.")),
-            {field: [str(_l("Choose a timezone from the list, like Europe/Paris."))]},
+    """`value` when it is a canonical timezone name; InvalidInput saying which to use."""
+    if value in timezone_names():
+        return value
+    canonical = canonical_timezone(value)
+    if canonical:
+        message = _l(
+            "%(name)s is an old name: choose %(canonical)s.", name=value, canonical=canonical
         )
-    return value
+    else:
+        message = _l("Choose a timezone from the list, like Europe/Paris.")
+    raise InvalidInput(str(_l("Unknown timezone.")), {field: [str(message)]})
 
 
 def check_country(value: str, field: str = "country") -> str:
