@@ -250,6 +250,29 @@ def test_the_export_holds_the_account_and_registrations(world):
     assert data["progress_updates"][0]["commitment"]["title"] == "Publish court decisions"
 
 
+def test_the_export_holds_every_rounds_review_with_its_round(world):
+    first = db.session.scalar(select(Review).where(Review.reviewer_id == world.bea.id))
+    db.session.add(
+        Review(
+            proposal_id=first.proposal_id,
+            reviewer_id=world.bea.id,
+            round=2,
+            recommendation="accept",
+            relevance=2,
+            ambition=2,
+            co_creation=2,
+            feasibility=2,
+            comment="Second look",
+        )
+    )
+    db.session.commit()
+    data = personal_data.export(world.bea)
+    assert [(r["round"], r["comment"]) for r in data["reviews"]] == [
+        (1, "Strong"),
+        (2, "Second look"),
+    ]
+
+
 def test_the_export_holds_nothing_about_anyone_else(world):
     text = json.dumps(personal_data.export(world.bea))
     for other in ("Olive", "olive.other@", "OLIVE-SECRET-ANSWER", "Wanda"):

@@ -259,6 +259,7 @@ def export(user: User) -> dict:
         "reviews": [
             {
                 "proposal": _proposal(r.proposal),
+                "round": r.round,
                 "recommendation": r.recommendation.value,
                 "scores": {
                     "relevance": r.relevance,
