@@ -178,7 +178,7 @@ def test_a_theme_page_lists_its_events_leaders_feed_and_counts(client):
     page = client.get("/themes/open-justice").data.decode()
     assert "Courts in the open" in page and "&lt;b&gt;Leader&lt;/b&gt; org" in page
     assert "webcal://convene.test/themes/open-justice.ics" in page
-    assert "<td>media</td><td>6</td>" in page
+    assert '<th scope="row">Media</th><td>6</td>' in page
     parent = client.get("/themes/open-state").data.decode()
     assert "Courts in the open" in parent  # a parent theme shows its sub-themes' events
     assert client.get("/themes/nowhere").status_code == 404

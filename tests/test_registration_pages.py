@@ -571,11 +571,11 @@ def test_the_public_list_shows_only_consenting_confirmed_people(app, client):
 
 def test_the_inclusion_page_never_shows_a_count_under_five(app, client):
     event = make_event()
-    for i in range(7):
+    for i in range(13):
         data = registration_input(
             inclusion_consent=True,
-            age_band="25_34" if i < 5 else "35_44",
-            gender="woman" if i < 6 else "Unique Self-Description",
+            age_band="25_34" if i < 6 else ("45_54" if i < 11 else "35_44"),
+            gender="woman" if i < 7 else ("femme" if i < 12 else "Unique Self-Description"),
             indigenous=i == 0,
         )
         reg.register(event, data, actor=make_user())
@@ -587,7 +587,7 @@ def test_the_inclusion_page_never_shows_a_count_under_five(app, client):
     numbers = [int(c) for c in cells if c.strip().isdigit()]
     assert numbers and min(numbers) >= 5
     assert "25 to 34" in page and "woman" in page
-    assert "fewer than 5" in page
+    assert "Other or fewer than 5" in page and "35 to 44" not in page  # 2: not named
     assert "Unique Self-Description".lower() not in page.lower()
     assert "65 or over" not in page and ">man</th>" not in page, page
 

@@ -8,6 +8,7 @@ from .. import health
 from ..extensions import db, limiter
 from ..models import Event
 from ..pagecache import cached_page
+from ..registration.public import DIMENSION_LABELS, inclusion_rows
 from ..services import events, privacy, themes
 from ..services.events import upcoming_events
 from ..services.themes import theme_tree
@@ -51,5 +52,6 @@ def theme(slug: str):
         "home/theme.html",
         theme=found,
         events=upcoming,
-        counts=privacy.theme_inclusion_counts(found),
+        counts=inclusion_rows(privacy.theme_inclusion_counts(found)),
+        labels=DIMENSION_LABELS,
     )

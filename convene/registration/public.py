@@ -10,7 +10,7 @@ from ..services import Conflict, InvalidInput
 from ..services import registration as service
 from ..services.events import get_event
 from ..services.members import members_of
-from ..services.privacy import OTHER_GENDERS, inclusion_counts, public_participants
+from ..services.privacy import Rows, inclusion_counts, public_participants
 from .forms import AGE_LABELS, SECTOR_LABELS, DelegationForm, line_errors, parse_people
 from .views import bp, refused
 
@@ -70,8 +70,7 @@ def attendees(slug: str):
 @bp.route("/events/<slug>/inclusion")
 def inclusion(slug: str):
     event = get_event(current_user, slug)
-    table = inclusion_counts([event])
-    rows = {dimension: _rows(dimension, values) for dimension, values in table.items()}
+    rows = inclusion_rows(inclusion_counts([event]))
     return render_template(
         "registration/inclusion.html", event=event, rows=rows, labels=DIMENSION_LABELS
     )
@@ -85,20 +84,18 @@ DIMENSION_LABELS = {
     "disability": _l("Have a disability"),
 }
 YES_NO_LABELS = {"yes": _l("Yes"), "no": _l("No")}
+OTHER_LABEL = _l("Other or fewer than 5")
 
 
-def _rows(dimension: str, values) -> list[tuple[str, int | None, bool]]:
-    """(label, count or None for "fewer than 5", whether it stands for several values).
-
-    The service pools self-described genders under 5 into one value: a rare description
-    typed in someone's own words could point at them.
-    """
-    rows = []
-    for value, count in values:
-        pooled = dimension == "gender" and value == OTHER_GENDERS
-        label = _l("Other self-descriptions") if pooled else _label(dimension, value)
-        rows.append((label, count, pooled))
-    return rows
+def inclusion_rows(table: dict[str, Rows]) -> dict[str, list[tuple[str, int]]]:
+    """The service's rows with their labels, for the event's and the theme's pages."""
+    return {
+        dimension: [
+            (OTHER_LABEL if value is None else _label(dimension, value), count)
+            for value, count in rows
+        ]
+        for dimension, rows in table.items()
+    }
 
 
 def _label(dimension: str, value: str):
