@@ -6,6 +6,7 @@ added later fails here until this file knows how to fill its address."""
 
 from datetime import timedelta
 
+import icalendar
 import pytest
 from flask import url_for
 
@@ -247,3 +248,8 @@ def test_every_feed_the_demo_offers_is_valid(app, client):
     }
     assert len(answers) > 50 and attachments
     assert_valid(answers | attachments)
+    # The demo's events have a public contact: calendars name it, never a placeholder.
+    listed = icalendar.Calendar.from_ical(answers["/calendar.ics"]).walk("VEVENT")
+    assert listed and all(
+        calendars.real_address(str(item["organizer"]).removeprefix("mailto:")) for item in listed
+    )

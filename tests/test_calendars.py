@@ -2,6 +2,7 @@
 private feeds, and the HTTP caching that keeps polling cheap."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import insert
 from werkzeug.http import http_date, parse_date
 
 from convene.extensions import db
-from convene.models import AgendaSession, utcnow
+from convene.models import AgendaSession, Event, utcnow
 from convene.services import agenda, calendars
 from convene.services import registration as reg
 
@@ -70,6 +71,7 @@ def vevents(calendar):
 
 
 def test_the_event_feed_has_every_property(client, event, organiser):
+    event.contact_email = "justice@testland.example.org"
     session = add_session(event, organiser)
     calendar = parse(client.get(f"/events/{event.slug}.ics"))
     for name in ("VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME"):
@@ -313,6 +315,7 @@ def test_the_my_calendar_page_creates_regenerates_and_revokes(client, auth, app)
 
 
 def test_registration_attachment_is_published_and_cancelled(app, event):
+    event.contact_email = "justice@testland.example.org"
     person = make_user()
     registration, _ = reg.register(event, registration_input(), actor=person)
     db.session.commit()
@@ -332,7 +335,9 @@ def test_registration_attachment_is_published_and_cancelled(app, event):
     ).walk("VEVENT")
     assert str(cancelled["status"]) == "CANCELLED"
     assert int(cancelled["sequence"]) > int(confirmed["sequence"])
-    assert str(cancelled["uid"]) == str(confirmed["uid"])
+    assert (
+        str(cancelled["uid"]) == str(confirmed["uid"]) == calendars.registration_uid(registration)
+    )
     assert "meet.example.org" not in str(cancelled["description"])
 
 
@@ -442,3 +447,135 @@ def test_every_other_answer_with_an_etag_is_conditional(client, app, event):
     assert "/calendar.ics" in with_etag
     for address in with_etag:
         assert_conditional(client, address)
+
+
+def organizers(client, event, person) -> dict[str, str | None]:
+    """The ORGANIZER each calendar of `event` gives (None: left out), and the METHOD of
+    the person's e-mail attachment."""
+    registration = reg.registration_of(person, event)
+    found = {}
+    for address in (f"/events/{event.slug}.ics", "/calendar.ics"):
+        for item in parse(client.get(address)).walk("VEVENT"):
+            found[f"{address} {item['uid']}"] = item.get("organizer")
+    attachment = icalendar.Calendar.from_ical(calendars.registration_attachment(registration)[2])
+    [item] = attachment.walk("VEVENT")
+    found["attachment"] = item.get("organizer")
+    found["attachment METHOD"] = attachment.get("method")
+    return {k: (str(v) if v is not None else None) for k, v in found.items()}
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "convene <no-reply@localhost>",  # the default
+        "no-reply@mail.localhost",
+        "convene@server",
+        "events@partnership.invalid",
+        "events@box.local",
+        "",
+    ],
+)
+def test_no_calendar_names_a_placeholder_organiser(client, app, event, organiser, sender):
+    add_session(event, organiser)
+    person = make_user()
+    reg.register(event, registration_input(), actor=person)
+    db.session.commit()
+    app.config["MAIL_DEFAULT_SENDER"] = sender
+    try:
+        found = organizers(client, event, person)
+    finally:
+        app.config["MAIL_DEFAULT_SENDER"] = "convene <no-reply@localhost>"
+    # No ORGANIZER at all rather than a made-up one; then no METHOD:PUBLISH either, which
+    # RFC 5546 allows only with an ORGANIZER: the attachment is a plain calendar object.
+    assert set(found.values()) == {None}, found
+
+
+def test_the_organiser_is_the_event_contact_or_else_the_configured_sender(
+    client, app, event, organiser
+):
+    add_session(event, organiser)
+    person = make_user()
+    reg.register(event, registration_input(), actor=person)
+    db.session.commit()
+    app.config["MAIL_DEFAULT_SENDER"] = "Partnership events <events@partnership.example.org>"
+    try:
+        by_sender = organizers(client, event, person)
+        event.contact_email = "justice@testland.example.org"
+        db.session.commit()
+        by_contact = organizers(client, event, person)
+    finally:
+        app.config["MAIL_DEFAULT_SENDER"] = "convene <no-reply@localhost>"
+    method = by_sender.pop("attachment METHOD")
+    assert method == by_contact.pop("attachment METHOD") == "PUBLISH"
+    assert set(by_sender.values()) == {"mailto:events@partnership.example.org"}
+    assert set(by_contact.values()) == {"mailto:justice@testland.example.org"}
+
+
+def event_form(event, **changes) -> dict:
+    """The event's details as its manage page posts them, with `changes`."""
+    local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    data = {
+        "title": event.title,
+        "description": event.description or "",
+        "themes": [t.id for t in event.themes],
+        "format": event.format.value,
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (local + (event.ends_at - event.starts_at)).strftime("%Y-%m-%dT%H:%M"),
+        "timezone": event.timezone,
+        "city": event.city or "",
+        "country": event.country or "",
+        "online_url": event.online_url or "",
+        "languages": ["en"],
+    }
+    data.update(changes)
+    return data
+
+
+BAD_CONTACTS = ["not an address", "events@localhost", "events@box.local", "x" * 250 + "@b.org"]
+
+
+def test_organisers_set_the_public_contact_on_the_manage_page(client, auth, event, organiser):
+    auth.sign_in(organiser.email)
+    address = f"/events/{event.slug}/manage/details"
+    assert 'name="contact_email"' in client.get(address).get_data(as_text=True)
+    for bad in BAD_CONTACTS:
+        response = client.post(address, data=event_form(event, contact_email=bad))
+        assert response.status_code == 422, bad  # the form again, with the field's error
+        assert "valid e-mail address" in response.get_data(as_text=True), bad
+        db.session.expire_all()
+        assert db.session.get(Event, event.id).contact_email is None
+    sequence = event.sequence
+    response = client.post(address, data=event_form(event, contact_email="justice@testland.org"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Event, event.id)
+    assert saved.contact_email == "justice@testland.org"
+    assert saved.sequence == sequence + 1  # every calendar shows the new ORGANIZER
+    [item] = [i for i in parse(client.get(f"/events/{event.slug}.ics")).walk("VEVENT")]
+    assert str(item["organizer"]) == "mailto:justice@testland.org"
+    client.post(address, data=event_form(saved, contact_email=""))
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).contact_email is None
+
+
+def test_organisers_set_the_public_contact_through_the_api(client, event, organiser):
+    from convene.services import accounts
+
+    from .test_api import assert_error
+
+    _token, secret = accounts.create_api_token(organiser, "t")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    address = f"/api/v1/events/{event.id}"
+    for bad in BAD_CONTACTS:
+        error = assert_error(
+            client.patch(address, json={"contact_email": bad}, headers=headers), 422
+        )
+        assert "contact_email" in error["fields"], bad
+    assert client.get(address).get_json()["contact_email"] is None
+    set_ = client.patch(address, json={"contact_email": "Justice@Testland.ORG"}, headers=headers)
+    assert set_.status_code == 200 and set_.get_json()["contact_email"] == "Justice@testland.org"
+    kept = client.patch(address, json={"title": "Open Justice Days II"}, headers=headers)
+    assert kept.get_json()["contact_email"] == "Justice@testland.org"  # not sent: kept
+    cleared = client.patch(address, json={"contact_email": None}, headers=headers)
+    assert cleared.get_json()["contact_email"] is None

@@ -75,6 +75,7 @@ DETAILS = (
     "city",
     "country",
     "online_url",
+    "contact_email",
     "languages",
 )
 
@@ -90,6 +91,13 @@ class EventQuestionOut(ma.Schema):
     label = ma.fields.String(required=True)
     options = ma.fields.List(ma.fields.String(), required=True)
     required = ma.fields.Boolean(required=True)
+
+
+CONTACT_DOC = {
+    "description": "a public address for questions, named as the ORGANIZER in calendars "
+    "(null: the site's own sender, when it is a real address)",
+    "example": "justice@example.org",
+}
 
 
 class EventOut(TranslatedOut):
@@ -109,6 +117,7 @@ class EventOut(TranslatedOut):
     languages = ma.fields.List(ma.fields.String(), required=True)
     themes = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "slugs"})
     hosts = ma.fields.List(ma.fields.Nested(EventHostOut), required=True)
+    contact_email = ma.fields.String(allow_none=True, required=True, metadata=CONTACT_DOC)
     capacity = ma.fields.Integer(
         allow_none=True, required=True, metadata={"description": "null: no limit"}
     )
@@ -172,6 +181,7 @@ class EventIn(TranslatedIn):
     city = Text(allow_none=True)
     country = Text(allow_none=True, metadata={"example": "FR"})
     online_url = Text(allow_none=True, metadata={"example": "https://meet.example.org/forum"})
+    contact_email = Text(allow_none=True, metadata=CONTACT_DOC)
     languages = ma.fields.List(Text(), metadata={"example": ["en", "fr"]})
     registration_opens_at = DateTime(allow_none=True)
     registration_closes_at = DateTime(allow_none=True)
@@ -275,6 +285,7 @@ def event_out(event: Event, user=None, participant: bool = False) -> dict:
         "cancellation_message": event.cancellation_message,
         "url": external_url("events.detail", slug=event.slug),
         "online_url": event.online_url if participant or is_organiser(user, event) else None,
+        "contact_email": event.contact_email,
     }
 
 

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -128,6 +129,14 @@ class EventForm(TranslationsMixin, FlaskForm):
         _l("Online link"),
         filters=[strip],
         description=_l("Shown only to confirmed participants."),
+    )
+    contact_email = EmailField(
+        _l("Public contact e-mail"),
+        filters=[strip],
+        description=_l(
+            "Shown on the event's page and named as the organiser in calendars. "
+            "Leave it empty to name this site's own address."
+        ),
     )
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
 

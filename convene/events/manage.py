@@ -86,6 +86,7 @@ def _event_input(form: EventForm) -> events.EventInput:
         city=form.city.data,
         country=form.country.data or None,
         online_url=form.online_url.data,
+        contact_email=form.contact_email.data,
         languages=form.languages.data or [],
         language=form.language.data or "en",
         translations=form.translations(),

@@ -72,6 +72,8 @@ class Event(Translatable, db.Model):
     address: Mapped[str | None] = mapped_column(Text)
     # The join link: shown only to confirmed participants.
     online_url: Mapped[str | None] = mapped_column(String(500))
+    # A public address for questions, given in calendars as the ORGANIZER.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     image_path: Mapped[str | None] = mapped_column(String(200))
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -73,17 +73,38 @@ def registration_uid(registration: Registration) -> str:
 # Building blocks -----------------------------------------------------------------------
 
 
-def _organizer(event: Event) -> vCalAddress:
-    return _organizer_for(
-        current_app.config["MAIL_DEFAULT_SENDER"], ", ".join(h.name for h in event.hosts)
+# Hosts that no mail reaches, whatever the network (RFC 2606, RFC 6761, RFC 6762).
+PLACEHOLDER_HOSTS = ("localhost", "localdomain", "local", "invalid", "internal")
+
+
+def real_address(value: str | None) -> str | None:
+    """The e-mail address in `value` ("Name <a@b.org>" or "a@b.org"), or None when there is
+    none or its host is a placeholder (no-reply@localhost, a host without a dot)."""
+    _name, address = parseaddr(value or "")
+    _local, at, host = address.rpartition("@")
+    host = host.lower().rstrip(".")
+    if not (_local and at and "." in host) or host.rsplit(".", 1)[-1] in PLACEHOLDER_HOSTS:
+        return None
+    return address
+
+
+def organizer_address(event: Event) -> str | None:
+    """Who calendars name as the event's ORGANIZER: its public contact, else the configured
+    sender; None (ORGANIZER left out) when neither is a real address."""
+    return real_address(event.contact_email) or real_address(
+        current_app.config["MAIL_DEFAULT_SENDER"]
     )
 
 
+def _organizer(event: Event) -> vCalAddress | None:
+    address = organizer_address(event)
+    return _organizer_for(address, ", ".join(h.name for h in event.hosts)) if address else None
+
+
 @lru_cache(maxsize=512)
-def _organizer_for(sender: str, hosts: str) -> vCalAddress:
+def _organizer_for(address: str, hosts: str) -> vCalAddress:
     """Shared by every entry of an event: built once, not once per session."""
-    _name, address = parseaddr(sender)
-    organizer = vCalAddress(f"mailto:{address or 'no-reply@localhost'}")
+    organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = vText(hosts or "convene")
     return organizer
 
@@ -141,7 +162,8 @@ def _vevent(
     vevent.add("url", url)
     if categories:
         vevent.add("categories", categories)
-    vevent.add("organizer", organizer)
+    if organizer is not None:
+        vevent.add("organizer", organizer)
     vevent.add("last-modified", _stamp(modified))
     vevent.add("sequence", sequence)
     vevent.add("status", status)
@@ -309,7 +331,9 @@ FEED_FORMAT = 2
 
 def _version(*parts) -> Version:
     stamps = [p for p in parts if isinstance(p, datetime)]
-    text = "|".join(str(p) for p in (FEED_FORMAT, *parts))
+    # The sender is every event's ORGANIZER when it has no contact of its own.
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    text = "|".join(str(p) for p in (FEED_FORMAT, sender, *parts))
     return Version(
         hashlib.sha256(text.encode()).hexdigest()[:32],
         max(stamps, default=datetime(2000, 1, 1, tzinfo=UTC)),
@@ -642,9 +666,10 @@ class PersonalFeed:
 
 
 def registration_attachment(registration: Registration) -> tuple[str, str, str]:
-    """The person's copy of the event as an .ics attachment (METHOD:PUBLISH) for a
-    registration e-mail, the same entry as in their private feed: with the join link when
-    confirmed, STATUS:CANCELLED when the registration or event is."""
+    """The person's copy of the event as an .ics attachment for a registration e-mail, the
+    same entry as in their private feed: with the join link when confirmed,
+    STATUS:CANCELLED when the registration or event is. METHOD:PUBLISH when the event has
+    an ORGANIZER, which RFC 5546 requires of it; else a plain calendar object."""
     # The copy is of the rows as stored: their ids, and updated_at as the flush sets it.
     db.session.flush()
     event = registration.event
@@ -662,5 +687,6 @@ def registration_attachment(registration: Registration) -> tuple[str, str, str]:
     with force_locale(locale or "en"):
         vevent = event_vevent(event, status, link, registration, locale)
     name = _text(event, "title", locale)
-    body = calendar_bytes(name, [(vevent, event.timezone)], method="PUBLISH")
+    method = "PUBLISH" if "organizer" in vevent else None
+    body = calendar_bytes(name, [(vevent, event.timezone)], method=method)
     return (f"{event.slug}.ics", "text/calendar", body.decode())

@@ -342,6 +342,8 @@ def _demo_events(by_name: dict[str, Member]) -> None:
             country=country,
             venue=venue,
             online_url=online_url,
+            # A public address of the first host's, which calendars name as the organiser.
+            contact_email=demo_email(f"events.{by_name[hosts[0]].slug}"),
             languages=["en", "fr", "es"],
         )
         event = event_service.create_event(SYSTEM, data, [by_name[h].id for h in hosts])
@@ -367,6 +369,7 @@ def _demo_events(by_name: dict[str, Member]) -> None:
     accepted = db.session.scalar(select(Event).where(Event.proposal_id.is_not(None)))
     if accepted is not None:
         accepted.venue = "Centro Cultural Kirchner"
+        accepted.contact_email = demo_email(f"events.{accepted.hosts[0].slug}")
         event_service.update_registration_settings(
             SYSTEM, accepted, event_service.RegistrationSettings(capacity=120)
         )

@@ -32,6 +32,7 @@ from ..models import (
 from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, audit, content
 from .accounts import find_user_by_email
+from .calendars import real_address
 from .outbox import queue_mail
 from .permissions import Actor, require_admin
 from .registration import (
@@ -46,6 +47,7 @@ from .validation import (
     check_country,
     check_languages,
     check_timezone,
+    clean_email,
     is_one_line,
     slugify,
 )
@@ -183,6 +185,7 @@ class EventInput:
     city: str | None = None
     country: str | None = None
     online_url: str | None = None
+    contact_email: str | None = None  # public; calendars give it as the ORGANIZER
     languages: list[str] = field(default_factory=list)
     # None leaves them as they are (the API may leave them out).
     language: str | None = None
@@ -208,6 +211,7 @@ def _clean_event(data: EventInput) -> dict:
     for name, limit in (("venue", 200), ("address", 1000), ("city", 120)):
         check(name, lambda name=name, limit=limit: text(name, limit))
     check("online_url", lambda: _check_url(data.online_url))
+    check("contact_email", lambda: _check_contact(data.contact_email))
     check("timezone", lambda: check_timezone(data.timezone))
     check("country", lambda: check_country(data.country) if data.country else None)
     check("languages", lambda: check_languages(data.languages))
@@ -258,6 +262,21 @@ def _check_url(value: str | None) -> str | None:
     return value
 
 
+def _check_contact(value: str | None) -> str | None:
+    """A real address or None: calendars name it as the organiser, so no host that no mail
+    reaches (events@localhost) either."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    address = clean_email(value, "contact_email")
+    if real_address(address) is None:
+        raise InvalidInput(
+            "",
+            {"contact_email": [str(_l("Enter a valid e-mail address, like name@example.org."))]},
+        )
+    return address
+
+
 def _themes(theme_ids) -> list[Theme]:
     ids = list(dict.fromkeys(theme_ids or []))
     themes = db.session.scalars(select(Theme).where(Theme.id.in_(ids))).all() if ids else []
@@ -281,6 +300,7 @@ CALENDAR_FIELDS = (
     "city",
     "country",
     "online_url",
+    "contact_email",
     "format",
     "description",
     "language",
