@@ -39,6 +39,7 @@ class Sweeper:
         return time.monotonic() >= self._next
 
     def sweep(self) -> None:
+        """Sweeps now, unless another thread of this process is or the last sweep is recent."""
         if not self._lock.acquire(blocking=False):
             return  # another thread of this process is sweeping
         try:

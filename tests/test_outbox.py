@@ -327,7 +327,7 @@ def test_no_transaction_stays_open_while_the_mail_server_takes_its_time(make_app
     try:
         assert smtp_server.inbox.held.wait(10)
         writer.start()
-        writer.join(timeout=5)
+        writer.join(timeout=10)
         assert not writer.is_alive(), "a write waited for the mail server"
     finally:
         smtp_server.inbox.hold.clear()
@@ -362,11 +362,12 @@ def test_a_sender_killed_mid_message_is_replaced_by_the_sweep_and_the_mail_goes_
             stderr=subprocess.STDOUT,
         )
         try:
-            sending = smtp_server.inbox.held.wait(60)
+            # Until it sends, or ends without sending (its log then says why).
+            wait_for(lambda: smtp_server.inbox.held.is_set() or sender.poll() is not None, 120)
         finally:
             sender.send_signal(signal.SIGKILL)
             sender.wait()
-    assert sending, (tmp_path / "sender.log").read_text()
+    assert smtp_server.inbox.held.is_set(), (tmp_path / "sender.log").read_text()
     assert smtp_server.inbox.dropped.wait(10)  # the message's data went, unacknowledged
     smtp_server.inbox.hold.clear()
     client = app.test_client()
@@ -395,7 +396,7 @@ def test_a_sender_killed_mid_message_is_replaced_by_the_sweep_and_the_mail_goes_
 def test_without_a_broker_a_process_sweeps_after_a_response_at_most_every_interval(
     make_app, smtp_server
 ):
-    app = mail_app(make_app, smtp_server, OUTBOX_SWEEP_SECONDS=1)
+    app = mail_app(make_app, smtp_server, OUTBOX_SWEEP_SECONDS=3)
     client = app.test_client()
     pending("first@example.org")
     client.get("/healthz")  # a process's first answer sweeps: mail left before it started
@@ -413,7 +414,7 @@ def test_without_a_broker_a_process_sweeps_after_a_response_at_most_every_interv
         client.get("/healthz")
         assert seen == [], "a request asked the database for mail before a sweep was due"
         assert smtp_server.inbox.to("second@example.org") == []
-        time.sleep(1.1)
+        time.sleep(3.1)
         client.get("/healthz")
         assert seen
     finally:
