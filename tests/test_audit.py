@@ -34,7 +34,9 @@ from .factories import (
     make_member,
     make_proposal,
     make_user,
+    proposal_input,
     registration_input,
+    theme_ids,
 )
 from .test_followup_services import commitment_input
 
@@ -128,7 +130,9 @@ def test_members_and_focal_points(app, admin):
 def test_proposal_decisions_and_waivers(app):
     cast = Cast()
     proposal = make_proposal(cast, "submitted")
-    assert count() == 0  # drafting and submitting are not audited
+    # Drafting and submitting are not audited; the co-host's answer is.
+    assert [e.action for e in logged()] == ["proposal.cohost_answered"]
+    only.seen = logged()[-1].id
     reviews.decide(cast.reviewer, proposal, "request_changes", "Say more about the budget.")
     entry = only("proposal.decided")
     assert (entry.actor_id, entry.object_type, entry.object_id) == (
@@ -143,6 +147,56 @@ def test_proposal_decisions_and_waivers(app):
     proposals.submit(cast.proposer, declined)
     reviews.decide(cast.admin, declined, "decline", "Out of scope.")
     assert only("proposal.decided").details == {"decision": "declined"}
+
+
+def test_every_cohost_answer_and_removal_is_kept(app):
+    cast = Cast()
+    proposal = make_proposal(cast, "draft", cohost=False)
+    same = dict(starts_at=proposal.starts_at, ends_at=proposal.ends_at)
+    proposals.update_proposal(
+        cast.proposer, proposal, proposal_input(cohost_ids=[cast.civil_society.id], **same)
+    )
+    db.session.commit()
+    assert count() == 0  # an invitation stays on the proposal: nothing is lost
+    for answer in (True, False, True):
+        proposals.respond_to_invitation(cast.cohost, proposal, cast.civil_society.id, answer)
+        entry = only("proposal.cohost_answered")
+        assert (entry.actor_id, entry.object_type, entry.object_id) == (
+            cast.cohost.id,
+            "proposal",
+            proposal.id,
+        )
+        word = "accepted" if answer else "declined"
+        assert entry.details == {"member": "cuo", "answer": word}
+        assert entry.summary == f"cuo {word} co-hosting “Open justice in practice”"
+    proposals.update_proposal(cast.proposer, proposal, proposal_input(cohost_ids=[], **same))
+    entry = only("proposal.cohost_removed")
+    assert entry.details == {"member": "cuo", "answer": "accepted"}
+    assert entry.summary == "removed cuo (accepted) as a co-host of “Open justice in practice”"
+
+
+def test_a_proposals_changes_are_kept_between_rounds(app):
+    cast = Cast()
+    proposal = make_proposal(cast, "changes_requested")
+    only.seen = db.session.scalar(select(func.max(AuditEntry.id)))
+    # The same times, not the factory's (computed from the clock, they could move a day).
+    same = dict(
+        starts_at=proposal.starts_at, ends_at=proposal.ends_at, cohost_ids=[cast.civil_society.id]
+    )
+    proposals.update_proposal(cast.proposer, proposal, proposal_input(**same))
+    db.session.commit()
+    assert logged()[-1].id == only.seen  # saved without a change: nothing to record
+    proposals.update_proposal(
+        cast.proposer,
+        proposal,
+        proposal_input(title="Open justice for all ages", theme_ids=theme_ids("youth"), **same),
+    )
+    entry = only("proposal.changed")
+    assert (entry.actor_id, entry.object_id) == (cast.proposer.id, proposal.id)
+    assert entry.details == {
+        "title": {"old": "Open justice in practice", "new": "Open justice for all ages"},
+        "themes": {"old": ["open-justice"], "new": ["youth"]},
+    }
 
 
 def test_event_settings_and_life(app):
@@ -270,6 +324,7 @@ def test_refused_changes_write_nothing(app, admin, attempt):
 def test_refused_moves_and_decisions_write_nothing(app):
     cast = Cast()
     proposal = make_proposal(cast, "submitted")
+    recorded = count()  # the co-host's answer
     with pytest.raises(PermissionDenied):
         reviews.decide(cast.participant, proposal, "accept", "Fine.")
     with pytest.raises(InvalidInput):
@@ -283,7 +338,7 @@ def test_refused_moves_and_decisions_write_nothing(app):
     with pytest.raises(InvalidInput):
         events.update_registration_settings(cast.proposer, event, RegistrationSettings(capacity=-1))
     db.session.rollback()
-    assert count() == 0
+    assert count() == recorded
 
 
 def test_a_refusal_on_a_page_is_rolled_back_with_nothing_recorded(admin_client, admin):

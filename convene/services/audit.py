@@ -1,5 +1,6 @@
-"""The audit log: every service that changes roles, members, proposal decisions, event
-settings, organisers' moves of registrations or assessments records it here.
+"""The audit log: every service that changes roles, members, proposals (their text, co-host
+answers, decisions), event settings, organisers' moves of registrations or assessments
+records it here.
 
 An entry joins the session of the change it describes, so both are committed together or
 neither is. Nothing here changes or deletes an entry; the model refuses it anyway.

@@ -281,21 +281,25 @@ def _cohosts(member_ids, proposer_id):
     return members
 
 
+# What a proposer writes; "themes" too, set apart below.
+CONTENT = (
+    "title",
+    "summary",
+    "audience",
+    "city",
+    "objectives",
+    "format",
+    "timezone",
+    "country",
+    "languages",
+    "expected_size",
+    "starts_at",
+    "ends_at",
+)
+
+
 def _apply(proposal: Proposal, values: dict) -> None:
-    for name in (
-        "title",
-        "summary",
-        "audience",
-        "city",
-        "objectives",
-        "format",
-        "timezone",
-        "country",
-        "languages",
-        "expected_size",
-        "starts_at",
-        "ends_at",
-    ):
+    for name in CONTENT:
         if name in values:
             setattr(proposal, name, values[name])
     proposal.themes = values.get("themes", [])
@@ -344,10 +348,18 @@ def update_proposal(actor: User, proposal: Proposal, data: ProposalInput) -> Pro
     values, errors = _clean(data, proposal.member_id)
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
+    # Reviews of an earlier round judged the text as it was: the log keeps what changed.
+    before = audit.snapshot(proposal, [*CONTENT, "themes"])
     _apply(proposal, values)
+    if changed := audit.changes(before, proposal):
+        summary = f"changed “{proposal.title}”"
+        audit.record(actor, "proposal.changed", "proposal", proposal.id, summary, changed)
     wanted = {member.id: member for member in values.get("cohosts", [])}
     for host in list(proposal.hosts):
         if not host.is_lead and host.member_id not in wanted:
+            # The row goes, and with it the host's answer: the log keeps it.
+            summary = f"removed {host.member.slug} ({host.status.value}) as a co-host of"
+            _record_host(actor, proposal, host, "proposal.cohost_removed", summary)
             proposal.hosts.remove(host)
     known = {host.member_id for host in proposal.hosts}
     _invite(proposal, [m for i, m in wanted.items() if i not in known], actor)
@@ -389,6 +401,9 @@ def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accep
         raise IllegalTransition(str(_l("This proposal is closed.")))
     host.status = HostStatus.ACCEPTED if accept else HostStatus.DECLINED
     host.responded_by_id, host.responded_at = actor.id, utcnow()
+    # A host may answer again while the proposal is open; the row keeps only the last answer.
+    summary = f"{host.member.slug} {host.status.value} co-hosting"
+    _record_host(actor, proposal, host, "proposal.cohost_answered", summary)
     _notify_hosts(
         proposal,
         "cohost_response",
@@ -398,6 +413,15 @@ def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accep
         member=host.member,
         accepted=accept,
     )
+
+
+def _record_host(
+    actor: Actor, proposal: Proposal, host: ProposalHost, action: str, summary: str
+) -> None:
+    """Log `host`'s answer as it stands, under `action`."""
+    details = {"member": host.member, "answer": host.status}
+    summary = f"{summary} “{proposal.title}”"
+    audit.record(actor, action, "proposal", proposal.id, summary, details)
 
 
 def cocreation_met(proposal: Proposal) -> bool:
