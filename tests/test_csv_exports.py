@@ -120,9 +120,9 @@ def test_every_csv_is_utf8_with_a_bom_and_safe_to_open(app, client, auth, world)
         assert response.mimetype == "text/csv", path
         assert response.mimetype_params.get("charset") == "utf-8", path
         disposition = response.headers.get("Content-Disposition", "")
-        assert disposition.startswith("attachment; filename=") and disposition.endswith(
-            '.csv"'
-        ), path
+        assert disposition.startswith("attachment; filename=") and disposition.endswith('.csv"'), (
+            path
+        )
         body = response.data
         assert body.startswith(BOM), f"{path} lacks the byte-order mark Excel needs"
         assert not body.startswith(BOM * 2), path

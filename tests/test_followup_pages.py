@@ -243,9 +243,7 @@ def test_a_report_dated_before_the_latest_is_recorded_and_the_page_says_so(clien
         ({"status": "limited", "reported_on": "1 March"}, "Not a valid date value."),
     ],
 )
-def test_an_impossible_report_date_says_it_does_not_exist(
-    client, auth, world, data, field_message
-):
+def test_an_impossible_report_date_says_it_does_not_exist(client, auth, world, data, field_message):
     commitment = commit_to(world)
     auth.sign_in(world.focal_point.email)
     response = client.post(f"/commitments/{commitment.id}/updates", data=data)
