@@ -21,7 +21,7 @@ from .permissions import Actor
 from .registration import require_organiser
 from .spreadsheets import MAX_BYTES as MAX_BYTES  # re-exported: the limit of every import
 from .spreadsheets import ImportRefused as ImportRefused  # re-exported for the callers
-from .spreadsheets import read_rows
+from .spreadsheets import Row, read_rows
 from .validation import parse_date, parse_time
 
 MAX_ROWS = 2000
@@ -59,23 +59,12 @@ def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSe
     problems: list[tuple[int, str, str]] = []
     checked: list[dict] = []
     for row in rows:
-        if row.problems:  # its cells are not under their columns: nothing more to check
-            problems += [(row.number, column, message) for column, message in row.problems]
-            continue
-        if not any(row.cells.values()):
-            continue
-        data = _row_input(row.cells, themes, row.problems)
-        # A cell that could not be read is reported once, not again as a missing value.
-        unread = {column for column, _message in row.problems}
-        try:
-            values = clean_session(event, data)
-        except InvalidInput as error:
-            for name, messages in error.fields.items():
-                column = FIELD_COLUMN.get(name, name.split(".")[0])
-                if column not in unread and not (column in ("start", "end") and "date" in unread):
-                    row.problems += [(column, message) for message in messages]
-        else:
-            checked.append(values)
+        # A row with more cells than columns has that problem alone: its cells are not
+        # under their columns. A blank row is skipped.
+        if not row.problems and any(row.cells.values()):
+            values = _check_row(event, row, themes)
+            if not row.problems:
+                checked.append(values)
         problems += [(row.number, column, message) for column, message in row.problems]
     if problems:
         raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
@@ -93,6 +82,24 @@ def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSe
     touch(event)
     db.session.flush()
     return sessions
+
+
+def _check_row(event: Event, row: Row, themes: dict) -> dict | None:
+    """The session's checked values, every problem of every cell added to `row.problems`:
+    those found reading the cells, then those the session's rules find in the others."""
+    data = _row_input(row.cells, themes, row.problems)
+    # A cell that could not be read is reported once, not again as a missing value.
+    unread = {column for column, _message in row.problems}
+    if "date" in unread:
+        unread |= {"start", "end"}
+    try:
+        return clean_session(event, data)
+    except InvalidInput as error:
+        for name, messages in error.fields.items():
+            column = FIELD_COLUMN.get(name, name.split(".")[0])
+            if column not in unread:
+                row.problems += [(column, message) for message in messages]
+        return None
 
 
 def _cell(problems: list, read, value: str, column: str):

@@ -30,7 +30,7 @@ from .outbox import queue_mail
 from .permissions import Actor
 from .proposals import member_ids_of
 from .registration import is_organiser
-from .spreadsheets import ImportRefused, read_rows, write_csv
+from .spreadsheets import ImportRefused, Row, read_rows, write_csv
 from .validation import ONE_LINE_MESSAGE, is_one_line, parse_date
 
 CLOSED = frozenset({CommitmentStatus.COMPLETED, CommitmentStatus.WITHDRAWN})
@@ -458,6 +458,37 @@ def _commitment_in(actor: Actor, value: str) -> Commitment | None:
         return None
 
 
+def _check_row(actor: Actor, row: Row) -> tuple[Commitment | None, dict | None]:
+    """The row's commitment and report values, every problem of every cell added to
+    `row.problems`."""
+    cells = row.cells
+    commitment = _commitment_in(actor, cells.get("commitment_id", ""))
+    if commitment is None:
+        row.problems.append(("commitment_id", str(_l("No such commitment."))))
+    else:
+        try:
+            may_report(actor, commitment)
+        except (PermissionDenied, Conflict) as error:
+            row.problems.append(("commitment_id", error.message))
+    reported_on = None
+    if cells.get("reported_on"):
+        try:
+            reported_on = parse_date(cells["reported_on"], "reported_on")
+        except InvalidInput as error:
+            row.problems += [("reported_on", m) for m in error.fields["reported_on"]]
+    data = UpdateInput(
+        status=cells.get("status", ""),
+        narrative=cells.get("narrative", ""),
+        evidence_links=cells.get("evidence_links", "").split(),
+        reported_on=reported_on,
+    )
+    try:
+        return commitment, clean_update(data)
+    except InvalidInput as error:
+        row.problems += [(name, m) for name, ms in error.fields.items() for m in ms]
+        return commitment, None
+
+
 @dataclass
 class ImportedUpdates:
     """What an upload saved, and a note (row, column, message) for each report saved as
@@ -482,41 +513,13 @@ def import_updates(actor: Actor, content: bytes) -> ImportedUpdates:
     )
     problems, posted = [], []
     for row in rows:
-        cells = row.cells
-        if row.problems:  # its cells are not under their columns: nothing more to check
-            problems += [(row.number, column, message) for column, message in row.problems]
-            continue
-        if not any(cells.get(c) for c in REPORT_COLUMNS):
-            continue
-        commitment = _commitment_in(actor, cells.get("commitment_id", ""))
-        if commitment is None:
-            row.problems.append(("commitment_id", str(_l("No such commitment."))))
-        else:
-            try:
-                may_report(actor, commitment)
-            except (PermissionDenied, Conflict) as error:
-                row.problems.append(("commitment_id", error.message))
-        reported_on = None
-        if cells.get("reported_on"):
-            try:
-                reported_on = parse_date(cells["reported_on"], "reported_on")
-            except InvalidInput as error:
-                row.problems += [("reported_on", m) for m in error.fields["reported_on"]]
-        data = UpdateInput(
-            status=cells.get("status", ""),
-            narrative=cells.get("narrative", ""),
-            evidence_links=cells.get("evidence_links", "").split(),
-            reported_on=reported_on,
-        )
-        values = None
-        try:
-            values = clean_update(data)
-        except InvalidInput as error:
-            row.problems += [(name, m) for name, ms in error.fields.items() for m in ms]
-        if row.problems:
-            problems += [(row.number, column, message) for column, message in row.problems]
-        else:
-            posted.append((row.number, commitment, values))
+        # A row with more cells than columns has that problem alone: its cells are not
+        # under their columns. A row with no report column filled is skipped.
+        if not row.problems and any(row.cells.get(c) for c in REPORT_COLUMNS):
+            commitment, values = _check_row(actor, row)
+            if not row.problems:
+                posted.append((row.number, commitment, values))
+        problems += [(row.number, column, message) for column, message in row.problems]
     if problems:
         raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
     if not posted:
