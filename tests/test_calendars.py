@@ -553,6 +553,8 @@ def test_organisers_set_the_public_contact_on_the_manage_page(client, auth, even
     assert saved.sequence == sequence + 1  # every calendar shows the new ORGANIZER
     [item] = [i for i in parse(client.get(f"/events/{event.slug}.ics")).walk("VEVENT")]
     assert str(item["organizer"]) == "mailto:justice@testland.org"
+    shown = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert 'href="mailto:justice@testland.org"' in shown  # the public contact, on its page
     client.post(address, data=event_form(saved, contact_email=""))
     db.session.expire_all()
     assert db.session.get(Event, event.id).contact_email is None
