@@ -36,12 +36,32 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+# An error says what was wrong without repeating what was sent: a field named with 5 MB (an
+# unknown key) or a message quoting a value would otherwise come back whole.
+MAX_FIELDS, MAX_NAME, MAX_MESSAGE = 100, 100, 1000
+
+
+def _cut(text, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded(fields: dict) -> dict[str, list[str]]:
+    """At most MAX_FIELDS fields, their names and messages cut to a readable length."""
+    bounded: dict[str, list[str]] = {}
+    for name, messages in list(fields.items())[:MAX_FIELDS]:
+        listed = messages if isinstance(messages, list | tuple) else [messages]
+        found = bounded.setdefault(_cut(name, MAX_NAME), [])
+        found.extend(_cut(message, MAX_MESSAGE) for message in listed[:MAX_FIELDS])
+    return bounded
+
+
 def json_error(status: int, message: str, fields: dict | None = None, code: str | None = None):
     body = {
         "error": {
             "code": code or CODES.get(status, "error"),
-            "message": message,
-            "fields": fields or {},
+            "message": _cut(message, MAX_MESSAGE),
+            "fields": _bounded(fields or {}),
         }
     }
     return jsonify(body), status
@@ -72,7 +92,10 @@ def render_error(status: int, message: str | None = None, headers=None):
         title, default = _messages(status)
         response = (
             render_template(
-                "errors/error.html", status=status, title=title, message=message or default
+                "errors/error.html",
+                status=status,
+                title=title,
+                message=_cut(message or default, MAX_MESSAGE),
             ),
             status,
         )

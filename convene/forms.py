@@ -6,13 +6,74 @@ import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import SelectChoice, StringField, TextAreaField
+from wtforms import FieldList, FormField, SelectChoice, StringField, TextAreaField
 from wtforms.fields.choices import Choice
+from wtforms.validators import Length
 from wtforms.widgets import Select, html_params
 
 from .services import InvalidInput
-from .services.content import LANGUAGES, language_name
+from .services.content import LANGUAGES, LIMITS, language_name
 from .services.validation import nonexistent, timezone_names
+
+
+def max_length(field) -> int | None:
+    """The most characters a text field takes (its Length validator), or None."""
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
+    return min(limits) if limits else None
+
+
+def _too_long(field) -> int | None:
+    """The field's limit when its value is longer, else None."""
+    if not isinstance(field, StringField) or not isinstance(field.data, str):
+        return None
+    limit = max_length(field)
+    return limit if limit is not None and len(field.data) > limit else None
+
+
+def _text_fields(form):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _text_fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _text_fields(entry.form) if isinstance(entry, FormField) else [entry]
+        else:
+            yield field
+
+
+class Limits:
+    """Mixed into every form: a text longer than its field's Length is refused with "At
+    most N characters." and shown back cut to N characters, never whole (a 5 MB title
+    came back in a 5 MB page)."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            limit = _too_long(field)
+            if limit is None:
+                return super().render_field(field, render_kw)
+            whole = field.data
+            field.data = whole[:limit]
+            try:
+                return super().render_field(field, render_kw)
+            finally:
+                field.data = whole  # what was sent stays as it was for the view
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in _text_fields(self):
+            if (limit := _too_long(field)) is not None:
+                # The one message that matters: others (not an e-mail address…) follow.
+                field.errors = [str(_l("At most %(n)d characters.", n=limit))]
+                valid = False
+        return valid
+
+
+class Form(Limits, FlaskForm):
+    """A convene form: Flask-WTF's (CSRF) with the length limits."""
+
+
+class SubForm(Limits, wtforms.Form):
+    """A row inside a Form (a FormField), which carries the CSRF token for it."""
 
 
 def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
@@ -130,11 +191,11 @@ def strip(value):
 
 
 def _text(label):
-    return StringField(label, filters=[strip])
+    return StringField(label, validators=[Length(max=LIMITS["title"])], filters=[strip])
 
 
 def _long(label):
-    return TextAreaField(label, filters=[strip])
+    return TextAreaField(label, validators=[Length(max=LIMITS["description"])], filters=[strip])
 
 
 class TranslationsMixin:

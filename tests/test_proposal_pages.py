@@ -107,7 +107,7 @@ def test_a_failed_save_keeps_what_was_typed_and_marks_each_field(app, cast):
         data=form_data(
             cast,
             title="<b>Bold</b> idea",
-            summary="s" * 100_000,
+            summary="s" * 4000,
             ends_at="2031-03-30T08:00",
             timezone="Europe/Paris",
             cohosts=[999_999],
@@ -115,9 +115,16 @@ def test_a_failed_save_keeps_what_was_typed_and_marks_each_field(app, cast):
     )
     assert response.status_code == 422
     page = response.data.decode()
-    assert 'id="summary-error"' in page and 'id="ends_at-error"' in page
+    assert 'id="ends_at-error"' in page and 'id="cohosts-error"' in page
     assert "&lt;b&gt;Bold&lt;/b&gt; idea" in page and "<b>Bold</b>" not in page
-    assert "s" * 1000 in page
+    assert "s" * 4000 in page
+    assert db.session.scalar(select(Proposal)) is None
+    # Longer than a summary may be: refused by the form, shown back cut to its limit.
+    response = proposer.post("/proposals/new", data=form_data(cast, summary="s" * 100_000))
+    assert response.status_code == 422
+    page = response.data.decode()
+    assert 'id="summary-error"' in page and "At most 5000 characters." in page
+    assert "s" * 5000 in page and "s" * 5001 not in page
     assert db.session.scalar(select(Proposal)) is None
 
 

@@ -4,11 +4,10 @@ from functools import cache
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import SelectField, choices, strip
+from ..forms import Form, SelectField, choices, strip
 from ..models import MemberKind, MessageStatus, Role
 from ..services.validation import country_codes, country_name
 
@@ -50,7 +49,7 @@ def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-class Unprotected(FlaskForm):
+class Unprotected(Form):
     """A GET form (filters, search): nothing changes, so no CSRF token in the address."""
 
     class Meta:
@@ -68,7 +67,7 @@ class MemberFilterForm(Unprotected):
         self.country.choices = choices([("", _l("Any country")), *countries()])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     # The service judges kind and country, so an odd value gets its message, not WTForms'.
     kind = SelectField(_l("Kind"), validate_choice=False)
@@ -95,7 +94,7 @@ class MemberForm(FlaskForm):
         self.country.choices = choices([("", _l("Choose a country")), *countries()])
 
 
-class FocalPointForm(FlaskForm):
+class FocalPointForm(Form):
     email = EmailField(
         _l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip]
     )
@@ -115,7 +114,7 @@ class PeopleSearchForm(Unprotected):
     )
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     slug = StringField(
         _l("Short name"),
         validators=[DataRequired(), Length(max=64)],
@@ -149,7 +148,7 @@ class ThemeForm(FlaskForm):
         )
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(Form):
     # Any member may be sent: the service answers for one that does not exist.
     member_id = SelectField(
         _l("Member"),

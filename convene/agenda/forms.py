@@ -1,23 +1,23 @@
 """Forms of the agenda pages: a session with rows of speakers, the filters, the CSV upload."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 
 from ..forms import (
     DateTimeLocalField,
+    Form,
     SelectField,
+    SubForm,
     TimezoneField,
     TranslationsMixin,
     choices,
@@ -57,27 +57,27 @@ def optional_int(value):
     return None if value in ("", None) else int(value)
 
 
-class SpeakerForm(Form):
+class SpeakerForm(SubForm):
     """One speaker row; a plain Form, as the session form's CSRF token covers it."""
 
     # Keeps a registered person linked to their row across edits.
     user_id = HiddenField(filters=[lambda v: int(v) if str(v or "").isdigit() else None])
-    name = StringField(_l("Name"), filters=[strip])
-    affiliation = StringField(_l("Affiliation"), filters=[strip])
+    name = StringField(_l("Name"), validators=[Length(max=200)], filters=[strip])
+    affiliation = StringField(_l("Affiliation"), validators=[Length(max=200)], filters=[strip])
     sector = SelectField(
         _l("Sector"),
         validate_choice=False,
         choices=choices([("", "—"), *((s.value, label) for s, label in SECTOR_LABELS.items())]),
     )
-    gender = StringField(_l("Gender (optional)"), filters=[strip])
+    gender = StringField(_l("Gender (optional)"), validators=[Length(max=100)], filters=[strip])
 
     def is_blank(self) -> bool:
         return not any((self.name.data, self.affiliation.data, self.sector.data, self.gender.data))
 
 
-class SessionForm(TranslationsMixin, FlaskForm):
-    title = StringField(_l("Title"), filters=[strip])
-    description = TextAreaField(_l("Description"), filters=[strip])
+class SessionForm(TranslationsMixin, Form):
+    title = StringField(_l("Title"), validators=[Length(max=200)], filters=[strip])
+    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)], filters=[strip])
     kind = SelectField(
         _l("Kind"),
         validate_choice=False,
@@ -85,13 +85,14 @@ class SessionForm(TranslationsMixin, FlaskForm):
     )
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[Optional()])
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[Optional()])
-    room = StringField(_l("Room"), filters=[strip])
+    room = StringField(_l("Room"), validators=[Length(max=120)], filters=[strip])
     online_url = StringField(
         _l("Online link"),
+        validators=[Length(max=500)],
         filters=[strip],
         description=_l("Shown only to confirmed participants and organisers."),
     )
-    track = StringField(_l("Track"), filters=[strip])
+    track = StringField(_l("Track"), validators=[Length(max=120)], filters=[strip])
     theme_id = SelectField(_l("Theme"), coerce=optional_int, validate_choice=False)
     languages = CheckboxesField(_l("Languages"), validate_choice=False)
     interpretation = BooleanField(_l("Interpretation offered"))
@@ -121,7 +122,7 @@ class SessionForm(TranslationsMixin, FlaskForm):
         return [entry for entry in self.speakers if not entry.form.is_blank()]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
@@ -161,5 +162,5 @@ class FilterForm(FlaskForm):
         )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file to upload."))])

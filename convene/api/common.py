@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Theme
 from ..services import DomainError, InvalidInput, accounts
 from ..services.content import shown
-from ..services.validation import nonexistent
+from ..services.validation import nonexistent, some_of
 from .doc import UNAUTHORIZED_DOC
 from .routing import MAX_ID
 
@@ -179,7 +179,7 @@ def theme_ids_for(slugs: list[str], field: str = "themes") -> list[int]:
     found = {slug: id_ for slug, id_ in rows}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
-        message = _("Unknown theme: %(slugs)s.", slugs=", ".join(unknown))
+        message = _("Unknown theme: %(slugs)s.", slugs=some_of(unknown))
         raise InvalidInput(message, {field: [message]})
     return [found[slug] for slug in slugs]
 

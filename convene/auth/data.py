@@ -7,13 +7,12 @@ from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ..admin.forms import ROLE_LABELS
 from ..extensions import db
-from ..forms import apply_errors
+from ..forms import Form, apply_errors
 from ..models import Role
 from ..services import DomainError, InvalidInput, accounts, personal_data
 from ..services.permissions import require_admin
@@ -40,7 +39,7 @@ SECTIONS = {
 }
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(), Length(max=200)],

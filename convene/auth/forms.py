@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import SelectField, TimezoneField, choices, strip
+from ..forms import Form, SelectField, TimezoneField, choices, strip
 from ..services.accounts import PASSWORD_MIN_LENGTH
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     name = StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
     )
@@ -21,11 +20,15 @@ class SignUpForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(),
+            Length(max=200),
+            EqualTo("password", message=_l("The passwords differ.")),
+        ],
     )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         _l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip]
     )
@@ -33,21 +36,25 @@ class SignInForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = EmailField(
         _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip]
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(),
+            Length(max=200),
+            EqualTo("password", message=_l("The passwords differ.")),
+        ],
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
     )
@@ -68,14 +75,16 @@ class ProfileForm(FlaskForm):
         super().__init__(*args, **kwargs)
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+class ChangePasswordForm(Form):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("What is this token for?"), validators=[DataRequired(), Length(max=100)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with only its CSRF token, for buttons that change something."""

@@ -1,24 +1,24 @@
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import (
     DateTimeLocalField,
+    Form,
     SelectField,
+    SubForm,
     TimezoneField,
     TranslationsMixin,
     choices,
@@ -82,11 +82,11 @@ def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple((code, name) for name, code in names)
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter form changes nothing
 
-    q = StringField(_l("Search"), filters=[strip])
+    q = StringField(_l("Search"), validators=[Length(max=200)], filters=[strip])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     format = SelectField(_l("Format"), validators=[Optional()])
@@ -101,10 +101,13 @@ class EventFilterForm(FlaskForm):
         self.when.choices = choices(WHEN_LABELS.items())
 
 
-class EventForm(TranslationsMixin, FlaskForm):
-    title = StringField(_l("Title"), filters=[strip])
+class EventForm(TranslationsMixin, Form):
+    title = StringField(_l("Title"), validators=[Length(max=200)], filters=[strip])
     description = TextAreaField(
-        _l("Description"), filters=[strip], description=_l("Plain text; line breaks are kept.")
+        _l("Description"),
+        validators=[Length(max=20_000)],
+        filters=[strip],
+        description=_l("Plain text; line breaks are kept."),
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     format = SelectField(_l("Format"), validate_choice=False)
@@ -121,17 +124,19 @@ class EventForm(TranslationsMixin, FlaskForm):
         description=_l("In the event's timezone."),
     )
     timezone = TimezoneField(_l("Timezone of the event"))
-    venue = StringField(_l("Venue"), filters=[strip])
-    address = TextAreaField(_l("Address"), filters=[strip])
-    city = StringField(_l("City"), filters=[strip])
+    venue = StringField(_l("Venue"), validators=[Length(max=200)], filters=[strip])
+    address = TextAreaField(_l("Address"), validators=[Length(max=1000)], filters=[strip])
+    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
     online_url = StringField(
         _l("Online link"),
+        validators=[Length(max=500)],
         filters=[strip],
         description=_l("Shown only to confirmed participants."),
     )
     contact_email = EmailField(
         _l("Public contact e-mail"),
+        validators=[Length(max=254)],
         filters=[strip],
         description=_l(
             "Shown on the event's page and named as the organiser in calendars. "
@@ -156,7 +161,7 @@ def _seats(label):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1_000_000)])
 
 
-class RegistrationSettingsForm(FlaskForm):
+class RegistrationSettingsForm(Form):
     opens_at = DateTimeLocalField(
         _l("Registration opens"),
         format=TIME_FORMAT,
@@ -191,48 +196,55 @@ class RegistrationSettingsForm(FlaskForm):
         return [getattr(self, f"quota_{sector.value}") for sector in Sector]
 
 
-class QuestionRow(Form):
+class QuestionRow(SubForm):
     """One question of the editor; a plain Form, as the page's form carries the CSRF token."""
 
-    question_id = HiddenField()
+    question_id = HiddenField(validators=[Length(max=20)])
     kind = SelectField(
         _l("Kind"),
         choices=choices((k.value, label) for k, label in QUESTION_KIND_LABELS.items()),
         validate_choice=False,
     )
-    text = StringField(_l("Question"), filters=[strip])
+    text = StringField(_l("Question"), validators=[Length(max=300)], filters=[strip])
     options = TextAreaField(
-        _l("Options"), description=_l("For choices: one option per line."), filters=[strip]
+        _l("Options"),
+        # Up to 50 options of 200 characters, one per line.
+        validators=[Length(max=50 * 202)],
+        description=_l("For choices: one option per line."),
+        filters=[strip],
     )
     required = BooleanField(_l("Required"))
     remove = BooleanField(_l("Remove this question"))
 
 
-class QuestionsForm(FlaskForm):
+class QuestionsForm(Form):
     questions = FieldList(FormField(QuestionRow), max_entries=51)
 
 
-class OrganiserForm(FlaskForm):
-    email = StringField(_l("E-mail address"), validators=[DataRequired()], filters=[strip])
+class OrganiserForm(Form):
+    email = StringField(
+        _l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip]
+    )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     message = TextAreaField(
         _l("Message to everyone registered"),
+        validators=[Length(max=5000)],
         filters=[strip],
         description=_l("Why the event is cancelled, and what happens next."),
     )
 
 
-class ImageForm(FlaskForm):
+class ImageForm(Form):
     image = FileField(_l("Image"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
 
 
-class ParticipantFilterForm(FlaskForm):
+class ParticipantFilterForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name or e-mail"), filters=[strip])
+    q = StringField(_l("Name or e-mail"), validators=[Length(max=254)], filters=[strip])
     status = SelectField(_l("Status"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
 

@@ -2,12 +2,11 @@
 The rules live in services/followup.py; these forms only carry what people typed."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import DateField, SelectField, TranslationsMixin, choices, indent, strip
+from ..forms import DateField, Form, SelectField, TranslationsMixin, choices, indent, strip
 from ..models import CommitmentStatus
 from ..proposals.forms import CheckboxesField
 from ..services import InvalidInput
@@ -26,19 +25,21 @@ def status_choices():
     return choices((s.value, label) for s, label in STATUS_LABELS.items())
 
 
-class CommitmentForm(TranslationsMixin, FlaskForm):
+class CommitmentForm(TranslationsMixin, Form):
     member_id = SelectField(_l("Member that commits"), validate_choice=False, coerce=int)
-    title = StringField(_l("Title"), filters=[strip])
-    description = TextAreaField(_l("Description"), filters=[strip])
+    title = StringField(_l("Title"), validators=[Length(max=300)], filters=[strip])
+    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)], filters=[strip])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     action_plan_ref = StringField(
         _l("Action-plan reference"),
+        validators=[Length(max=500)],
         filters=[strip],
         description=_l("A link or reference to the commitment in the member's action plan."),
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     milestones = TextAreaField(
         _l("Milestones"),
+        validators=[Length(max=20_000)],
         description=_l(
             "Optional. One per line: the date (YYYY-MM-DD), a space, then what is done by then."
         ),
@@ -69,12 +70,15 @@ class CommitmentForm(TranslationsMixin, FlaskForm):
         )
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(Form):
     # The service checks the status against the scale and explains a wrong one.
     status = SelectField(_l("Status"), validate_choice=False)
-    narrative = TextAreaField(_l("What happened"), filters=[strip])
+    narrative = TextAreaField(_l("What happened"), validators=[Length(max=20_000)], filters=[strip])
     evidence_links = TextAreaField(
-        _l("Evidence links"), description=_l("One link per line, starting with https://.")
+        _l("Evidence links"),
+        # Up to 20 links of 500 characters, one per line.
+        validators=[Length(max=20 * 502)],
+        description=_l("One link per line, starting with https://."),
     )
     reported_on = DateField(
         _l("Date"), validators=[Optional()], description=_l("Today if left empty.")
@@ -85,14 +89,16 @@ class UpdateForm(FlaskForm):
         self.status.choices = status_choices()
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(Form):
     status = SelectField(_l("Assessed status"), validate_choice=False)
-    justification = TextAreaField(_l("Justification"), filters=[strip])
+    justification = TextAreaField(
+        _l("Justification"), validators=[Length(max=20_000)], filters=[strip]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = status_choices()
 
 
-class UpdatesImportForm(FlaskForm):
+class UpdatesImportForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file to upload."))])

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     SelectField,
@@ -7,12 +6,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import DateField, DateTimeLocalField, TimezoneField, choices, indent, strip
+from ..forms import DateField, DateTimeLocalField, Form, TimezoneField, choices, indent, strip
 from ..models import EventFormat, Objective, ProposalStatus, Recommendation
-from ..services.proposals import STATUS_LABELS
+from ..services.proposals import (
+    MAX_AUDIENCE,
+    MAX_COMMENT,
+    MAX_SUMMARY,
+    MAX_TITLE,
+    STATUS_LABELS,
+)
 from ..services.regions import REGION_NAMES
 from ..services.validation import (
     EVENT_LANGUAGES,
@@ -45,11 +50,14 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     member_id = SelectField(_l("On behalf of"), validate_choice=False, coerce=int)
-    title = StringField(_l("Title"), validators=[DataRequired()], filters=[strip])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)], filters=[strip]
+    )
     summary = TextAreaField(
         _l("Summary"),
+        validators=[Length(max=MAX_SUMMARY)],
         filters=[strip],
         description=_l("What the event is about and what it should achieve."),
     )
@@ -69,14 +77,17 @@ class ProposalForm(FlaskForm):
         description=_l("In the event's timezone."),
     )
     timezone = TimezoneField(_l("Timezone of the event"), validators=[Optional()], blank=True)
-    city = StringField(_l("City"), filters=[strip])
+    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
     expected_size = IntegerField(
         _l("Expected number of participants"),
         validators=[Optional(), NumberRange(min=1, max=100_000)],
     )
     audience = TextAreaField(
-        _l("Audience"), filters=[strip], description=_l("Who the event is for.")
+        _l("Audience"),
+        validators=[Length(max=MAX_AUDIENCE)],
+        filters=[strip],
+        description=_l("Who the event is for."),
     )
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
     cohosts = SelectMultipleField(
@@ -107,22 +118,26 @@ class ProposalForm(FlaskForm):
         self.cohosts.choices = choices((m.id, m.name) for m in all_members)
 
 
-class CommentForm(FlaskForm):
-    comment = TextAreaField(_l("Comment (optional)"), filters=[strip])
-
-
-class WaiverForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Why is the co-creation rule waived?"), validators=[DataRequired()], filters=[strip]
+class CommentForm(Form):
+    comment = TextAreaField(
+        _l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)], filters=[strip]
     )
 
 
-class InvitationForm(FlaskForm):
+class WaiverForm(Form):
+    reason = TextAreaField(
+        _l("Why is the co-creation rule waived?"),
+        validators=[DataRequired(), Length(max=MAX_COMMENT)],
+        filters=[strip],
+    )
+
+
+class InvitationForm(Form):
     member_id = IntegerField(validators=[DataRequired()])
     answer = SelectField(choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     recommendation = SelectField(
         _l("Recommendation"),
         choices=choices((r.value, label) for r, label in RECOMMENDATION_LABELS.items()),
@@ -132,7 +147,9 @@ class ReviewForm(FlaskForm):
     co_creation = SelectField(_l("Multi-stakeholder co-creation"), coerce=int)
     feasibility = SelectField(_l("Feasibility"), coerce=int)
     # Own ids: the review, decision and comment boxes can share one page.
-    comment = TextAreaField(_l("Comment"), filters=[strip], id="review-comment")
+    comment = TextAreaField(
+        _l("Comment"), validators=[Length(max=MAX_COMMENT)], filters=[strip], id="review-comment"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +157,7 @@ class ReviewForm(FlaskForm):
             getattr(self, name).choices = choices((n, str(n)) for n in range(1, 6))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = SelectField(
         _l("Decision"),
         choices=choices(
@@ -153,13 +170,13 @@ class DecisionForm(FlaskForm):
     )
     comment = TextAreaField(
         _l("Comment to the hosts"),
-        validators=[DataRequired()],
+        validators=[DataRequired(), Length(max=MAX_COMMENT)],
         filters=[strip],
         id="decision-comment",
     )
 
 
-class QueueForm(FlaskForm):
+class QueueForm(Form):
     class Meta:
         csrf = False  # a GET filter form changes nothing
 

@@ -7,7 +7,6 @@ names ("sector", "answers.7", "people.3.email") are mapped back onto these field
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,12 +16,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import choices, strip
+from ..forms import Form, choices, strip
 from ..models import AgeBand, Event, QuestionKind, Registration, RegistrationStatus, Sector
 from ..services import InvalidInput
-from ..services.registration import Delegate, RegistrationInput
+from ..services.registration import MAX_ANSWER, MAX_TEXT, Delegate, RegistrationInput
 
 SECTOR_LABELS = {
     Sector.GOVERNMENT: _l("Government"),
@@ -58,7 +58,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     """What a participant tells the organisers, without the event's own questions."""
 
     member_id = SelectField(
@@ -66,10 +66,11 @@ class DetailsForm(FlaskForm):
         validate_choice=False,
         description=_l("If you come on behalf of a member government or organisation."),
     )
-    organisation = StringField(_l("Organisation"), filters=[strip])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)], filters=[strip])
     sector = SelectField(_l("Sector"), validate_choice=False)
     accessibility_needs = TextAreaField(
         _l("Accessibility needs"),
+        validators=[Length(max=MAX_TEXT)],
         filters=[strip],
         description=_l("Anything the organisers should arrange so that you can take part."),
     )
@@ -80,7 +81,10 @@ class DetailsForm(FlaskForm):
         _l("I agree to give the information below, to be counted only in aggregate")
     )
     gender = StringField(
-        _l("Gender"), filters=[strip], description=_l("In your own words; leave empty if you wish.")
+        _l("Gender"),
+        validators=[Length(max=100)],
+        filters=[strip],
+        description=_l("In your own words; leave empty if you wish."),
     )
     age_band = SelectField(_l("Age"), validate_choice=False)
     indigenous = RadioField(_l("Do you identify as indigenous?"), validate_choice=False)
@@ -90,9 +94,10 @@ class DetailsForm(FlaskForm):
 class RegisterForm(DetailsForm):
     """For someone who is not signed in: who they are, too."""
 
-    name = StringField(_l("Full name"), filters=[strip])
+    name = StringField(_l("Full name"), validators=[Length(max=200)], filters=[strip])
     email = EmailField(
         _l("E-mail address"),
+        validators=[Length(max=254)],
         filters=[strip],
         description=_l("We will send you a link to confirm it."),
     )
@@ -102,7 +107,7 @@ def _question_field(question):
     label, required = question.label, question.required
     options = choices((option, option) for option in question.options)
     if question.kind is QuestionKind.LONG_TEXT:
-        field = TextAreaField(label, filters=[strip])
+        field = TextAreaField(label, validators=[Length(max=MAX_ANSWER)], filters=[strip])
     elif question.kind is QuestionKind.SINGLE_CHOICE:
         field = RadioField(label, choices=options, validate_choice=False)
     elif question.kind is QuestionKind.MULTIPLE_CHOICE:
@@ -110,7 +115,7 @@ def _question_field(question):
     elif question.kind is QuestionKind.CHECKBOX:
         field = BooleanField(label)
     else:
-        field = StringField(label, filters=[strip])
+        field = StringField(label, validators=[Length(max=300)], filters=[strip])
     return field, required
 
 
@@ -163,10 +168,10 @@ def confirmation_form(event: Event, answers: dict | None, asked: bool):
     """The button that confirms an address, with the event's questions when `asked`;
     filled from `answers` when given, else from the request."""
     if not asked:
-        form = FlaskForm()
+        form = Form()
         form.questions = []
         return form
-    return _with_questions(FlaskForm, event, None if answers is None else _answer_data(answers))
+    return _with_questions(Form, event, None if answers is None else _answer_data(answers))
 
 
 def answers_input(form, event: Event) -> dict:
@@ -233,11 +238,13 @@ def show_errors(form, error: InvalidInput) -> None:
 ANGLED = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
 
 
-class DelegationForm(FlaskForm):
+class DelegationForm(Form):
     member_id = SelectField(_l("On behalf of"), validate_choice=False)
     sector = SelectField(_l("Sector of these people"), validate_choice=False)
     people = TextAreaField(
         _l("People"),
+        # Up to 200 lines of a name and an address.
+        validators=[Length(max=200 * 460)],
         description=_l(
             "One person per line, as “Name <e-mail>” or “Name, e-mail”. "
             "Each of them will be asked by e-mail to confirm their address."

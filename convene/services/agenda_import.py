@@ -22,7 +22,7 @@ from .registration import require_organiser
 from .spreadsheets import MAX_BYTES as MAX_BYTES  # re-exported: the limit of every import
 from .spreadsheets import ImportRefused as ImportRefused  # re-exported for the callers
 from .spreadsheets import Row, read_rows
-from .validation import parse_date, parse_time
+from .validation import parse_date, parse_time, some_of
 
 MAX_ROWS = 2000
 REQUIRED = ("title", "kind", "date", "start", "end")
@@ -132,7 +132,8 @@ def _row_input(row: dict, themes: dict, problems: list[tuple[str, str]]) -> Sess
     if row.get("theme"):
         theme_id = themes.get(row["theme"])
         if theme_id is None:
-            problems.append(("theme", str(_l("Unknown theme: %(slug)s.", slug=row["theme"]))))
+            unknown = some_of([row["theme"]])
+            problems.append(("theme", str(_l("Unknown theme: %(slug)s.", slug=unknown))))
     languages = [
         code.strip()
         for code in row.get("languages", "").replace(",", ";").split(";")

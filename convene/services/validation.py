@@ -214,9 +214,17 @@ def check_languages(codes, field: str = "languages") -> list[str]:
     if unknown:
         raise InvalidInput(
             str(_l("Unknown language.")),
-            {field: [str(_l("Unknown language code: %(codes)s.", codes=", ".join(unknown)))]},
+            {field: [str(_l("Unknown language code: %(codes)s.", codes=some_of(unknown)))]},
         )
     return codes
+
+
+def some_of(values, count: int = 5, length: int = 40) -> str:
+    """The first few of `values`, each cut short, for a message that names what was wrong
+    without repeating megabytes of what was sent."""
+    values = [str(value) for value in values]
+    shown = [value if len(value) <= length else value[: length - 1] + "…" for value in values]
+    return ", ".join(shown[:count] + (["…"] if len(shown) > count else []))
 
 
 ONE_LINE_MESSAGE = _l("Keep this on one line.")
