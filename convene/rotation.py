@@ -56,7 +56,7 @@ class RotatingLoginManager(LoginManager):
         renewed = None
         if decode_cookie(cookie) is None:
             for key in _fallback_keys():
-                payload = decode_cookie(cookie, key=key.encode() if isinstance(key, str) else key)
+                payload = decode_cookie(cookie, key=key)  # encoded as Flask-Login does
                 if payload is not None:
                     renewed = encode_cookie(payload)
                     break
