@@ -531,7 +531,7 @@ def event_form(event, **changes) -> dict:
     return data
 
 
-BAD_CONTACTS = ["not an address", "events@localhost", "events@box.local", "x" * 250 + "@b.org"]
+BAD_CONTACTS = ["not an address", "events@localhost", "events@box.local", "events@-bad-.org"]
 
 
 def test_organisers_set_the_public_contact_on_the_manage_page(client, auth, event, organiser):
@@ -569,7 +569,7 @@ def test_organisers_set_the_public_contact_through_the_api(client, event, organi
     db.session.commit()
     headers = {"Authorization": f"Bearer {secret}"}
     address = f"/api/v1/events/{event.id}"
-    for bad in BAD_CONTACTS:
+    for bad in [*BAD_CONTACTS, "x" * 300 + "@b.org"]:
         error = assert_error(
             client.patch(address, json={"contact_email": bad}, headers=headers), 422
         )
