@@ -128,7 +128,8 @@ def with_python(text: str) -> tuple[list[str], list[str]]:
 
 def with_node(texts: list[str]) -> list[dict]:
     node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "ical.js").is_dir():
+    modules = ROOT / "node_modules"
+    if node is None or not all((modules / name).is_dir() for name in ("ical.js", "node-ical")):
         unavailable("needs node and `npm ci` (ical.js, node-ical) to open calendars")
     done = subprocess.run(  # noqa: S603 # our own script, on our own texts
         [node, str(CLIENTS)],
