@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # An id from the proxy is kept only if it cannot smuggle anything into a log line.
@@ -72,6 +73,31 @@ class SessionCookies(SecureCookieSessionInterface):
         if cached is None or cached[0] != key:
             self._serializer = (key, super().get_signing_serializer(app))
         return self._serializer[1]
+
+    def open_session(self, app: Flask, request):
+        session = super().open_session(app, request)
+        if session and app.config.get("SECRET_KEY_FALLBACKS") and not self._current(app, request):
+            # Signed with an old key (SECRET_KEY_FALLBACKS): written out again with the current
+            # one, so that dropping the old key later signs out nobody active meanwhile.
+            session.modified = True
+        return session
+
+    def _current(self, app: Flask, request) -> bool:
+        """Whether the session cookie is signed with the current secret key."""
+        signer = URLSafeTimedSerializer(
+            app.secret_key,
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
+        )
+        try:
+            signer.loads(request.cookies.get(self.get_cookie_name(app), ""))
+        except BadSignature:
+            return False
+        return True
 
 
 def init_app(app: Flask) -> None:

@@ -111,6 +111,20 @@ def test_a_signed_in_browser_stays_signed_in(app, before, rotated, forgotten):
     assert gone.get("/me/profile").status_code == 302
 
 
+def test_a_session_is_signed_again_with_the_new_key(app, before, rotated, forgotten):
+    """So dropping the old key later does not sign out the people active meanwhile."""
+    person = make_user()
+    browser = before.test_client()
+    browser.post("/sign-in", data={"email": person.email, "password": PASSWORD})
+    assert browser.get("/me/profile").status_code == 200  # the session has all it keeps
+    after = rotated.test_client()
+    copy_cookies(browser, after, ["session"])
+    assert after.get("/me/profile").status_code == 200
+    later = forgotten.test_client()
+    copy_cookies(after, later, ["session"])
+    assert later.get("/me/profile").status_code == 200
+
+
 def test_a_remembered_browser_stays_signed_in_and_gets_a_new_cookie(
     app, before, rotated, forgotten
 ):
