@@ -10,6 +10,7 @@ import contextlib
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -17,7 +18,8 @@ from email.utils import format_datetime, make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
 
 from ..database import writing
 from ..extensions import db
@@ -29,6 +31,10 @@ log = logging.getLogger(__name__)
 # A message claimed longer ago than this was being sent by a process that died.
 STALE_CLAIM = timedelta(minutes=15)
 SESSION_KEY = "convene.outbox"
+ATTACHMENTS_KEY = "convene.outbox.attachments"
+
+# (file name, MIME type, text), such as an event's .ics file.
+Attachment = tuple[str, str, str]
 
 
 def queue_mail(
@@ -37,12 +43,14 @@ def queue_mail(
     subject,
     template: str,
     locale: str | None = None,
-    attachment: tuple[str, str, str] | None = None,
+    attachment: Attachment | Callable[[], Attachment] | None = None,
     **context,
 ) -> OutboxMessage:
     """Add a message to the current transaction; it is sent only if that commits.
 
-    `attachment` is (file name, MIME type, text), such as an event's .ics file.
+    `attachment` is an Attachment, or a function making one: it is then made as the
+    transaction commits, from the rows as they are committed. (An .ics made midway through
+    a change that ends in a later second would carry a LAST-MODIFIED no feed ever writes.)
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = OutboxMessage(
@@ -51,11 +59,32 @@ def queue_mail(
             subject=str(subject),
             body_text=render_template(f"emails/{template}.txt", **context),
         )
-    if attachment is not None:
+    if callable(attachment):
+        db.session.info.setdefault(ATTACHMENTS_KEY, []).append((message, attachment))
+    elif attachment is not None:
         message.attachment_name, message.attachment_type, message.attachment_body = attachment
     db.session.add(message)
     db.session.info.setdefault(SESSION_KEY, []).append(message)
     return message
+
+
+@event.listens_for(Session, "before_commit")
+def _make_attachments(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the rows may still change before the real commit
+    waiting = session.info.pop(ATTACHMENTS_KEY, None)
+    if not waiting:
+        return
+    session.flush()  # every change of the transaction written: the state being committed
+    for message, make in waiting:
+        if message in session:  # not dropped with a savepoint rolled back
+            message.attachment_name, message.attachment_type, message.attachment_body = make()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_attachments(session: Session, transaction) -> None:
+    if transaction.parent is None:  # rolled back (a commit has taken them already)
+        session.info.pop(ATTACHMENTS_KEY, None)
 
 
 def take_queued_ids() -> list[int]:

@@ -718,12 +718,13 @@ CALENDAR_MESSAGES = frozenset(
 
 
 def calendar_attachment(registration: Registration, template: str):
+    """The person's copy of the event for `template`'s e-mail, made as the change commits."""
     if template not in CALENDAR_MESSAGES:
         return None
     # Imported here: the calendars module reads agendas, which need this module.
     from .calendars import registration_attachment
 
-    return registration_attachment(registration)
+    return lambda: registration_attachment(registration)
 
 
 def mail_registrant(registration: Registration, template: str, subject, **context) -> None:
