@@ -20,7 +20,7 @@ from convene.services import agenda, followup
 from convene.services import registration as reg
 from convene.services.agenda import SessionInput, SpeakerInput
 from convene.services.followup import CommitmentInput, UpdateInput
-from convene.services.outbox import _Transport
+from convene.services.outbox import _Letter, _Transport
 
 from .conftest import outbox_to
 from .factories import (
@@ -327,7 +327,7 @@ def test_e_mails_are_plain_text_only(app, injected):
     assert with_payload, [m.kind for m in messages]
     transport = _Transport(app.config)
     for message in messages:
-        email = transport._compose(message)
+        email = transport.compose(_Letter.of(message))
         types = {part.get_content_type() for part in email.walk() if not part.is_multipart()}
         assert "text/html" not in types, message.kind
         assert email.get_body(("plain",)) is not None
@@ -347,7 +347,7 @@ def test_a_line_break_in_a_subject_cannot_add_a_header(app):
         created_at=utcnow(),
     )
     try:
-        email = _Transport(app.config)._compose(message)
+        email = _Transport(app.config).compose(_Letter.of(message))
     except ValueError:
         return
     assert email.get_all("Bcc") is None
