@@ -505,6 +505,18 @@ def _record(proposal: Proposal, actor: Actor | None, old, new, comment: str) -> 
     )
 
 
+def lock(proposal: Proposal) -> Proposal:
+    """Wait until no other transaction is changing `proposal`, then read it afresh.
+
+    Reviews, decisions and submissions that arrive at once (a double click, two reviewers,
+    several programs) take turns instead of each acting on what it read before the other
+    committed: a second copy of a review, a second decision. PostgreSQL locks the row; on
+    SQLite a writing request already holds the database's one write lock."""
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
+    db.session.expire(proposal)
+    return proposal
+
+
 def transition(
     proposal: Proposal, actor: Actor, allowed: set, new: ProposalStatus, comment: str = ""
 ) -> None:
@@ -540,6 +552,7 @@ def transition(
 
 def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
     """draft or changes_requested → submitted; a resubmission opens a new review round."""
+    lock(proposal)
     _require_proposer(actor, proposal)
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise IllegalTransition(
@@ -564,6 +577,7 @@ def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
 
 
 def withdraw(actor: User, proposal: Proposal, comment: str = "") -> None:
+    lock(proposal)
     if not (is_proposer(actor, proposal) or actor.is_admin):
         raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
     transition(proposal, actor, set(OPEN_STATUSES), ProposalStatus.WITHDRAWN, comment)

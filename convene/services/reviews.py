@@ -31,6 +31,7 @@ from .proposals import (
     is_reviewer,
     leads_a_theme_of,
     led_theme_ids,
+    lock,
     member_ids_of,
     reviewable_theme_ids,
     transition,
@@ -99,6 +100,7 @@ def current_review(user: Actor, proposal: Proposal) -> Review | None:
 def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
     """Create or revise `actor`'s review of the current round, never an earlier round's;
     the first review puts the proposal in review."""
+    lock(proposal)
     refusal = review_refusal(actor, proposal)
     if refusal:
         if proposal.status not in REVIEWABLE and is_reviewer(actor):
@@ -140,6 +142,7 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
 
 def _decided(actor: User, proposal: Proposal, new: ProposalStatus, comment: str) -> None:
     """The checks and record every decision shares."""
+    lock(proposal)
     refusal = decision_refusal(actor, proposal)
     if refusal:
         raise PermissionDenied(refusal)
