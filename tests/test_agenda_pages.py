@@ -2,7 +2,7 @@
 stars and one's own agenda, and a query count that does not grow with the agenda."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -14,6 +14,7 @@ from convene.services import agenda
 from convene.services.agenda import SessionInput, SpeakerInput
 from convene.services.registration import register
 
+from .dates import MONDAY, SATURDAY, SUNDAY, YEAR, utc, wall
 from .factories import PASSWORD, make_event, make_user, registration_input
 
 
@@ -24,10 +25,10 @@ def organiser(app):
 
 @pytest.fixture
 def event(organiser):
-    # Three days around the night Paris moves its clocks forward (Sunday 30 March 2031).
+    # Three days around the night Paris moves its clocks forward (tests/dates.py).
     e = make_event(organisers=[organiser], timezone="Europe/Paris", slug="dst-forum")
-    e.starts_at = datetime(2031, 3, 29, 6, 0, tzinfo=UTC)
-    e.ends_at = datetime(2031, 3, 31, 18, 0, tzinfo=UTC)
+    e.starts_at = utc(SATURDAY, 6)
+    e.ends_at = utc(MONDAY, 18)
     db.session.commit()
     return e
 
@@ -39,13 +40,13 @@ def as_person(app, person):
     return client
 
 
-def add(event, title="Opening plenary", start=(29, 9, 0), end=(29, 10, 30), **changes):
-    """A session typed in the event's timezone on day/hour/minute of March 2031."""
+def add(event, title="Opening plenary", start=(SATURDAY, 9, 0), end=(SATURDAY, 10, 30), **changes):
+    """A session typed in the event's timezone: (day, hour, minute) at each end."""
     values = dict(
         title=title,
         kind="plenary",
-        starts_at=datetime(2031, 3, *start),
-        ends_at=datetime(2031, 3, *end),
+        starts_at=wall(*start),
+        ends_at=wall(*end),
         room="Main hall",
         languages=["en"],
     )
@@ -103,17 +104,18 @@ def session_count() -> int:
 def test_agenda_by_day_in_the_event_timezone_with_the_viewer_time_across_dst(
     app, client, event, viewer_tz, signed_in, expected
 ):
-    sat = add(event, "Saturday late", start=(29, 16, 0), end=(29, 17, 0))
-    sun = add(event, "Sunday late", start=(30, 16, 0), end=(30, 17, 0))
+    sat = add(event, "Saturday late", start=(SATURDAY, 16, 0), end=(SATURDAY, 17, 0))
+    sun = add(event, "Sunday late", start=(SUNDAY, 16, 0), end=(SUNDAY, 17, 0))
     # Half past midnight in Paris is still Saturday in UTC: it belongs to Sunday here.
-    night = add(event, "After midnight", start=(30, 0, 30), end=(30, 1, 30))
+    night = add(event, "After midnight", start=(SUNDAY, 0, 30), end=(SUNDAY, 1, 30))
     if signed_in:
         client = as_person(app, make_user(timezone=viewer_tz))
         page = client.get("/events/dst-forum/agenda").data.decode()
     else:
         page = client.get(f"/events/dst-forum/agenda?tz={viewer_tz}").data.decode()
 
-    saturday, sunday = page.index("Saturday, March 29, 2031"), page.index("Sunday, March 30, 2031")
+    saturday = page.index(f"Saturday, March {SATURDAY.day}, {YEAR}")
+    sunday = page.index(f"Sunday, March {SUNDAY.day}, {YEAR}")
     assert saturday < page.index(f'id="session-{sat.id}"') < sunday
     assert sunday < page.index(f'id="session-{night.id}"') < page.index(f'id="session-{sun.id}"')
     # The event's own time: winter time on Saturday, summer time from Sunday 02:00.
@@ -141,8 +143,22 @@ def test_viewers_in_the_event_timezone_see_one_time(client, event):
 def test_filters_by_track_theme_language_and_kind(client, event):
     justice = db.session.scalar(select(Theme).where(Theme.slug == "open-justice"))
     a = add(event, "Courts", kind="panel", track="Justice", theme_id=justice.id, languages=["fr"])
-    b = add(event, "Data", start=(29, 11, 0), end=(29, 12, 0), kind="workshop", track="Digital")
-    c = add(event, "Lunch", start=(29, 12, 0), end=(29, 13, 0), kind="break", languages=["es"])
+    b = add(
+        event,
+        "Data",
+        start=(SATURDAY, 11, 0),
+        end=(SATURDAY, 12, 0),
+        kind="workshop",
+        track="Digital",
+    )
+    c = add(
+        event,
+        "Lunch",
+        start=(SATURDAY, 12, 0),
+        end=(SATURDAY, 13, 0),
+        kind="break",
+        languages=["es"],
+    )
 
     def shown(query):
         page = client.get(f"/events/dst-forum/agenda?{query}").data.decode()
@@ -303,8 +319,8 @@ def form(**changes):
     data = {
         "title": "Panel on courts",
         "kind": "panel",
-        "starts_at": "2031-03-29T09:00",
-        "ends_at": "2031-03-29T10:30",
+        "starts_at": f"{SATURDAY}T09:00",
+        "ends_at": f"{SATURDAY}T10:30",
         "room": "Main hall",
         "online_url": "",
         "track": "Justice",
@@ -370,7 +386,7 @@ def test_create_then_edit_with_warnings_flashed(app, event, organiser):
     response = client.post("/events/dst-forum/agenda/sessions/new", data=form())
     assert response.status_code == 302
     session = db.session.scalar(select(AgendaSession))
-    assert session.starts_at.isoformat() == "2031-03-29T08:00:00+00:00"
+    assert session.starts_at.isoformat() == f"{SATURDAY}T08:00:00+00:00"
     assert [(s.name, s.position) for s in session.speakers] == [("Ben Ode", 0), ("Carl Dum", 1)]
     assert session.interpretation and session.languages == ["en", "fr"]
     page = client.get(response.headers["Location"]).data.decode()
@@ -389,7 +405,7 @@ def test_create_then_edit_with_warnings_flashed(app, event, organiser):
 
     edit = f"/events/dst-forum/agenda/sessions/{session.id}/edit"
     page = client.get(edit).data.decode()
-    assert 'value="2031-03-29T09:00"' in page and 'value="Ben Ode"' in page
+    assert f'value="{SATURDAY}T09:00"' in page and 'value="Ben Ode"' in page
     assert 'name="speakers-6-name"' in page and 'name="speakers-7-name"' not in page
     response = client.post(edit, data=form(title="Panel on open courts", room="Annex"))
     assert response.status_code == 302
@@ -404,18 +420,18 @@ def test_create_then_edit_with_warnings_flashed(app, event, organiser):
     ("changes", "field_id", "message"),
     [
         (
-            {"starts_at": "2031-03-30T02:30", "ends_at": "2031-03-30T04:00"},
+            {"starts_at": f"{SUNDAY}T02:30", "ends_at": f"{SUNDAY}T04:00"},
             "starts_at",
             "02:30 does not exist on that day in Europe/Paris",
         ),
-        ({"ends_at": "2031-03-29T08:00"}, "ends_at", "The session must end after it starts."),
+        ({"ends_at": f"{SATURDAY}T08:00"}, "ends_at", "The session must end after it starts."),
         ({"starts_at": "tomorrow"}, "starts_at", "Not a valid datetime value."),
         (
-            {"starts_at": "2031-02-30T09:00"},
+            {"starts_at": f"{YEAR}-02-30T09:00"},
             "starts_at",
-            "The date 2031-02-30 does not exist: check the day and the month.",
+            f"The date {YEAR}-02-30 does not exist: check the day and the month.",
         ),
-        ({"ends_at": "2031-03-29T24:61"}, "ends_at", "The time 24:61 does not exist"),
+        ({"ends_at": f"{SATURDAY}T24:61"}, "ends_at", "The time 24:61 does not exist"),
         ({"starts_at": ""}, "starts_at", "This field is required."),
         ({"title": ""}, "title", "This field is required."),
         ({"online_url": "javascript:alert(1)"}, "online_url", "starting with https://"),
@@ -460,7 +476,7 @@ def test_cancel_and_delete(app, event, organiser):
 def test_the_editor_lists_every_warning(app, event, organiser):
     a = add(event, "Panel A", kind="panel", speakers=[SpeakerInput(name="Ana Pérez")])
     b = add(event, "Panel B", kind="panel", speakers=[SpeakerInput(name="ana pérez")])
-    c = add(event, "Late", start=(31, 22, 0), end=(31, 23, 0), room="Annex")
+    c = add(event, "Late", start=(MONDAY, 22, 0), end=(MONDAY, 23, 0), room="Annex")
     page = as_person(app, organiser).get("/events/dst-forum/agenda/manage").data.decode()
     assert "3 warnings" in page
     summary = page[page.index('id="warnings-heading"') : page.index("</section>")]
@@ -476,9 +492,9 @@ def test_the_editor_lists_every_warning(app, event, organiser):
 
 CSV = (
     "title,kind,date,start,end,room,languages,interpretation,speakers,theme\n"
-    "Opening,plenary,2031-03-29,09:00,10:00,Main hall,en;fr,yes,"
+    f"Opening,plenary,{SATURDAY},09:00,10:00,Main hall,en;fr,yes,"
     "Ana Pérez | Ministry | government | woman,open-justice\n"
-    "Courts online,workshop,2031-03-30,09:00,10:30,Room 2,es,no,Élodie Brun | Tribunal;Ben Ode,\n"
+    f"Courts online,workshop,{SUNDAY},09:00,10:30,Room 2,es,no,Élodie Brun | Tribunal;Ben Ode,\n"
 )
 
 
@@ -501,15 +517,15 @@ def upload(client, content: bytes, name="agenda.csv"):
 def test_the_import_page_explains_the_file(app, event, organiser):
     page = as_person(app, organiser).get("/events/dst-forum/agenda/import").data.decode()
     assert "<code>speakers</code>" in page and "Europe/Paris" in page
-    assert "Opening plenary,plenary,2031-03-29,09:00" in page  # an example on the event's day
+    assert f"Opening plenary,plenary,{SATURDAY},09:00" in page  # an example on the event's day
 
 
 # A French spreadsheet on Windows: semicolons between columns, Windows-1252 accents.
 SEMICOLONS = (
     "title;kind;date;start;end;room;languages;interpretation;speakers;theme\n"
-    'Opening;plenary;2031-03-29;09:00;10:00;Main hall;"en;fr";oui;'
+    f'Opening;plenary;{SATURDAY};09:00;10:00;Main hall;"en;fr";oui;'
     "Ana Pérez | Ministry | government | woman;open-justice\n"
-    "Courts online;workshop;2031-03-30;09:00;10:30;Room 2;es;non;"
+    f"Courts online;workshop;{SUNDAY};09:00;10:30;Room 2;es;non;"
     '"Élodie Brun | Tribunal;Ben Ode";\n'
 )
 
@@ -528,14 +544,14 @@ def test_csv_import(app, event, organiser, content):
     assert [s.title for s in sessions] == ["Opening", "Courts online"]
     assert sessions[0].speakers[0].name == "Ana Pérez" and sessions[0].languages == ["en", "fr"]
     assert [s.name for s in sessions[1].speakers] == ["Élodie Brun", "Ben Ode"]
-    assert sessions[1].starts_at.isoformat() == "2031-03-30T07:00:00+00:00"
+    assert sessions[1].starts_at.isoformat() == f"{SUNDAY}T07:00:00+00:00"
 
 
 @pytest.mark.parametrize(
     ("content", "shown"),
     [
         (
-            CSV + "Broken,party,2031-03-31,25:00,10:00,,,maybe,,nowhere\n",
+            CSV + f"Broken,party,{MONDAY},25:00,10:00,,,maybe,,nowhere\n",
             ["<td>4</td><td>start</td>", "<td>4</td><td>interpretation</td>", "Unknown theme"],
         ),
         (b"name,when\nx,y\n", ["<td>1</td><td>title</td><td>This column is missing.</td>"]),
@@ -575,9 +591,9 @@ def test_an_upload_over_the_limit_gets_the_413_page(make_app, event, organiser):
 
 
 def test_star_unstar_and_my_agenda_with_overlaps(app, client, event):
-    a = add(event, "Courts", start=(29, 9, 0), end=(29, 10, 30))
-    b = add(event, "Data", start=(29, 10, 0), end=(29, 11, 0), room="Annex")
-    c = add(event, "Lunch", start=(29, 12, 0), end=(29, 13, 0), room="Annex")
+    a = add(event, "Courts", start=(SATURDAY, 9, 0), end=(SATURDAY, 10, 30))
+    b = add(event, "Data", start=(SATURDAY, 10, 0), end=(SATURDAY, 11, 0), room="Annex")
+    c = add(event, "Lunch", start=(SATURDAY, 12, 0), end=(SATURDAY, 13, 0), room="Annex")
     person = make_user(timezone="Asia/Tokyo")
     register(event, registration_input(), actor=person)
     db.session.commit()
@@ -604,7 +620,8 @@ def test_star_unstar_and_my_agenda_with_overlaps(app, client, event):
     assert "Overlaps with:</strong> Data" in page and "Overlaps with:</strong> Courts" in page
     # One timeline: the event registered for, then the sessions, in both timezones.
     assert page.index(event.title) < page.index("Courts") < page.index("Data") < page.index("Lunch")
-    assert "Sat 29 Mar 2031, 09:00 CET" in page and "Sat 29 Mar 2031, 17:00 JST" in page
+    saturday = f"Sat {SATURDAY.day} Mar {YEAR}"
+    assert f"{saturday}, 09:00 CET" in page and f"{saturday}, 17:00 JST" in page
 
     response = me.post(
         f"/events/dst-forum/agenda/sessions/{b.id}/unstar", data={"next": "/me/agenda"}

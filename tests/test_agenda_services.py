@@ -1,6 +1,6 @@
 """Agenda rules called directly: times across DST, warnings, stars, CSV import."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -12,6 +12,7 @@ from convene.services import InvalidInput, NotFound, PermissionDenied, agenda
 from convene.services.agenda import SessionInput, SpeakerInput
 from convene.services.agenda_import import ImportRefused, import_sessions
 
+from .dates import MONDAY, SATURDAY, SUNDAY, YEAR, day, utc, wall
 from .factories import make_event, make_user
 
 
@@ -22,10 +23,10 @@ def organiser(app):
 
 @pytest.fixture
 def event(organiser):
-    # Three days around the night Paris moves its clocks forward (30 March 2031).
+    # Three days around the night Paris moves its clocks forward (tests/dates.py).
     e = make_event(organisers=[organiser], timezone="Europe/Paris")
-    e.starts_at = datetime(2031, 3, 29, 6, 0, tzinfo=UTC)
-    e.ends_at = datetime(2031, 3, 31, 18, 0, tzinfo=UTC)
+    e.starts_at = utc(SATURDAY, 6)
+    e.ends_at = utc(MONDAY, 18)
     db.session.commit()
     return e
 
@@ -34,8 +35,8 @@ def session_input(**changes):
     values = dict(
         title="Opening plenary",
         kind="plenary",
-        starts_at=datetime(2031, 3, 29, 9, 0),
-        ends_at=datetime(2031, 3, 29, 10, 30),
+        starts_at=wall(SATURDAY, 9),
+        ends_at=wall(SATURDAY, 10, 30),
         room="Main hall",
         languages=["en"],
     )
@@ -50,20 +51,20 @@ def test_wall_times_across_the_dst_change(organiser, event):
         event,
         session_input(
             title="Day two",
-            starts_at=datetime(2031, 3, 30, 9, 0),
-            ends_at=datetime(2031, 3, 30, 10),
+            starts_at=wall(SUNDAY, 9),
+            ends_at=wall(SUNDAY, 10),
         ),
     )
-    assert before.starts_at.isoformat() == "2031-03-29T08:00:00+00:00"  # UTC+1
-    assert after.starts_at.isoformat() == "2031-03-30T07:00:00+00:00"  # UTC+2
+    assert before.starts_at.isoformat() == f"{SATURDAY}T08:00:00+00:00"  # UTC+1
+    assert after.starts_at.isoformat() == f"{SUNDAY}T07:00:00+00:00"  # UTC+2
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_at": datetime(2031, 3, 29, 8, 0)}, "ends_at"),
+        ({"ends_at": wall(SATURDAY, 8)}, "ends_at"),
         (
-            {"starts_at": datetime(2031, 3, 30, 2, 30), "ends_at": datetime(2031, 3, 30, 4)},
+            {"starts_at": wall(SUNDAY, 2, 30), "ends_at": wall(SUNDAY, 4)},
             "starts_at",
         ),
         ({"starts_at": datetime(1800, 1, 1, 9)}, "starts_at"),
@@ -106,8 +107,8 @@ def test_warnings_never_block(organiser, event):
         session_input(
             title="Panel B",
             kind="panel",
-            starts_at=datetime(2031, 3, 29, 10, 0),
-            ends_at=datetime(2031, 3, 29, 11, 0),
+            starts_at=wall(SATURDAY, 10),
+            ends_at=wall(SATURDAY, 11),
             speakers=[
                 SpeakerInput(name="  ana   PÉREZ "),
                 SpeakerInput(name="Carl", **man),
@@ -120,8 +121,8 @@ def test_warnings_never_block(organiser, event):
         event,
         session_input(
             title="Late night",
-            starts_at=datetime(2031, 4, 2, 22, 0),
-            ends_at=datetime(2031, 4, 2, 23, 0),
+            starts_at=wall(day(3), 22),
+            ends_at=wall(day(3), 23),
             room="Annex",
         ),
     )
@@ -170,9 +171,7 @@ def test_personal_agenda_with_overlaps(organiser, event):
     b = agenda.create_session(
         organiser,
         event,
-        session_input(
-            title="B", starts_at=datetime(2031, 3, 29, 10, 0), ends_at=datetime(2031, 3, 29, 12)
-        ),
+        session_input(title="B", starts_at=wall(SATURDAY, 10), ends_at=wall(SATURDAY, 12)),
     )
     agenda.create_session(organiser, event, session_input(title="C"))
     db.session.add(Registration(event=event, user=person, status="confirmed", sector="media"))
@@ -218,9 +217,9 @@ def test_reading_the_agenda_takes_the_same_queries_for_5_and_500(organiser, even
 
 CSV = (
     "title,kind,date,start,end,room,languages,interpretation,speakers,theme\n"
-    "Opening,plenary,2031-03-29,09:00,10:00,Main hall,en;fr,yes,"
+    f"Opening,plenary,{SATURDAY},09:00,10:00,Main hall,en;fr,yes,"
     "Ana Pérez | Ministry | government | woman,open-justice\n"
-    "Courts online,workshop,2031-03-30,09:00,10:30,Room 2,es,no,Élodie Brun | Tribunal;Ben Ode,\n"
+    f"Courts online,workshop,{SUNDAY},09:00,10:30,Room 2,es,no,Élodie Brun | Tribunal;Ben Ode,\n"
 )
 
 
@@ -229,11 +228,11 @@ def test_csv_import_in_utf8_with_bom_and_in_latin1(organiser, event):
     assert [s.title for s in sessions] == ["Opening", "Courts online"]
     assert sessions[0].speakers[0].name == "Ana Pérez"
     assert sessions[0].interpretation and sessions[0].languages == ["en", "fr"]
-    assert sessions[1].starts_at.isoformat() == "2031-03-30T07:00:00+00:00"
+    assert sessions[1].starts_at.isoformat() == f"{SUNDAY}T07:00:00+00:00"
     # A French spreadsheet: semicolons between columns, Windows-1252 accents.
     semicolons = (
         "title;kind;date;start;end;speakers\n"
-        'Débat;panel;2031-03-30;14:00;15:00;"Élodie Brun | Tribunal;Ben Ode"\n'
+        f'Débat;panel;{SUNDAY};14:00;15:00;"Élodie Brun | Tribunal;Ben Ode"\n'
     )
     latin = import_sessions(organiser, event, semicolons.encode("cp1252"))
     assert [s.name for s in latin[0].speakers] == ["Élodie Brun", "Ben Ode"]
@@ -241,7 +240,7 @@ def test_csv_import_in_utf8_with_bom_and_in_latin1(organiser, event):
 
 
 def test_a_csv_with_one_bad_row_imports_nothing(organiser, event):
-    bad = CSV + "Broken,party,2031-03-31,25:00,10:00,,,maybe,,nowhere\n"
+    bad = CSV + f"Broken,party,{MONDAY},25:00,10:00,,,maybe,,nowhere\n"
     with pytest.raises(ImportRefused) as error:
         import_sessions(organiser, event, bad.encode())
     columns = {(row, column) for row, column, _message in error.value.rows}
@@ -263,10 +262,10 @@ def test_every_problem_of_every_row_is_reported_at_once(organiser, event):
     rows = (
         # Problems found reading the cells (date, interpretation, capacity, theme) and
         # problems found checking the session (title, kind, online_url, languages).
-        ",party,2031-02-30,09:00,10:00,ftp://x,xx,maybe,lots,nowhere\n"
-        "Late,plenary,2031-03-29,09:00,24:61,,,,,\n"
-        "Written the French way,plenary,29/03/2031,9h,10:00,,,,,\n"
-        "Backwards,plenary,2031-03-29,11:00,10:00,,,,0,\n"
+        f",party,{YEAR}-02-30,09:00,10:00,ftp://x,xx,maybe,lots,nowhere\n"
+        f"Late,plenary,{SATURDAY},09:00,24:61,,,,,\n"
+        f"Written the French way,plenary,{SATURDAY:%d/%m/%Y},9h,10:00,,,,,\n"
+        f"Backwards,plenary,{SATURDAY},11:00,10:00,,,,0,\n"
     )
     with pytest.raises(ImportRefused) as error:
         import_sessions(organiser, event, (header + rows).encode())
@@ -286,7 +285,9 @@ def test_every_problem_of_every_row_is_reported_at_once(organiser, event):
         (5, "end"),
         (5, "capacity"),
     }
-    assert found[2, "date"] == "The date 2031-02-30 does not exist: check the day and the month."
+    assert found[2, "date"] == (
+        f"The date {YEAR}-02-30 does not exist: check the day and the month."
+    )
     assert found[3, "end"].startswith("The time 24:61 does not exist")
     assert found[4, "date"] == "Give the date as YYYY-MM-DD."
     assert found[4, "start"] == "Give the time as HH:MM (24 hours)."
@@ -296,7 +297,7 @@ def test_every_problem_of_every_row_is_reported_at_once(organiser, event):
 
 
 def test_a_runaway_quote_is_refused_with_its_row(organiser, event):
-    text = CSV + 'Unclosed,plenary,2031-03-31,09:00,10:00,"Main hall' + "x" * 140_000 + "\n"
+    text = CSV + f'Unclosed,plenary,{MONDAY},09:00,10:00,"Main hall' + "x" * 140_000 + "\n"
     with pytest.raises(ImportRefused) as error:
         import_sessions(organiser, event, text.encode())
     assert [(row, column) for row, column, _m in error.value.rows] == [(4, "file")]

@@ -15,9 +15,10 @@ from convene.models import AgendaSession, Event, utcnow
 from convene.services import agenda, calendars
 from convene.services import registration as reg
 
+from .dates import MONDAY, SATURDAY, SUNDAY, day, utc, wall
 from .factories import make_event, make_user, registration_input
 
-PARIS_DAY_AFTER_DST = datetime(2031, 3, 30, 7, 0, tzinfo=UTC)  # 09:00 in Paris (UTC+2)
+PARIS_DAY_AFTER_DST = utc(SUNDAY, 7)  # 09:00 in Paris (UTC+2)
 
 
 @pytest.fixture
@@ -33,8 +34,8 @@ def event(organiser):
         timezone="Europe/Paris",
         online_url="https://meet.example.org/secret",
     )
-    e.starts_at = datetime(2031, 3, 29, 7, 0, tzinfo=UTC)
-    e.ends_at = datetime(2031, 3, 31, 16, 0, tzinfo=UTC)
+    e.starts_at = utc(SATURDAY, 7)
+    e.ends_at = utc(MONDAY, 16)
     db.session.commit()
     return e
 
@@ -43,8 +44,8 @@ def add_session(event, organiser, **changes):
     values = dict(
         title="Courts online",
         kind="workshop",
-        starts_at=datetime(2031, 3, 30, 9, 0),
-        ends_at=datetime(2031, 3, 30, 10, 30),
+        starts_at=wall(SUNDAY, 9),
+        ends_at=wall(SUNDAY, 10, 30),
         room="Salle 2",
         languages=["fr"],
         speakers=[agenda.SpeakerInput(name="Élodie Brun", affiliation="Tribunal")],
@@ -147,8 +148,8 @@ def test_an_edit_raises_sequence_and_last_modified_never_the_uid(client, event, 
         agenda.SessionInput(
             title="Courts online",
             kind="workshop",
-            starts_at=datetime(2031, 3, 30, 11, 0),
-            ends_at=datetime(2031, 3, 30, 12, 0),
+            starts_at=wall(SUNDAY, 11),
+            ends_at=wall(SUNDAY, 12),
             room="Salle 2",
             languages=["fr"],
             speakers=[agenda.SpeakerInput(name="Élodie Brun", affiliation="Tribunal")],
@@ -342,8 +343,6 @@ def test_registration_attachment_is_published_and_cancelled(app, event):
 
 
 def test_the_follow_up_feed_lists_due_dates_and_milestones(client, event, organiser):
-    from datetime import date
-
     from convene.services import followup
 
     from .factories import make_member
@@ -358,14 +357,14 @@ def test_the_follow_up_feed_lists_due_dates_and_milestones(client, event, organi
         followup.CommitmentInput(
             member_id=member.id,
             title="Publish decisions",
-            due_date=date(2031, 12, 31),
-            milestones=[("Pilot court", date(2031, 6, 30))],
+            due_date=day(276),
+            milestones=[("Pilot court", day(92))],
         ),
     )
     db.session.commit()
     items = vevents(parse(client.get(f"/events/{event.slug}/follow-up.ics")))
     due = items[f"commitment-{commitment.id}@convene.events"]
-    assert due.decoded("dtstart") == date(2031, 12, 31)
+    assert due.decoded("dtstart") == day(276)
     assert "Government of Testland" in str(due["summary"])
     assert f"milestone-{commitment.milestones[0].id}@convene.events" in items
 

@@ -1,14 +1,13 @@
 """Content in several languages: events' titles and descriptions written in one language,
 translated into others; readers see theirs, or the original marked as such."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from convene.extensions import db
 from convene.models import Event
 from convene.services import InvalidInput, content
 
+from .dates import SUNDAY, utc
 from .factories import make_event, make_user
 from .test_event_pages import as_person, details, page, reload
 
@@ -52,9 +51,7 @@ def test_empty_translations_are_dropped():
 
 def test_organisers_translate_an_event_and_readers_see_their_language(app, client):
     organiser = make_user()
-    event = make_event(
-        organisers=[organiser], starts_at=datetime(2031, 3, 30, 9, tzinfo=UTC), days=0
-    )
+    event = make_event(organisers=[organiser], starts_at=utc(SUNDAY, 9), days=0)
     org_client = as_person(app, organiser)
     form = details(
         language="en",

@@ -3,7 +3,7 @@
 Answers are checked against the OpenAPI document the app serves, as in test_api.py.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +28,7 @@ from convene.services import accounts
 from convene.services import registration as reg
 
 from .conftest import outbox_to
+from .dates import SATURDAY, SUNDAY, day, utc
 from .factories import Cast, make_event, make_member, make_user
 from .factories import registration_input as reg_input
 from .test_api import assert_documented, assert_error
@@ -183,7 +184,7 @@ def test_an_invalid_token_is_refused_even_where_none_is_needed(client, listed, s
 
 def test_an_event_in_full(client, app, spec):
     host = make_member("Ville de Paris")
-    opens = datetime(2031, 1, 5, 9, tzinfo=ZoneInfo("UTC"))
+    opens = utc(day(-84), 9)
     event = make_event(
         "Open Justice Forum",
         capacity=3,
@@ -210,7 +211,7 @@ def test_an_event_in_full(client, app, spec):
     zone = ZoneInfo("America/Argentina/Buenos_Aires")
     assert body["starts_at"] == event.starts_at.astimezone(zone).isoformat()
     assert body["starts_at"].endswith("-03:00")
-    assert body["registration_opens_at"] == "2031-01-05T06:00:00-03:00"
+    assert body["registration_opens_at"] == f"{day(-84)}T06:00:00-03:00"
     assert body["timezone"] == "America/Argentina/Buenos_Aires"
     assert body["themes"] == ["open-justice", "youth"]
     assert body["hosts"] == [{"member_id": host.id, "name": "Ville de Paris"}]
@@ -267,8 +268,8 @@ def new_event(cast, **changes) -> dict:
         "description": "Courts that publish their decisions.",
         "themes": ["open-justice"],
         "format": "hybrid",
-        "starts_at": "2031-03-30T09:00:00",
-        "ends_at": "2031-03-30T17:30:00",
+        "starts_at": f"{SUNDAY}T09:00:00",
+        "ends_at": f"{SUNDAY}T17:30:00",
         "timezone": "Europe/Paris",
         "city": "Paris",
         "country": "FR",
@@ -283,16 +284,16 @@ def new_event(cast, **changes) -> dict:
 def test_an_administrator_creates_a_draft(client, cast, spec):
     response = client.post(
         f"{API}/events",
-        json=new_event(cast, capacity=40, registration_closes_at="2031-03-29T18:00:00"),
+        json=new_event(cast, capacity=40, registration_closes_at=f"{SATURDAY}T18:00:00"),
         headers=bearer(cast.admin),
     )
     assert response.status_code == 201, response.json
     assert_documented(spec, "post", "/api/v1/events", response)
     body = response.json
     assert body["status"] == "draft"
-    assert body["starts_at"] == "2031-03-30T09:00:00+02:00"  # the day after DST starts
-    assert body["ends_at"] == "2031-03-30T17:30:00+02:00"
-    assert body["registration_closes_at"] == "2031-03-29T18:00:00+01:00"  # before DST
+    assert body["starts_at"] == f"{SUNDAY}T09:00:00+02:00"  # the day after DST starts
+    assert body["ends_at"] == f"{SUNDAY}T17:30:00+02:00"
+    assert body["registration_closes_at"] == f"{SATURDAY}T18:00:00+01:00"  # before DST
     assert body["capacity"] == 40
     assert [h["member_id"] for h in body["hosts"]] == sorted(
         [cast.government.id, cast.civil_society.id],
@@ -300,7 +301,7 @@ def test_an_administrator_creates_a_draft(client, cast, spec):
     )
     event = db.session.get(Event, body["id"])
     assert {o.user_id for o in event.organisers} == {cast.proposer.id, cast.cohost.id}
-    assert event.starts_at == datetime(2031, 3, 30, 7, tzinfo=ZoneInfo("UTC"))
+    assert event.starts_at == utc(SUNDAY, 7)
     # The hosts' focal points see their draft and its join link.
     theirs = client.get(f"{API}/events/{body['id']}", headers=bearer(cast.cohost))
     assert theirs.json["online_url"] == "https://meet.example.org/justice"
@@ -320,9 +321,9 @@ def test_only_administrators_create_events(client, cast, spec, who):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_at": "2031-03-30T08:00:00"}, "ends_at"),
+        ({"ends_at": f"{SUNDAY}T08:00:00"}, "ends_at"),
         ({"timezone": "Atlantis/Capital"}, "timezone"),
-        ({"starts_at": "2031-03-30T02:30:00"}, "starts_at"),  # the clocks skip 02:00-03:00
+        ({"starts_at": f"{SUNDAY}T02:30:00"}, "starts_at"),  # the clocks skip 02:00-03:00
         ({"themes": ["no-such-theme"]}, "themes"),
         ({"hosts": [999_999]}, "hosts"),
         ({"hosts": [2**40]}, "hosts"),  # beyond a 32-bit id: not a database error
@@ -333,7 +334,7 @@ def test_only_administrators_create_events(client, cast, spec, who):
         ({"online_url": "javascript:alert(1)"}, "online_url"),
         ({"country": "XX"}, "country"),
         ({"capacity": -1}, "capacity"),
-        ({"registration_closes_at": "2031-04-02T09:00:00"}, "registration_closes_at"),
+        ({"registration_closes_at": f"{day(3)}T09:00:00"}, "registration_closes_at"),
         ({"quotas": {"aliens": 3}}, "quotas"),
         (
             {"questions": [{"kind": "single_choice", "label": "Lunch", "options": ["x"]}]},
@@ -372,7 +373,7 @@ def test_organisers_change_details_and_settings(client, cast, managed, spec):
             "title": "Open Justice Forum 2031",
             "venue": "Conseil d'État",
             "capacity": 50,
-            "registration_opens_at": "2030-01-01T10:00:00",
+            "registration_opens_at": f"{day(-453)}T10:00:00",
             "questions": [{"kind": "checkbox", "label": "I accept the rules", "required": True}],
         },
         headers=bearer(cast.proposer),
@@ -385,7 +386,7 @@ def test_organisers_change_details_and_settings(client, cast, managed, spec):
         "Conseil d'État",
         50,
     )
-    assert body["registration_opens_at"] == "2030-01-01T10:00:00+01:00"
+    assert body["registration_opens_at"] == f"{day(-453)}T10:00:00+01:00"
     assert body["questions"][0]["label"] == "I accept the rules"
     db.session.expire_all()
     event = db.session.get(Event, managed.id)
@@ -432,8 +433,8 @@ def test_settings_alone_need_an_organiser_too(client, cast, managed):
         ({"capacity": 0}, "capacity"),  # one person is confirmed already
         (
             {
-                "registration_opens_at": "2030-02-01T10:00:00",
-                "registration_closes_at": "2030-01-01T10:00:00",
+                "registration_opens_at": f"{day(-422)}T10:00:00",
+                "registration_closes_at": f"{day(-453)}T10:00:00",
             },
             "registration_closes_at",
         ),

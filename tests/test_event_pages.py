@@ -29,10 +29,11 @@ from convene.models import (
 from convene.services import events as event_service
 from convene.services import registration as reg
 
+from .dates import SATURDAY, SUNDAY, YEAR, day, utc
 from .factories import PASSWORD, make_event, make_member, make_user, registration_input, theme_ids
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-START = datetime(2031, 3, 30, 7, 0, tzinfo=UTC)  # 09:00 in Paris (summer time)
+START = utc(SUNDAY, 7)  # 09:00 in Paris (summer time)
 
 
 # Helpers --------------------------------------------------------------------------------
@@ -59,7 +60,7 @@ def reload(model, id_):
 
 
 def dated_event(**fields) -> Event:
-    """An event on 30 March 2031, 09:00–17:30 in Paris."""
+    """An event on SUNDAY (tests/dates.py), 09:00–17:30 in Paris."""
     event = make_event(**fields)
     event.starts_at, event.ends_at = START, START + timedelta(hours=8, minutes=30)
     db.session.commit()
@@ -169,7 +170,7 @@ def test_the_event_page_shows_times_in_the_event_timezone_and_the_viewers(app, c
         address="10 boulevard du Palais",
     )
     html = page(client.get(f"/events/{event.slug}"))
-    assert "Sun 30 Mar 2031, 09:00 CEST" in html and "(Europe/Paris)" in html
+    assert f"Sun {SUNDAY.day} Mar {YEAR}, 09:00 CEST" in html and "(Europe/Paris)" in html
     assert "In UTC:" in html and "07:00 UTC" in html and "Your time:" not in html
     for text in ("Government of Testland", "Open justice", "English, French", "Palais de justice"):
         assert text in html
@@ -179,7 +180,10 @@ def test_the_event_page_shows_times_in_the_event_timezone_and_the_viewers(app, c
     porteño = make_user(timezone="America/Argentina/Buenos_Aires")
     html = page(as_person(app, porteño).get(f"/events/{event.slug}"))
     assert "09:00 CEST" in html and "Your time:" in html
-    assert "Sun 30 Mar 2031, 04:00 -03" in html and "(America/Argentina/Buenos_Aires)" in html
+    assert (
+        f"Sun {SUNDAY.day} Mar {YEAR}, 04:00 -03" in html
+        and "(America/Argentina/Buenos_Aires)" in html
+    )
 
     parisian = make_user(timezone="Europe/Paris")
     assert "Your time:" not in page(as_person(app, parisian).get(f"/events/{event.slug}"))
@@ -356,8 +360,8 @@ def details(**changes):
         "description": "Two days on courts.\nBring questions.",
         "themes": theme_ids("open-justice", "youth"),
         "format": "hybrid",
-        "starts_at": "2031-03-30T09:00",
-        "ends_at": "2031-03-30T17:30",
+        "starts_at": f"{SUNDAY}T09:00",
+        "ends_at": f"{SUNDAY}T17:30",
         "timezone": "Europe/Paris",
         "venue": "Palais",
         "address": "10 boulevard du Palais",
@@ -383,26 +387,26 @@ def test_editing_the_details_saves_them_in_the_events_timezone(app, organiser, o
     assert "The event's details are saved." in flashed(response)
     event = reload(Event, event.id)
     assert event.title == "Open Justice Forum 2031"
-    assert event.starts_at == datetime(2031, 3, 30, 12, 0, tzinfo=UTC)
+    assert event.starts_at == utc(SUNDAY, 12)
     assert event.timezone == "America/Argentina/Buenos_Aires"
     assert {t.slug for t in event.themes} == {"open-justice", "youth"}
     assert event.languages == ["en", "fr"] and event.format is EventFormat.HYBRID
     assert event.sequence == 1
     again = page(org_client.get(f"/events/{event.slug}/manage/details"))
-    assert 'value="2031-03-30T09:00"' in again
+    assert f'value="{SUNDAY}T09:00"' in again
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"ends_at": "2031-03-30T08:00"}, "ends_at", "The end must come after the start."),
+        ({"ends_at": f"{SUNDAY}T08:00"}, "ends_at", "The end must come after the start."),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone", "Choose a timezone from the list"),
         (
-            {"starts_at": "2031-03-30T02:30"},
+            {"starts_at": f"{SUNDAY}T02:30"},
             "starts_at",
             "02:30 does not exist on that day in Europe/Paris",
         ),
-        ({"starts_at": "30/03/2031"}, "starts_at", "Not a valid datetime value"),
+        ({"starts_at": SUNDAY.strftime("%d/%m/%Y")}, "starts_at", "Not a valid datetime value"),
         ({"online_url": "javascript:alert(1)"}, "online_url", "https://"),
         ({"title": "  "}, "title", "This field is required."),
         ({"country": "XX"}, "country", "two-letter ISO 3166"),
@@ -437,7 +441,7 @@ def test_moving_a_published_event_tells_the_participants(app, organiser, org_cli
     person = make_user()
     signed_up(event, person)
     org_client.post(
-        f"/events/{event.slug}/manage/details", data=details(starts_at="2031-03-30T10:00")
+        f"/events/{event.slug}/manage/details", data=details(starts_at=f"{SUNDAY}T10:00")
     )
     kinds = db.session.scalars(
         select(OutboxMessage.kind).where(OutboxMessage.to_address == person.email)
@@ -450,8 +454,8 @@ def test_moving_a_published_event_tells_the_participants(app, organiser, org_cli
 
 def settings(**changes):
     data = {
-        "opens_at": "2031-03-01T09:00",
-        "closes_at": "2031-03-29T18:00",
+        "opens_at": f"{day(-29)}T09:00",
+        "closes_at": f"{SATURDAY}T18:00",
         "capacity": "40",
         "waitlist_enabled": "y",
         "show_participants": "y",
@@ -471,13 +475,13 @@ def test_registration_settings_are_saved(app, organiser, org_client):
     )
     assert "Registration settings saved." in flashed(response)
     event = reload(Event, event.id)
-    assert event.registration_opens_at == datetime(2031, 3, 1, 8, 0, tzinfo=UTC)  # CET
-    # Clocks in Paris move forward on 30 March 2031: the day before is still winter time.
-    assert event.registration_closes_at == datetime(2031, 3, 29, 17, 0, tzinfo=UTC)
+    assert event.registration_opens_at == utc(day(-29), 8)  # CET
+    # Clocks in Paris move forward on SUNDAY: the day before is still winter time.
+    assert event.registration_closes_at == utc(SATURDAY, 17)
     assert event.capacity == 40 and event.manual_approval and not event.waitlist_enabled
     assert [(q.sector.value, q.seats) for q in event.quotas] == [("government", 10)]
     form = page(org_client.get(f"/events/{event.slug}/manage/registration"))
-    assert 'value="2031-03-01T09:00"' in form and 'name="quota_government"' in form
+    assert f'value="{day(-29)}T09:00"' in form and 'name="quota_government"' in form
     assert re.search(r'name="quota_government"[^>]*value="10"', form)
 
 
@@ -502,9 +506,9 @@ def test_raising_the_capacity_gives_seats_to_people_waiting(app, organiser, org_
         ({"capacity": "lots"}, "capacity", "Not a valid integer value"),
         ({"quota_civil_society": "1"}, "quota_civil_society", "2 people of this sector"),
         ({"quota_media": "-1"}, "quota_media", "Number must be between"),
-        ({"closes_at": "2031-02-01T09:00"}, "closes_at", "must close after it opens"),
-        ({"closes_at": "2031-04-01T09:00"}, "closes_at", "by the end of the event"),
-        ({"opens_at": "2031-03-30T02:30"}, "opens_at", "does not exist on that day"),
+        ({"closes_at": f"{day(-57)}T09:00"}, "closes_at", "must close after it opens"),
+        ({"closes_at": f"{day(2)}T09:00"}, "closes_at", "by the end of the event"),
+        ({"opens_at": f"{SUNDAY}T02:30"}, "opens_at", "does not exist on that day"),
     ],
 )
 def test_bad_registration_settings_are_marked_and_nothing_is_saved(

@@ -3,7 +3,7 @@ history (hypothesis): only the designed state changes happen, each is recorded o
 accepted proposal has exactly one event, reviews only grow (a reviewer revises only their
 own review of the current round), and nothing in a history is ever rewritten."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -215,7 +215,11 @@ def run_history(actions) -> None:
     commitment = followup.create_commitment(
         organiser,
         event,
-        CommitmentInput(member_id=owner.id, title="Open courts", due_date=date(2030, 1, 1)),
+        CommitmentInput(
+            member_id=owner.id,
+            title="Open courts",
+            due_date=event.starts_at.date() + timedelta(days=365),
+        ),
     )
     db.session.commit()
     seen: list[tuple] = []

@@ -160,7 +160,7 @@ def world(app):
         event=w.event,
         member=w.member,
         title="Publish court decisions",
-        due_date=date(2031, 1, 1),
+        due_date=w.event.starts_at.date() + timedelta(days=365),
         created_by_id=w.bea.id,
     )
     w.commitment.updates = [

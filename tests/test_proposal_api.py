@@ -7,6 +7,7 @@ from convene.extensions import db
 from convene.models import Event, Proposal, ProposalStatus
 from convene.services import accounts
 
+from .dates import SUNDAY
 from .factories import Cast, make_focal_point, make_proposal, make_user
 
 
@@ -29,8 +30,8 @@ def body(cast, **changes):
         "objectives": "both",
         "themes": ["open-justice"],
         "format": "hybrid",
-        "starts_at": "2031-03-30T09:00:00",
-        "ends_at": "2031-03-30T17:30:00",
+        "starts_at": f"{SUNDAY}T09:00:00",
+        "ends_at": f"{SUNDAY}T17:30:00",
         "timezone": "Europe/Paris",
         "city": "Paris",
         "country": "FR",
@@ -50,7 +51,7 @@ def test_from_draft_to_accepted_event_through_the_api(client, cast):
     proposal = created.json
     pid = proposal["id"]
     assert proposal["status"] == "draft"
-    assert proposal["starts_at"] == "2031-03-30T09:00:00+02:00"  # the day after DST starts
+    assert proposal["starts_at"] == f"{SUNDAY}T09:00:00+02:00"  # the day after DST starts
     assert proposal["themes"] == ["open-justice"]
     assert proposal["missing"] == {"cohosts": [proposal["missing"]["cohosts"][0]]}
 
@@ -176,9 +177,9 @@ def test_an_illegal_transition_is_409(client, cast):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_at": "2031-03-30T08:00:00"}, "ends_at"),
+        ({"ends_at": f"{SUNDAY}T08:00:00"}, "ends_at"),
         ({"timezone": "Atlantis/Capital"}, "timezone"),
-        ({"starts_at": "2031-03-30T02:30:00"}, "starts_at"),
+        ({"starts_at": f"{SUNDAY}T02:30:00"}, "starts_at"),
         ({"themes": ["no-such-theme"]}, "themes"),
         ({"cohosts": [999_999]}, "cohosts"),
         ({"summary": "x" * 100_000}, "summary"),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from convene.extensions import db
 from convene.models import Event, Proposal, ProposalStatus
 
+from .dates import SUNDAY
 from .factories import PASSWORD, Cast, make_proposal, theme_ids
 
 
@@ -31,8 +32,8 @@ def form_data(cast, **changes):
         "objectives": "both",
         "themes": theme_ids("open-justice"),
         "format": "hybrid",
-        "starts_at": "2031-03-30T09:00",
-        "ends_at": "2031-03-30T17:30",
+        "starts_at": f"{SUNDAY}T09:00",
+        "ends_at": f"{SUNDAY}T17:30",
         "timezone": "Europe/Paris",
         "city": "Paris",
         "country": "FR",
@@ -50,7 +51,7 @@ def test_from_draft_to_accepted_event_through_the_pages(app, cast):
     response = proposer.post("/proposals/new", data=form_data(cast))
     assert response.status_code == 302
     proposal = db.session.scalar(select(Proposal))
-    assert proposal.starts_at.isoformat() == "2031-03-30T07:00:00+00:00"
+    assert proposal.starts_at.isoformat() == f"{SUNDAY}T07:00:00+00:00"
     page = proposer.get(response.headers["Location"]).data.decode()
     assert "Open justice in practice" in page and "invited, no answer yet" in page
 
@@ -108,7 +109,7 @@ def test_a_failed_save_keeps_what_was_typed_and_marks_each_field(app, cast):
             cast,
             title="<b>Bold</b> idea",
             summary="s" * 4000,
-            ends_at="2031-03-30T08:00",
+            ends_at=f"{SUNDAY}T08:00",
             timezone="Europe/Paris",
             cohosts=[999_999],
         ),
@@ -132,7 +133,7 @@ def test_a_dst_gap_time_is_explained(app, cast):
     proposer = as_person(app, cast.proposer)
     response = proposer.post(
         "/proposals/new",
-        data=form_data(cast, starts_at="2031-03-30T02:30", ends_at="2031-03-30T10:00"),
+        data=form_data(cast, starts_at=f"{SUNDAY}T02:30", ends_at=f"{SUNDAY}T10:00"),
     )
     assert response.status_code == 422
     assert "does not exist on that day in Europe/Paris" in response.data.decode()

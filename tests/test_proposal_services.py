@@ -19,6 +19,7 @@ from convene.models import (
 from convene.services import InvalidInput, NotFound, PermissionDenied, proposals, reviews
 from convene.services.proposals import IllegalTransition, ProposalInput
 
+from .dates import SUNDAY, day, wall
 from .factories import (
     Cast,
     make_focal_point,
@@ -72,22 +73,22 @@ def test_only_a_members_focal_point_proposes_for_it(cast):
 
 def test_times_are_entered_in_the_events_timezone_and_stored_in_utc(cast):
     data = proposal_input(
-        starts_at=datetime(2031, 3, 30, 9, 0),
-        ends_at=datetime(2031, 3, 30, 17),
+        starts_at=wall(SUNDAY, 9),
+        ends_at=wall(SUNDAY, 17),
         timezone="Europe/Paris",
     )
     proposal = proposals.create_proposal(cast.proposer, cast.government.id, data)
-    # 30 March 2031 is the day after the clocks change in Paris: 09:00 is UTC+2.
-    assert proposal.starts_at.isoformat() == "2031-03-30T07:00:00+00:00"
+    # SUNDAY is the day the clocks change in Paris (tests/dates.py): 09:00 is UTC+2.
+    assert proposal.starts_at.isoformat() == f"{SUNDAY}T07:00:00+00:00"
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_at": datetime(2031, 1, 1, 8), "starts_at": datetime(2031, 1, 1, 9)}, "ends_at"),
+        ({"ends_at": wall(day(-88), 8), "starts_at": wall(day(-88), 9)}, "ends_at"),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
         (
-            {"starts_at": datetime(2031, 3, 30, 2, 30), "ends_at": datetime(2031, 3, 30, 5)},
+            {"starts_at": wall(SUNDAY, 2, 30), "ends_at": wall(SUNDAY, 5)},
             "starts_at",
         ),
         ({"theme_ids": [999_999]}, "themes"),

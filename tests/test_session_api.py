@@ -3,7 +3,7 @@
 Answers are checked against the OpenAPI document the app serves, as in test_api.py.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -15,6 +15,7 @@ from convene.services import accounts, agenda
 from convene.services.agenda import SessionInput, SpeakerInput
 from convene.services.registration import register
 
+from .dates import MONDAY, SATURDAY, SUNDAY, YEAR, utc, wall
 from .factories import make_event, make_user, registration_input
 from .test_api import assert_documented, assert_error
 
@@ -36,11 +37,11 @@ def organiser(app):
 
 @pytest.fixture
 def event(organiser):
-    """Three days around the night Paris moves its clocks forward (Sunday 30 March 2031)."""
+    """Three days around the night Paris moves its clocks forward (tests/dates.py)."""
     return make_event(
         organisers=[organiser],
         timezone="Europe/Paris",
-        starts_at=datetime(2031, 3, 29, 6, 0, tzinfo=UTC),
+        starts_at=utc(SATURDAY, 6),
         hours=60,
     )
 
@@ -60,8 +61,8 @@ def body(**changes) -> dict:
     data = {
         "title": "Opening plenary",
         "kind": "plenary",
-        "starts_at": "2031-03-29T09:00:00",
-        "ends_at": "2031-03-29T10:30:00",
+        "starts_at": f"{SATURDAY}T09:00:00",
+        "ends_at": f"{SATURDAY}T10:30:00",
         "room": "Main hall",
         "languages": ["en", "fr"],
     }
@@ -69,13 +70,13 @@ def body(**changes) -> dict:
     return data
 
 
-def add(event, title="Opening plenary", start=(29, 9, 0), end=(29, 10, 30), **changes):
-    """A session through the service, typed in the event's timezone, March 2031."""
+def add(event, title="Opening plenary", start=(SATURDAY, 9, 0), end=(SATURDAY, 10, 30), **changes):
+    """A session through the service, typed in the event's timezone: (day, hour, minute)."""
     values = dict(
         title=title,
         kind="plenary",
-        starts_at=datetime(2031, 3, *start),
-        ends_at=datetime(2031, 3, *end),
+        starts_at=wall(*start),
+        ends_at=wall(*end),
         room="Main hall",
         languages=["en"],
     )
@@ -123,7 +124,7 @@ def test_organisers_create_sessions_in_wall_time_across_the_dst_change(
     assert saturday.status_code == 201, saturday.json
     assert_documented(spec, "post", LIST, saturday)
     session = db.session.get(AgendaSession, saturday.json["id"])
-    assert session.starts_at == datetime(2031, 3, 29, 8, 0, tzinfo=UTC)  # UTC+1
+    assert session.starts_at == utc(SATURDAY, 8)  # UTC+1
     assert saturday.json == {
         "id": session.id,
         "event_id": event.id,
@@ -133,8 +134,8 @@ def test_organisers_create_sessions_in_wall_time_across_the_dst_change(
         "translations": {},
         "shown_languages": {"title": "en", "description": "en"},
         "kind": "plenary",
-        "starts_at": "2031-03-29T09:00:00+01:00",
-        "ends_at": "2031-03-29T10:30:00+01:00",
+        "starts_at": f"{SATURDAY}T09:00:00+01:00",
+        "ends_at": f"{SATURDAY}T10:30:00+01:00",
         "timezone": "Europe/Paris",
         "room": "Main hall",
         "online_url": LINK,
@@ -151,34 +152,32 @@ def test_organisers_create_sessions_in_wall_time_across_the_dst_change(
 
     sunday = client.post(
         url(event),
-        json=body(starts_at="2031-03-30T09:00:00", ends_at="2031-03-30T10:00:00", room="Room 2"),
+        json=body(starts_at=f"{SUNDAY}T09:00:00", ends_at=f"{SUNDAY}T10:00:00", room="Room 2"),
         headers=headers,
     )
     assert sunday.status_code == 201, sunday.json
-    assert sunday.json["starts_at"] == "2031-03-30T09:00:00+02:00"  # UTC+2 from that night
-    assert db.session.get(AgendaSession, sunday.json["id"]).starts_at == datetime(
-        2031, 3, 30, 7, 0, tzinfo=UTC
-    )
+    assert sunday.json["starts_at"] == f"{SUNDAY}T09:00:00+02:00"  # UTC+2 from that night
+    assert db.session.get(AgendaSession, sunday.json["id"]).starts_at == utc(SUNDAY, 7)
 
     # A time with an offset is that instant, shown in the event's zone.
     monday = client.post(
         url(event),
-        json=body(starts_at="2031-03-31T07:00:00Z", ends_at="2031-03-31T10:00:00+02:00"),
+        json=body(starts_at=f"{MONDAY}T07:00:00Z", ends_at=f"{MONDAY}T10:00:00+02:00"),
         headers=headers,
     )
     assert monday.status_code == 201, monday.json
     assert (monday.json["starts_at"], monday.json["ends_at"]) == (
-        "2031-03-31T09:00:00+02:00",
-        "2031-03-31T10:00:00+02:00",
+        f"{MONDAY}T09:00:00+02:00",
+        f"{MONDAY}T10:00:00+02:00",
     )
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"starts_at": "2031-03-30T02:30:00", "ends_at": "2031-03-30T04:00:00"}, "starts_at"),
-        ({"starts_at": "2031-03-29T11:00:00"}, "ends_at"),  # ends before it starts
-        ({"ends_at": "2031-03-29T09:00:00"}, "ends_at"),  # ends as it starts
+        ({"starts_at": f"{SUNDAY}T02:30:00", "ends_at": f"{SUNDAY}T04:00:00"}, "starts_at"),
+        ({"starts_at": f"{SATURDAY}T11:00:00"}, "ends_at"),  # ends before it starts
+        ({"ends_at": f"{SATURDAY}T09:00:00"}, "ends_at"),  # ends as it starts
         ({"starts_at": "1800-01-01T09:00:00"}, "starts_at"),
         ({"starts_at": "tomorrow"}, "starts_at"),
         ({"kind": "party"}, "kind"),
@@ -210,7 +209,7 @@ def test_bad_sessions_are_422_per_field_and_nothing_is_saved(
 def test_the_dst_gap_is_explained_to_the_organiser(client, event, organiser):
     response = client.post(
         url(event),
-        json=body(starts_at="2031-03-30T02:30:00", ends_at="2031-03-30T04:00:00"),
+        json=body(starts_at=f"{SUNDAY}T02:30:00", ends_at=f"{SUNDAY}T04:00:00"),
         headers=bearer(organiser),
     )
     message = assert_error(response, 422)["fields"]["starts_at"][0]
@@ -256,9 +255,7 @@ def test_an_administrator_may_change_any_agenda(client, event):
 
 
 def test_a_draft_events_agenda_is_hidden_from_all_but_its_organisers(client, organiser, spec):
-    draft = make_event(
-        status="draft", organisers=[organiser], starts_at=datetime(2031, 3, 29, 6, tzinfo=UTC)
-    )
+    draft = make_event(status="draft", organisers=[organiser], starts_at=utc(SATURDAY, 6))
     session = add(draft)
     stranger = bearer(make_user())
     for headers in ({}, stranger):
@@ -304,7 +301,7 @@ def test_anyone_reads_a_published_agenda_without_warnings(client, event, spec):
     one = client.get(url(event, session))
     assert_documented(spec, "get", ONE, one)
     assert one.json == listed.json["items"][0]
-    assert one.json["starts_at"] == "2031-03-29T09:00:00+01:00"
+    assert one.json["starts_at"] == f"{SATURDAY}T09:00:00+01:00"
     assert one.json["online_url"] is None
     assert "warnings" not in one.json
 
@@ -326,13 +323,13 @@ def test_anyone_reads_a_published_agenda_without_warnings(client, event, spec):
 )
 def test_the_list_filters_and_paginates(client, event, query, expected):
     # Added out of order: the list is in time order.
-    add(event, "Lunch", (30, 12, 0), (30, 13, 0), kind="break", room=None)
+    add(event, "Lunch", (SUNDAY, 12, 0), (SUNDAY, 13, 0), kind="break", room=None)
     add(event, "Opening", track="Justice", theme_id=theme_id("open-justice"))
     add(
         event,
         "Youth panel",
-        (29, 14, 0),
-        (29, 15, 0),
+        (SATURDAY, 14, 0),
+        (SATURDAY, 15, 0),
         kind="panel",
         theme_id=theme_id("youth"),
         languages=["es", "en"],
@@ -340,8 +337,8 @@ def test_the_list_filters_and_paginates(client, event, query, expected):
     add(
         event,
         "Courts online",
-        (29, 11, 0),
-        (29, 12, 0),
+        (SATURDAY, 11, 0),
+        (SATURDAY, 12, 0),
         kind="workshop",
         track="Justice",
         languages=["es"],
@@ -377,7 +374,7 @@ def test_bad_list_queries_are_422(client, event, spec, query, field):
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
 def test_another_events_session_is_not_found(client, event, organiser, spec, method):
-    other = make_event(organisers=[organiser], starts_at=datetime(2031, 3, 29, 6, tzinfo=UTC))
+    other = make_event(organisers=[organiser], starts_at=utc(SATURDAY, 6))
     theirs = add(other, "Elsewhere")
     kwargs = {"json": {"title": "Moved"}} if method == "patch" else {}
     response = client.open(url(event, theirs), method=method, headers=bearer(organiser), **kwargs)
@@ -447,8 +444,8 @@ def test_warnings_are_answered_to_organisers_and_never_block(client, event, orga
         json=body(
             title="Panel B",
             kind="panel",
-            starts_at="2031-03-29T10:00:00",
-            ends_at="2031-03-29T11:00:00",
+            starts_at=f"{SATURDAY}T10:00:00",
+            ends_at=f"{SATURDAY}T11:00:00",
             room=" main HALL",
             speakers=[{**ben, "name": "ben  ode"}, {"name": "Carl", "gender": "male"}],
         ),
@@ -535,19 +532,19 @@ def test_a_change_of_time_is_wall_time_in_the_events_zone(client, event, organis
     session = add(event)
     response = client.patch(
         url(event, session),
-        json={"starts_at": "2031-03-30T09:00:00", "ends_at": "2031-03-30T10:00:00"},
+        json={"starts_at": f"{SUNDAY}T09:00:00", "ends_at": f"{SUNDAY}T10:00:00"},
         headers=bearer(organiser),
     )
-    assert response.json["starts_at"] == "2031-03-30T09:00:00+02:00"
+    assert response.json["starts_at"] == f"{SUNDAY}T09:00:00+02:00"
     db.session.refresh(session)
-    assert session.starts_at == datetime(2031, 3, 30, 7, 0, tzinfo=UTC)
+    assert session.starts_at == utc(SUNDAY, 7)
     # The end alone: the start keeps its instant.
     later = client.patch(
-        url(event, session), json={"ends_at": "2031-03-30T11:00:00"}, headers=bearer(organiser)
+        url(event, session), json={"ends_at": f"{SUNDAY}T11:00:00"}, headers=bearer(organiser)
     )
     assert (later.json["starts_at"], later.json["ends_at"]) == (
-        "2031-03-30T09:00:00+02:00",
-        "2031-03-30T11:00:00+02:00",
+        f"{SUNDAY}T09:00:00+02:00",
+        f"{SUNDAY}T11:00:00+02:00",
     )
 
 
@@ -578,8 +575,8 @@ def test_a_change_replaces_speakers_clears_fields_and_reports_warnings(client, e
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_at": "2031-03-29T08:00:00"}, "ends_at"),
-        ({"starts_at": "2031-03-30T02:15:00"}, "starts_at"),
+        ({"ends_at": f"{SATURDAY}T08:00:00"}, "ends_at"),
+        ({"starts_at": f"{SUNDAY}T02:15:00"}, "starts_at"),
         ({"kind": "party"}, "kind"),
         ({"title": None}, "title"),
         ({"speakers": [{"name": "A", "sector": "aliens"}]}, "speakers.0.sector"),
@@ -598,7 +595,7 @@ def test_a_refused_change_keeps_the_saved_session(client, event, organiser, spec
         "plenary",
         0,
     )
-    assert session.starts_at == datetime(2031, 3, 29, 8, 0, tzinfo=UTC)
+    assert session.starts_at == utc(SATURDAY, 8)
     assert [s.name for s in session.speakers] == ["Ana Pérez"]
 
 
@@ -618,9 +615,7 @@ def test_removing_a_published_events_session_cancels_it(client, event, organiser
 
 
 def test_removing_a_draft_events_session_deletes_it(client, organiser):
-    draft = make_event(
-        status="draft", organisers=[organiser], starts_at=datetime(2031, 3, 29, 6, tzinfo=UTC)
-    )
+    draft = make_event(status="draft", organisers=[organiser], starts_at=utc(SATURDAY, 6))
     session_id = add(draft, speakers=[SpeakerInput("Ana Pérez")]).id
     response = client.delete(url(draft, session_id), headers=bearer(organiser))
     assert response.status_code == 204 and response.data == b""
@@ -706,12 +701,12 @@ def test_the_list_takes_as_many_queries_for_500_sessions_as_for_5(
     ("changes", "field", "message"),
     [
         (
-            {"starts_at": "2031-02-30T09:00:00"},
+            {"starts_at": f"{YEAR}-02-30T09:00:00"},
             "starts_at",
-            "The date 2031-02-30 does not exist: check the day and the month.",
+            f"The date {YEAR}-02-30 does not exist: check the day and the month.",
         ),
-        ({"ends_at": "2031-03-29T24:61:00"}, "ends_at", "The time 24:61:00 does not exist"),
-        ({"ends_at": "2031-03-29T10:30:00+25:00"}, "ends_at", "Not a valid datetime."),
+        ({"ends_at": f"{SATURDAY}T24:61:00"}, "ends_at", "The time 24:61:00 does not exist"),
+        ({"ends_at": f"{SATURDAY}T10:30:00+25:00"}, "ends_at", "Not a valid datetime."),
         ({"starts_at": "tomorrow"}, "starts_at", "Not a valid datetime."),
     ],
 )
