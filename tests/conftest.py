@@ -179,6 +179,23 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture
+def server(make_app):
+    """The app served over HTTP on 127.0.0.1 by a threaded server, one thread a request:
+    for what only real concurrent requests show (locks, races)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    app = make_app()
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join()
+
+
 class AuthActions:
     def __init__(self, client):
         self.client = client

@@ -1,13 +1,10 @@
 """100 people register at once for 20 seats, through a real HTTP server and the API."""
 
 import json
-import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from convene.extensions import db
 from convene.models import Registration, RegistrationStatus
@@ -16,18 +13,6 @@ from convene.services import accounts
 from .factories import make_event, make_user
 
 PEOPLE, SEATS = 100, 20
-
-
-@pytest.fixture
-def server(make_app):
-    """The app served over HTTP on 127.0.0.1 by a threaded server, one thread a request."""
-    app = make_app()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
 
 
 def call(method, url, token, body=None):

@@ -1,12 +1,9 @@
 """One reviewer's review sent several times at once (a double click, a retried request)
 is one review, revised, and every request gets an answer — never a server error."""
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from convene.extensions import db
 from convene.models import Review
@@ -16,17 +13,6 @@ from .factories import Cast, make_proposal
 from .test_registration_concurrency import call
 
 AT_ONCE = 8
-
-
-@pytest.fixture
-def server(make_app):
-    app = make_app()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
 
 
 def test_the_same_first_review_sent_at_once_is_one_review(app, server):
