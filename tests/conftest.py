@@ -194,6 +194,9 @@ def server(make_app):
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join()
+    # Wait for every request's thread: each delivers its e-mail after its answer, and one
+    # still at work would write into the next test's emptied database.
+    httpd.server_close()
 
 
 class AuthActions:

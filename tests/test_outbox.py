@@ -149,6 +149,21 @@ def test_a_claimed_message_is_not_sent_by_another_process(app):
     assert outbox.deliver_pending().sent == [message.id]
 
 
+def test_a_message_deleted_while_it_is_sent_is_left_alone(app):
+    """The row may be gone when the sender comes back to record the attempt (an emptied
+    database, an administrator's clean-up): the sender moves on to the next message."""
+    message = OutboxMessage(to_address="x@example.org", subject="s", body_text="b", kind="t")
+    db.session.add(message)
+    db.session.commit()
+    letter = outbox._claim(message.id)
+    db.session.delete(db.session.get(OutboxMessage, message.id))
+    db.session.commit()
+
+    outbox._record(letter)
+
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
 def test_without_a_mail_server_messages_are_logged_and_marked_sent(client, app, caplog):
     caplog.set_level("INFO", logger="convene.services.outbox")
     client.post(

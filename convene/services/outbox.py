@@ -305,6 +305,9 @@ def _deliver(ids: list[int] | None, limit: int) -> DeliveryReport:
 def _record(sent: _Letter, error: Exception | None = None, final: bool = False) -> None:
     """Write down how an attempt at a claimed message ended, in a transaction of its own."""
     message = db.session.get(OutboxMessage, sent.id)
+    if message is None:
+        db.session.rollback()
+        return  # deleted while it was being sent: nothing is left to record
     message.attempts += 1
     if error is None:
         message.status = MessageStatus.SENT
