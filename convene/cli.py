@@ -8,12 +8,12 @@ from flask.cli import AppGroup
 
 from . import jobs
 from .database import writing
+from .demo.command import demo_command
 from .extensions import db
 from .models import MemberKind, Role
 from .services import (
     DomainError,
     accounts,
-    demo,
     members,
     outbox,
     themes,
@@ -215,35 +215,6 @@ def remind(days):
     click.echo(f"Sent {jobs.send_followup_reminders(days)} reminders.")
 
 
-@click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database has data.")
-@click.option("--password", default=demo.DEMO_PASSWORD, show_default=True)
-def load_demo(if_empty, password):
-    """Fill an empty database with a realistic demo."""
-    with writing():
-        _load_demo(if_empty, password)
-
-
-def _load_demo(if_empty, password):
-    if not demo.is_empty():
-        if if_empty:
-            click.echo("The database already has data; the demo was not loaded.")
-            return
-        raise click.ClickException(
-            "The database is not empty; the demo loads only into an empty one."
-        )
-    people = demo.load_demo(password)
-    db.session.commit()
-    queued = len(outbox.take_queued_ids())
-    click.echo(f"Demo loaded. Every demo person's password is: {password}")
-    click.echo(
-        f"The demo wrote {queued} e-mails to the outbox; `flask --app convene outbox "
-        "deliver` sends them."
-    )
-    for who, email in people.items():
-        click.echo(f"  {who:<32} {email}")
-
-
 def init_app(app: Flask) -> None:
     groups = (
         users_cli,
@@ -256,4 +227,4 @@ def init_app(app: Flask) -> None:
     )
     for group in groups:
         app.cli.add_command(group)
-    app.cli.add_command(load_demo)
+    app.cli.add_command(demo_command)

@@ -21,10 +21,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from convene import create_app
+from convene import create_app, demo
 from convene.api.routing import MAX_ID
 from convene.extensions import db
-from convene.services import accounts, demo
+from convene.services import accounts
 
 from .browser.conftest import LiveSite
 from .conftest import test_config as app_config  # (not collected as a test)

@@ -220,7 +220,7 @@ def test_the_own_rules_catch_an_empty_calendar_and_a_missing_timezone():
 
 
 def test_every_feed_the_demo_offers_is_valid(app, client):
-    from convene.services.demo import load_demo
+    from convene.demo import load_demo
 
     load_demo()
     db.session.commit()

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from convene import ROOT, create_app
+from convene import ROOT, create_app, demo
 from convene.extensions import db
-from convene.services import demo
 
 from ..conftest import _empty_database, test_config, unavailable
 from ..smtp import free_port

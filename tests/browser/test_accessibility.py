@@ -4,9 +4,9 @@ serious or critical violation is allowed."""
 import pytest
 from sqlalchemy import select
 
+from convene import demo
 from convene.extensions import db
 from convene.models import AgendaSession, Event, EventStatus
-from convene.services import demo
 
 from .conftest import axe_source, screenshot, sign_in
 

@@ -14,9 +14,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from convene import demo
 from convene.extensions import db
 from convene.models import Event, EventStatus, Member, OutboxMessage, Proposal
-from convene.services import accounts, demo, themes
+from convene.services import accounts, themes
 from convene.services import events as event_service
 from convene.services import proposals as proposal_service
 from convene.services.permissions import SYSTEM
