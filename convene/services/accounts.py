@@ -15,8 +15,7 @@ from ..extensions import db
 from ..models import ApiToken, Role, TokenPurpose, User, UserRole, UserToken, utcnow
 from ..models.users import new_session_token
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit
-from .outbox import queue_mail
+from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit, mail
 from .permissions import Actor, actor_id, require_admin
 from .security import hash_password, hash_secret, new_secret, password_matches
 from .validation import check_timezone, clean_email
@@ -121,13 +120,10 @@ def sign_up(email: str, name: str, password: str, locale: str | None = None) -> 
     if existing is not None:
         # The same work as for a new account (one hash), so timing tells nothing either.
         hash_password(password)
-        queue_mail(
-            existing.email,
+        mail.send(
             "account_exists",
-            _l("Your convene account"),
-            "account_exists",
-            locale=existing.locale or locale,
-            user=existing,
+            existing,
+            locale=locale,
             sign_in_url=external_url("auth.sign_in"),
             reset_url=external_url("auth.forgot_password"),
         )
@@ -169,13 +165,9 @@ def send_confirmation(user: User) -> None:
         return
     hours = current_app.config["EMAIL_CONFIRMATION_HOURS"]
     secret = _issue_token(user, TokenPurpose.CONFIRM_EMAIL, timedelta(hours=hours))
-    queue_mail(
-        user.email,
+    mail.send(
         "confirm_email",
-        _l("Confirm your e-mail address"),
-        "confirm_email",
-        locale=user.locale,
-        user=user,
+        user,
         hours=hours,
         url=external_url("auth.confirm_email", token=secret),
     )
@@ -215,13 +207,9 @@ def request_password_reset(email: str) -> None:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     secret = _issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
-    queue_mail(
-        user.email,
+    mail.send(
         "reset_password",
-        _l("Reset your convene password"),
-        "reset_password",
-        locale=user.locale,
-        user=user,
+        user,
         minutes=minutes,
         url=external_url("auth.reset_password", token=secret),
     )

@@ -30,10 +30,9 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, audit, content
+from . import Checks, Conflict, InvalidInput, NotFound, audit, content, mail
 from .accounts import find_user_by_email
 from .calendars import real_address
-from .outbox import queue_mail
 from .permissions import Actor, require_admin
 from .registration import (
     is_organiser,
@@ -350,9 +349,7 @@ def update_event(actor: Actor, event: Event, data: EventInput) -> set[str]:
     if changed & set(CALENDAR_FIELDS) or "themes" in changed:
         event.sequence += 1
     if event.status is EventStatus.PUBLISHED and changed & set(NOTIFY_FIELDS):
-        _tell_registered(
-            event, "event_changed", _l("%(title)s has changed", title=event.title), changed=changed
-        )
+        _tell_registered(event, "event_changed", changed=changed)
     return changed
 
 
@@ -549,13 +546,9 @@ def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
     event.organisers.append(organiser)
     summary = f"made person #{user.id} an organiser of “{event.title}”"
     audit.record(actor, "event.organiser_added", "event", event.id, summary)
-    queue_mail(
-        user.email,
+    mail.send(
         "organiser_added",
-        _l("You now organise %(title)s", title=event.title),
-        "organiser_added",
-        locale=user.locale,
-        user=user,
+        user,
         event=event,
         url=external_url("events.manage", slug=event.slug),
     )
@@ -610,9 +603,7 @@ def cancel_event(actor: Actor, event: Event, message: str) -> None:
     event.cancelled_at = utcnow()
     event.sequence += 1
     audit.record(actor, "event.cancelled", "event", event.id, f"cancelled “{event.title}”")
-    _tell_registered(
-        event, "event_cancelled", _l("%(title)s is cancelled", title=event.title), message=message
-    )
+    _tell_registered(event, "event_cancelled", message=message)
 
 
 def complete(actor: Actor, event: Event) -> None:
@@ -635,14 +626,14 @@ def complete_ended(now: datetime | None = None) -> int:
     return len(events)
 
 
-def _tell_registered(event: Event, template: str, subject, **context) -> None:
+def _tell_registered(event: Event, template: str, **context) -> None:
     registrations = db.session.scalars(
         select(Registration).where(
             Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES)
         )
     ).all()
     for registration in registrations:
-        mail_registrant(registration, template, subject, **context)
+        mail_registrant(registration, template, **context)
 
 
 # The front page and the event's image ------------------------------------------------

@@ -23,10 +23,9 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, content
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, content, mail
 from .events import _themes as check_themes
 from .events import can_see
-from .outbox import queue_mail
 from .permissions import Actor
 from .proposals import member_ids_of
 from .registration import is_organiser
@@ -357,15 +356,9 @@ def send_reminders(days_before: int, now=None) -> int:
         late = commitment.due_date < today
         for focal_point in commitment.member.focal_points:
             person: User = focal_point.user
-            queue_mail(
-                person.email,
+            mail.send(
                 "commitment_reminder",
-                _l("Overdue: %(title)s", title=commitment.title)
-                if late
-                else _l("Due soon: %(title)s", title=commitment.title),
-                "commitment_reminder",
-                locale=person.locale,
-                user=person,
+                person,
                 commitment=commitment,
                 late=late,
                 # Straight to the form: the reminder's whole point is a one-minute report.

@@ -9,9 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, audit
+from . import Conflict, InvalidInput, NotFound, audit, mail
 from .accounts import _issue_token, create_user, find_user_by_email
-from .outbox import queue_mail
 from .permissions import Actor, require_admin
 from .validation import check_country, check_slug, slugify
 
@@ -205,12 +204,9 @@ def add_focal_point(
             )
         user = create_user(email, name)
         secret = _issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(days=INVITATION_DAYS))
-        queue_mail(
-            user.email,
+        mail.send(
             "focal_point_invitation",
-            _l("You are invited to convene"),
-            "focal_point_invitation",
-            user=user,
+            user,
             member=member,
             days=INVITATION_DAYS,
             url=external_url("auth.reset_password", token=secret),
@@ -227,13 +223,9 @@ def add_focal_point(
             {"email": [str(_l("Already a focal point of this member."))]},
         )
     else:
-        queue_mail(
-            user.email,
+        mail.send(
             "focal_point_added",
-            _l("You now speak for %(member)s", member=member.name),
-            "focal_point_added",
-            locale=user.locale,
-            user=user,
+            user,
             member=member,
             url=external_url("home.index"),
         )

@@ -32,8 +32,7 @@ from ..models import (
     utcnow,
 )
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit
-from .outbox import queue_mail
+from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, mail
 from .permissions import Actor, actor_id, require_admin
 from .times import to_utc
 from .validation import check_country, check_languages, check_timezone
@@ -376,13 +375,9 @@ def _invite(proposal: Proposal, members: list[Member], actor: User) -> None:
         proposal.hosts.append(ProposalHost(member=member, status=HostStatus.INVITED))
         for focal_point in member.focal_points:
             person = focal_point.user
-            queue_mail(
-                person.email,
+            mail.send(
                 "cohost_invitation",
-                _l("Invitation to co-host “%(title)s”", title=proposal.title),
-                "cohost_invitation",
-                locale=person.locale,
-                user=person,
+                person,
                 member=member,
                 proposal=proposal,
                 inviter=actor,
@@ -406,8 +401,6 @@ def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accep
     _record_host(actor, proposal, host, "proposal.cohost_answered", summary)
     _notify_hosts(
         proposal,
-        "cohost_response",
-        _l("Co-host answer for “%(title)s”", title=proposal.title),
         "cohost_response",
         except_member_id=member_id,
         member=host.member,
@@ -537,12 +530,6 @@ def transition(
     _notify_hosts(
         proposal,
         "proposal_status",
-        _l(
-            "“%(title)s” is now %(status)s",
-            title=proposal.title,
-            status=STATUS_LABELS[new],
-        ),
-        "proposal_status",
         old=old,
         new=new,
         new_label=STATUS_LABELS[new],
@@ -596,21 +583,12 @@ def _host_people(proposal: Proposal, except_member_id: int | None = None) -> lis
 
 
 def _notify_hosts(
-    proposal: Proposal,
-    kind: str,
-    subject,
-    template: str,
-    except_member_id: int | None = None,
-    **context,
+    proposal: Proposal, template: str, except_member_id: int | None = None, **context
 ) -> None:
     for person in _host_people(proposal, except_member_id):
-        queue_mail(
-            person.email,
-            kind,
-            subject,
+        mail.send(
             template,
-            locale=person.locale,
-            user=person,
+            person,
             proposal=proposal,
             url=external_url("proposals.detail", proposal_id=proposal.id),
             **context,
@@ -638,13 +616,9 @@ def reviewers_of(proposal: Proposal) -> list[User]:
 
 def _notify_reviewers(proposal: Proposal) -> None:
     for person in reviewers_of(proposal):
-        queue_mail(
-            person.email,
+        mail.send(
             "proposal_submitted",
-            _l("New proposal to review: “%(title)s”", title=proposal.title),
-            "proposal_submitted",
-            locale=person.locale,
-            user=person,
+            person,
             proposal=proposal,
             url=external_url("proposals.detail", proposal_id=proposal.id),
         )

@@ -33,9 +33,8 @@ from ..models import (
 )
 from ..models.registrations import new_nonce
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit
+from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit, mail
 from .accounts import create_user, find_user_by_email
-from .outbox import queue_mail
 from .permissions import Actor
 from .security import sign, signed
 from .validation import clean_email
@@ -341,12 +340,7 @@ def register(
         hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
         registration.expires_at = utcnow() + timedelta(hours=hours)
         db.session.flush()
-        mail_registrant(
-            registration,
-            "registration_confirm_email",
-            hours=hours,
-            subject=_l("Confirm your registration for %(title)s", title=event.title),
-        )
+        mail_registrant(registration, "registration_confirm_email", hours=hours)
     return registration, True
 
 
@@ -390,11 +384,7 @@ def _place(registration: Registration, locked: bool = False) -> None:
     if event.manual_approval:
         _set(registration, RegistrationStatus.PENDING, Awaiting.APPROVAL)
         db.session.flush()
-        mail_registrant(
-            registration,
-            "registration_pending_approval",
-            subject=_l("Your registration for %(title)s awaits approval", title=event.title),
-        )
+        mail_registrant(registration, "registration_pending_approval")
         return
     _allocate(registration, locked)
 
@@ -466,11 +456,7 @@ def _allocate(registration: Registration, locked: bool = False) -> None:
     if _seat_free(event, registration.sector):
         _take_seat(event, registration)
         db.session.flush()
-        mail_registrant(
-            registration,
-            "registration_confirmed",
-            subject=_l("You are registered for %(title)s", title=event.title),
-        )
+        mail_registrant(registration, "registration_confirmed")
         return
     if not event.waitlist_enabled:
         raise EventFull(str(_l("This event is full.")))
@@ -485,11 +471,7 @@ def _allocate(registration: Registration, locked: bool = False) -> None:
     registration.waitlist_position = (last or 0) + 1
     registration.sequence += 1
     db.session.flush()
-    mail_registrant(
-        registration,
-        "registration_waitlisted",
-        subject=_l("You are on the waiting list for %(title)s", title=event.title),
-    )
+    mail_registrant(registration, "registration_waitlisted")
 
 
 def _leave_queue(event: Event, position: int) -> None:
@@ -527,11 +509,7 @@ def promote_waiting(event: Event) -> list[Registration]:
         db.session.flush()
         _leave_queue(event, position)
         promoted.append(registration)
-        mail_registrant(
-            registration,
-            "registration_promoted",
-            subject=_l("A seat is yours at %(title)s", title=event.title),
-        )
+        mail_registrant(registration, "registration_promoted")
     return promoted
 
 
@@ -550,12 +528,7 @@ def cancel(registration: Registration, by_organiser: bool = False) -> list[Regis
     db.session.flush()
     if position is not None:
         _leave_queue(event, position)
-    mail_registrant(
-        registration,
-        "registration_cancelled",
-        by_organiser=by_organiser,
-        subject=_l("Your registration for %(title)s is cancelled", title=event.title),
-    )
+    mail_registrant(registration, "registration_cancelled", by_organiser=by_organiser)
     return promote_waiting(event) if was is RegistrationStatus.CONFIRMED else []
 
 
@@ -592,11 +565,7 @@ def decline(actor: Actor, registration: Registration) -> None:
     _set(registration, RegistrationStatus.DECLINED)
     registration.sequence += 1
     _moved(actor, registration, "declined", RegistrationStatus.PENDING)
-    mail_registrant(
-        registration,
-        "registration_declined",
-        subject=_l("Your registration for %(title)s", title=registration.event.title),
-    )
+    mail_registrant(registration, "registration_declined")
 
 
 def move_from_waitlist(actor: Actor, registration: Registration) -> None:
@@ -612,11 +581,7 @@ def move_from_waitlist(actor: Actor, registration: Registration) -> None:
     db.session.flush()
     _leave_queue(event, position)
     _moved(actor, registration, "moved_from_waitlist", RegistrationStatus.WAITLISTED)
-    mail_registrant(
-        registration,
-        "registration_promoted",
-        subject=_l("A seat is yours at %(title)s", title=event.title),
-    )
+    mail_registrant(registration, "registration_promoted")
 
 
 def cancel_by_organiser(actor: Actor, registration: Registration) -> list[Registration]:
@@ -705,31 +670,8 @@ def seat_counts_are_consistent(event: Event) -> bool:
 # E-mail ------------------------------------------------------------------------------
 
 
-# The messages that carry the event as an .ics file for the person's calendar.
-CALENDAR_MESSAGES = frozenset(
-    {
-        "registration_confirmed",
-        "registration_promoted",
-        "registration_cancelled",
-        "event_cancelled",
-        "event_changed",
-    }
-)
-
-
-def calendar_attachment(registration: Registration, template: str):
-    """The person's copy of the event for `template`'s e-mail, made as the change commits."""
-    if template not in CALENDAR_MESSAGES:
-        return None
-    # Imported here: the calendars module reads agendas, which need this module.
-    from .calendars import registration_attachment
-
-    return lambda: registration_attachment(registration)
-
-
-def mail_registrant(registration: Registration, template: str, subject, **context) -> None:
+def mail_registrant(registration: Registration, template: str, **context) -> None:
     """E-mail the person registered, with the links to the event, to confirm and to cancel."""
-    person = registration.user
     event = registration.event
     token = manage_token(registration)
     links = {
@@ -741,18 +683,8 @@ def mail_registrant(registration: Registration, template: str, subject, **contex
             "registration.cancel_by_link", registration_id=registration.id, token=token
         ),
     }
-    queue_mail(
-        person.email,
-        template,
-        subject,
-        template,
-        locale=person.locale,
-        attachment=calendar_attachment(registration, template),
-        user=person,
-        event=event,
-        registration=registration,
-        **links,
-        **context,
+    mail.send(
+        template, registration.user, event=event, registration=registration, **links, **context
     )
 
 
@@ -843,21 +775,16 @@ def remind(registration: Registration) -> None:
     For someone who registers again without signing in: the page must not tell a stranger
     who typed the address whether it is registered, so the e-mail does.
     """
-    event = registration.event
     if (
         registration.status is RegistrationStatus.PENDING
         and registration.awaiting is Awaiting.EMAIL
     ):
         hours = current_app.config.get("REGISTRATION_CONFIRMATION_HOURS", CONFIRMATION_HOURS)
         registration.expires_at = utcnow() + timedelta(hours=hours)
-        subject = _l("Confirm your registration for %(title)s", title=event.title)
-        mail_registrant(registration, "registration_confirm_email", hours=hours, subject=subject)
+        mail_registrant(registration, "registration_confirm_email", hours=hours)
     elif registration.status is RegistrationStatus.PENDING:
-        subject = _l("Your registration for %(title)s awaits approval", title=event.title)
-        mail_registrant(registration, "registration_pending_approval", subject=subject)
+        mail_registrant(registration, "registration_pending_approval")
     elif registration.status is RegistrationStatus.CONFIRMED:
-        subject = _l("You are registered for %(title)s", title=event.title)
-        mail_registrant(registration, "registration_confirmed", subject=subject)
+        mail_registrant(registration, "registration_confirmed")
     elif registration.status is RegistrationStatus.WAITLISTED:
-        subject = _l("You are on the waiting list for %(title)s", title=event.title)
-        mail_registrant(registration, "registration_waitlisted", subject=subject)
+        mail_registrant(registration, "registration_waitlisted")
