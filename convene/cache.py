@@ -1,0 +1,190 @@
+"""A cache of built responses (calendar feeds, public pages), keyed by version.
+
+Keys carry the version of what they hold, so nothing is ever invalidated by hand: a change
+makes a new key and the old entry ages out. Without Redis each process keeps its own small
+cache in memory; with CACHE_REDIS_URL (or REDIS_URL) every process shares one in Redis, and
+keeps the entries it used last in its own memory too (an entry never changes under its key,
+so the copy is always right, and a 6 MB feed is not fetched from Redis on every request).
+
+The *generation* is a counter raised after every committed change to the database (see
+`pagecache`): pages whose content depends on many tables use it as their version.
+"""
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+import redis
+
+log = logging.getLogger(__name__)
+
+MAX_ENTRIES = 256
+MAX_BYTES = 64 * 1024 * 1024
+# In front of Redis each worker keeps less: its memory is counted per process.
+LOCAL_MAX_BYTES = 24 * 1024 * 1024
+
+
+class MemoryCache:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES):
+        self._items: OrderedDict[str, tuple[bytes, float | None]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self._generation = 0
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            value, expires = found
+            if expires is not None and expires < time.monotonic():
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
+        if len(value) > self.max_bytes:
+            return
+        expires = time.monotonic() + ttl if ttl else None
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+            self._items[key] = (value, expires)
+            self._size += len(value)
+            while len(self._items) > self.max_entries or self._size > self.max_bytes:
+                self._drop(next(iter(self._items)))
+
+    def add(self, key: str, value: bytes, ttl: float) -> bool:
+        """Set `key` only if it is not there: True if this call set it (a lock)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and (found[1] is None or found[1] >= time.monotonic()):
+                return False
+        self.set(key, value, ttl=ttl)
+        return True
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        value, _expires = self._items.pop(key)
+        self._size -= len(value)
+
+    def generation(self) -> int | None:
+        return self._generation
+
+    def bump(self) -> None:
+        with self._lock:
+            self._generation += 1
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+class RedisCache:
+    """The same interface over Redis. An unreachable Redis is a miss, never an error: the
+    response is built again, which is slower but still right."""
+
+    PREFIX = "convene:cache:"
+    GENERATION = "convene:generation"
+    # Old versions are never asked for again; they expire instead of being deleted.
+    TTL_SECONDS = 7 * 24 * 3600
+
+    def __init__(self, url: str, max_bytes: int = MAX_BYTES, recheck: float = 0.0):
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.max_bytes = max_bytes
+        self.local = MemoryCache(max_bytes=LOCAL_MAX_BYTES)
+        # The generation is asked of Redis at most every `recheck` seconds; this process's
+        # own changes are seen at once, other processes' within that time.
+        self.recheck = recheck
+        self._known: tuple[int, float] | None = None
+
+    def get(self, key: str) -> bytes | None:
+        value = self.local.get(key)
+        if value is not None:
+            return value
+        try:
+            value = self.client.get(self.PREFIX + key)
+        except redis.RedisError as error:
+            log.warning("cache unavailable (%s); building the response", error)
+            return None
+        if value is not None:
+            # Kept locally no longer than Redis itself may keep it.
+            self.local.set(key, value, ttl=self._ttl_left(key))
+        return value
+
+    def _ttl_left(self, key: str) -> float | None:
+        try:
+            left = self.client.pttl(self.PREFIX + key)
+        except redis.RedisError:
+            return 1.0
+        if left == -1:
+            return None  # kept until it ages out (feeds: the key changes with the content)
+        return max(left, 0) / 1000 or 1.0
+
+    def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
+        if len(value) > self.max_bytes:
+            return
+        self.local.set(key, value, ttl=ttl)
+        try:
+            expires = max(1, int(ttl * 1000)) if ttl else self.TTL_SECONDS * 1000
+            self.client.set(self.PREFIX + key, value, px=expires)
+        except redis.RedisError as error:
+            log.warning("cache unavailable (%s); response not kept", error)
+
+    def add(self, key: str, value: bytes, ttl: float) -> bool:
+        """Set `key` only if no process has: True if this call set it (a lock)."""
+        try:
+            return bool(self.client.set(self.PREFIX + key, value, px=int(ttl * 1000), nx=True))
+        except redis.RedisError:
+            return True  # no lock to be had: build, as without a cache
+
+    def delete(self, key: str) -> None:
+        self.local.delete(key)
+        try:
+            self.client.delete(self.PREFIX + key)
+        except redis.RedisError as error:
+            log.warning("cache unavailable (%s); %s left to expire", error, key)
+
+    def generation(self) -> int | None:
+        """None when Redis cannot say: pages are then built, not served from the cache."""
+        now = time.monotonic()
+        if self._known is not None and now - self._known[1] < self.recheck:
+            return self._known[0]
+        try:
+            generation = int(self.client.get(self.GENERATION) or 0)
+        except redis.RedisError:
+            self._known = None
+            return None
+        self._known = (generation, now)
+        return generation
+
+    def bump(self) -> None:
+        try:
+            self._known = (int(self.client.incr(self.GENERATION)), time.monotonic())
+        except redis.RedisError as error:
+            self._known = None
+            # Pages cached before the change live out their few seconds, then go.
+            log.warning("cache unavailable (%s); generation not raised", error)
+
+    def clear(self) -> None:
+        self.local.clear()
+        for key in self.client.scan_iter(self.PREFIX + "*"):
+            self.client.delete(key)
+
+
+def init_app(app) -> None:
+    url = app.config.get("CACHE_REDIS_URL")
+    recheck = app.config.get("CACHE_GENERATION_RECHECK_SECONDS", 0.0)
+    app.extensions["convene.cache"] = RedisCache(url, recheck=recheck) if url else MemoryCache()
+
+
+def cache_of(app) -> MemoryCache | RedisCache:
+    return app.extensions["convene.cache"]
