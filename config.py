@@ -108,9 +108,10 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         # How often pending mail is looked for: by beat with a broker, otherwise by each
         # web process after a response (OUTBOX_DELIVERY=after_request; 0 turns that off).
         "OUTBOX_SWEEP_SECONDS": _int("OUTBOX_SWEEP_SECONDS", 60),
-        # Built calendar feeds: in each process's memory, or shared in Redis.
+        # The cache (convene/caching: kept pages, feed versions, built feeds): in each
+        # process's memory, or shared in Redis.
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", "").strip() or redis_url,
-        # Public pages kept for visitors who are not signed in (see convene/pagecache.py):
+        # Public pages kept for visitors who are not signed in (convene/caching/pages.py):
         # a change shows at once, what changes with the clock within this many seconds.
         "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 5 if production else 0),
         # With Redis, how often each process asks whether anything changed (milliseconds):

@@ -9,7 +9,7 @@ from werkzeug.routing import IntegerConverter
 from config import load_config
 
 from . import (
-    cache,
+    caching,
     cli,
     database,
     errors,
@@ -56,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     serving.init_app(app)  # first: every later hook, and its refusals, has a request id
     db.init_app(app)
     database.init_app(app)
-    cache.init_app(app)
+    caching.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -1,10 +1,13 @@
-"""Per-request database settings: requests that change data say so before they begin."""
+"""Per-request database settings: requests that change data say so before they begin;
+and listeners on the database session, set up by the app rather than at import."""
 
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from flask import Flask, g, request
+from sqlalchemy import event
 
-from .extensions import write_intent
+from .extensions import db, write_intent
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -17,6 +20,14 @@ def writing():
         yield
     finally:
         write_intent.reset(token)
+
+
+def on_session(listeners: Iterable[tuple[str, Callable]]) -> None:
+    """Each (event, listener) hears the sessions of `db.session` only (not every SQLAlchemy
+    session in the process), and once however many apps the process makes."""
+    for name, listener in listeners:
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
 
 
 def init_app(app: Flask) -> None:

@@ -5,12 +5,11 @@ from functools import lru_cache
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import FieldList, FormField, SelectChoice, StringField, TextAreaField
 from wtforms.fields.choices import Choice
 from wtforms.validators import Length
-from wtforms.widgets import Select, html_params
 
+from .caching import OptionsOnceSelect
 from .services import InvalidInput
 from .services.content import LANGUAGES, LIMITS, language_name
 from .services.validation import nonexistent, timezone_names
@@ -90,39 +89,6 @@ def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
             placed = True
     if not placed:
         form.form_errors.append(error.message)
-
-
-class OptionsOnceSelect(Select):
-    """WTForms' select, with each distinct list of options rendered once per process.
-
-    The long lists (some 250 countries, 600 time zones) are the same on every request, and
-    rendering them option by option took a third of the events list and the agenda pages.
-    The key is the options themselves (value, label in the reader's language, selected), so
-    a cached list is always the right one."""
-
-    def __call__(self, field, **kwargs):
-        found = field.iter_choices()
-        if field.has_groups() or any(choice.render_kw for choice in found):
-            return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        if self.multiple:
-            kwargs["multiple"] = True
-        flags = getattr(field, "flags", {})
-        for name in self.validation_attrs:
-            if name not in kwargs and getattr(flags, name, False):
-                kwargs[name] = getattr(flags, name)
-        items = tuple((c.value, "" if c.label is None else str(c.label), c.selected) for c in found)
-        # html_params escapes every attribute; the options are escaped by render_option.
-        tag = html_params(name=field.name, **kwargs)
-        return Markup(f"<select {tag}>{_options(items)}</select>")  # noqa: S704  # nosec B704
-
-
-@lru_cache(maxsize=256)
-def _options(items: tuple[tuple[str, str, bool], ...]) -> str:
-    return "".join(
-        Select.render_option(Choice(value, label, selected, None))
-        for value, label, selected in items
-    )
 
 
 class SelectField(wtforms.SelectField):

@@ -1,4 +1,5 @@
-"""After a response: deliver the e-mail its request queued, and now and then sweep the outbox.
+"""The outbox in the app: attachments made at commit; after a response, the e-mail its
+request queued delivered, and now and then the outbox swept.
 
 The work runs once the response's last byte has been handed to the server, or when the
 server closes the response, whichever comes first. (Werkzeug's server, under `flask run`,
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, request
 
-from . import jobs
+from . import database, jobs
 from .services import outbox
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,13 @@ def _guarded(app: Flask, work: Callable[[], object], what: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    # An attachment queued as a function is made as its transaction commits.
+    database.on_session(
+        [
+            ("before_commit", outbox.make_attachments),
+            ("after_transaction_end", outbox.forget_attachments),
+        ]
+    )
     delivering = app.config["OUTBOX_DELIVERY"] == "after_request"
     seconds = app.config["OUTBOX_SWEEP_SECONDS"]
     # With a broker, beat sweeps; in "manual" mode, only `outbox deliver` sends.

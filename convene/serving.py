@@ -10,9 +10,10 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .caching import SignerPerKey
 
 # An id from the proxy is kept only if it cannot smuggle anything into a log line.
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -63,16 +64,9 @@ def static_version(app: Flask, filename: str) -> str | None:
     return _fingerprint(path, path.stat().st_mtime)
 
 
-class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the signer made once per secret key rather than
-    once per request (a tenth of a feed's 304 went into making it again)."""
-
-    def get_signing_serializer(self, app: Flask):
-        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        cached = getattr(self, "_serializer", None)
-        if cached is None or cached[0] != key:
-            self._serializer = (key, super().get_signing_serializer(app))
-        return self._serializer[1]
+class SessionCookies(SignerPerKey):
+    """Flask's signed-cookie sessions (their signer kept per key), renewed when signed with
+    a fallback key."""
 
     def open_session(self, app: Flask, request):
         session = super().open_session(app, request)

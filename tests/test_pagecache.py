@@ -1,4 +1,4 @@
-"""Public pages kept for anonymous visitors (convene/pagecache.py): served without a query,
+"""Public pages kept for anonymous visitors (convene/caching/pages.py): served without a query,
 never stale after a change, never shared with someone signed in, each visitor's own CSRF
 token in them; the cache's time limits; and one Redis shared by two processes."""
 
@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import event as sa_event
 
-from convene import cache as cache_module
-from convene.cache import MemoryCache, RedisCache, cache_of
+from convene.caching import MemoryCache, RedisCache, cache_of
+from convene.caching import store as cache_module
 from convene.extensions import db
 
 from .conftest import require_redis

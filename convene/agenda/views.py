@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.views import safe_next
+from ..caching import cached_page
 from ..extensions import db
-from ..pagecache import cached_page
 from ..services import agenda, events
 from ..services import registration as reg
 from ..services.validation import language_name

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..caching import cached_page
 from ..extensions import db
 from ..models import (
     Event,
@@ -23,7 +24,6 @@ from ..models import (
     RegistrationStatus,
     Sector,
 )
-from ..pagecache import cached_page
 from ..services import InvalidInput, events
 from ..services.registration import is_organiser, registration_open, require_organiser
 from ..urls import external_url

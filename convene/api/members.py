@@ -2,8 +2,8 @@
 
 import marshmallow as ma
 
+from ..caching import cached_page
 from ..models import MemberKind
-from ..pagecache import cached_page
 from ..services import members as member_service
 from .common import ID, PageArgs, Text, collection_schema, paginate
 from .doc import api_error

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
+from ..caching import cached_page
 from ..extensions import db
 from ..models import AgendaSession, Event, Sector, SessionKind
-from ..pagecache import cached_page
 from ..services import agenda, events
 from ..services.registration import is_organiser
 from .common import (

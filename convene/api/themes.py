@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from ..pagecache import cached_page
+from ..caching import cached_page
 from ..services import themes as theme_service
 from .common import ID, PageArgs, collection_schema
 from .doc import api_error

@@ -1,11 +1,5 @@
-"""Calendar feeds: ETag and Last-Modified on every feed, 304 without building, cached bytes.
-
-Clients poll feeds all day, so the usual answer is a 304: for readers who are not signed in it
-costs no query at all while nothing has changed, and one small query after a change.
-"""
-
-import hashlib
-from datetime import datetime
+"""Calendar feeds, answered through caching.serve_feed (ETag, Last-Modified, 304 without
+building, kept bytes), and the private feed's address."""
 
 from flask import (
     Blueprint,
@@ -21,11 +15,9 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.http import http_date, is_resource_modified, quote_etag
 
-from ..cache import cache_of
+from ..caching import serve_feed
 from ..extensions import db, limiter
-from ..pagecache import anonymous_generation
 from ..services import agenda, events, themes
 from ..services import calendars as feeds
 from ..urls import external_url
@@ -41,68 +33,9 @@ def feed_locale() -> str | None:
 
 
 def serve(make_feed, filename: str, memo: str, private: bool = False) -> Response:
-    """Answer for the feed `make_feed()` returns (it checks who may see it).
-
-    For readers who are not signed in, the feed's version is kept under `memo` and the
-    database's generation: while nothing has been committed, a poll is answered from the
-    cache without a query (304, or the cached bytes)."""
-    cache = cache_of(current_app)
-    memo_key = _memo_key(memo)
-    known = cache.get(memo_key) if memo_key else None
-    if known is not None:
-        etag, _sep, stamp = known.decode().partition("|")
-        response = _answer(cache, etag, datetime.fromisoformat(stamp), filename, private)
-        if response is not None:
-            return response
-    feed = make_feed()
-    version = feed.version()
-    if memo_key:
-        remembered = f"{version.etag}|{version.last_modified.isoformat()}".encode()
-        cache.set(memo_key, remembered, ttl=current_app.config["PAGE_CACHE_SECONDS"])
-    response = _answer(cache, version.etag, version.last_modified, filename, private)
-    if response is None:
-        body = feed.build()
-        cache.set(f"feed:{version.etag}", body)
-        response = _answer(cache, version.etag, version.last_modified, filename, private, body)
-    return response
-
-
-def _memo_key(memo: str) -> str | None:
-    generation = anonymous_generation()
-    if generation is None:
-        return None
-    # The memo may hold a private feed's secret: only its hash goes into the key.
-    name = hashlib.sha256(f"{memo}|{feed_locale()}".encode()).hexdigest()[:40]
-    return f"feedversion:{generation}:{name}"
-
-
-def _answer(cache, etag, last_modified, filename, private, body=None) -> Response | None:
-    """304 if the reader has this version (RFC 9110 §13.1: If-None-Match compared weakly,
-    a list or `*`, If-Modified-Since only without it), else the bytes (from the cache
-    unless given); None when they must be built."""
-    response = Response(
-        mimetype="text/calendar",
-        headers={
-            "ETag": quote_etag(etag),
-            "Last-Modified": http_date(last_modified),
-            "Cache-Control": f"{'private' if private else 'public'}, max-age=300",
-            "Vary": "Accept-Language",
-        },
-    )
-    if not is_resource_modified(
-        request.environ, etag=quote_etag(etag), last_modified=last_modified
-    ):
-        # As Response.make_conditional answers, without building the body first.
-        response.status_code = 412 if request.if_match else 304
-        return response
-    body = body if body is not None else cache.get(f"feed:{etag}")
-    if body is None:
-        return None
-    response.set_data(body)
-    response.content_type = "text/calendar; charset=utf-8"
-    if request.args.get("download"):
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The answer for the feed `make_feed()` returns (it checks who may see it), its
+    version kept per feed and language for readers who are not signed in (caching)."""
+    return serve_feed(make_feed, filename, f"{memo}|{feed_locale()}", private)
 
 
 @bp.route("/calendar.ics")

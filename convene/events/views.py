@@ -6,10 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..caching import cached_page
 from ..extensions import db
 from ..i18n import select_timezone
 from ..models import Event, Registration, User, utcnow
-from ..pagecache import cached_page
 from ..proposals.forms import FORMAT_LABELS
 from ..services import events, privacy
 from ..services import registration as reg

@@ -4,8 +4,8 @@ exports of every dashboard's commitments. The event's dashboard is its follow-up
 from flask import render_template, url_for
 from flask_login import current_user
 
+from ..caching import cached_page
 from ..downloads import csv_download
-from ..pagecache import cached_page
 from ..paging import page_of
 from ..services import dashboards, events, followup, members, themes
 from .charts import charts_for

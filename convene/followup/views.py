@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..caching import cached_page
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Commitment, Member, Role
-from ..pagecache import cached_page
 from ..paging import page_of
 from ..services import Conflict, InvalidInput, dashboards, events, followup
 from ..services.proposals import member_ids_of

@@ -5,9 +5,9 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from .. import health
+from ..caching import cached_page
 from ..extensions import db, limiter
 from ..models import Event
-from ..pagecache import cached_page
 from ..registration.public import DIMENSION_LABELS, inclusion_rows
 from ..services import events, privacy, themes
 from ..services.events import upcoming_events

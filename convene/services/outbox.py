@@ -18,7 +18,7 @@ from email.utils import format_datetime, make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..database import writing
@@ -68,8 +68,9 @@ def queue_mail(
     return message
 
 
-@event.listens_for(Session, "before_commit")
-def _make_attachments(session: Session) -> None:
+def make_attachments(session: Session) -> None:
+    """Before a commit (outbox_hooks listens): the attachments queued as functions are made
+    from the rows as they are being committed."""
     if session.in_nested_transaction():
         return  # a savepoint: the rows may still change before the real commit
     waiting = session.info.pop(ATTACHMENTS_KEY, None)
@@ -81,8 +82,8 @@ def _make_attachments(session: Session) -> None:
             message.attachment_name, message.attachment_type, message.attachment_body = make()
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_attachments(session: Session, transaction) -> None:
+def forget_attachments(session: Session, transaction) -> None:
+    """After a transaction ends (outbox_hooks listens): a rollback forgets what it queued."""
     if transaction.parent is None:  # rolled back (a commit has taken them already)
         session.info.pop(ATTACHMENTS_KEY, None)
 
