@@ -15,6 +15,7 @@ from . import (
     errors,
     i18n,
     outbox_hooks,
+    policy,
     security_headers,
     serving,
     tasks,
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     limiter.init_app(app)
     outbox_hooks.init_app(app)
+    policy.init_app(app)
     security_headers.init_app(app)
     tasks.init_app(app)
 

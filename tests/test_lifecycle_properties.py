@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from convene import policy
 from convene.extensions import db
 from convene.models import (
     Event,
@@ -154,7 +155,7 @@ def run_proposal(actions) -> None:
         if changed:
             kind, who, *_ = action
             actor = getattr(cast, who)
-            assert kind == "review" and before in reviews.REVIEWABLE, (action, changed)
+            assert kind == "review" and before in policy.REVIEWABLE, (action, changed)
             assert {reviews_after[i][:2] for i in changed} == {(actor.id, proposal.review_round)}
         assert all(row[1] <= proposal.review_round for row in reviews_after.values())
         pairs = [row[:2] for row in reviews_after.values()]

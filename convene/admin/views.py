@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..extensions import db
 from ..forms import apply_errors
 from ..services import DomainError, InvalidInput, outbox
@@ -18,7 +19,7 @@ PER_PAGE = 25
 @bp.before_request
 @login_required
 def require_admin():
-    if not current_user.is_admin:
+    if not policy.can_administer(current_user):
         abort(403)
 
 

@@ -5,10 +5,10 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..extensions import db
 from ..models import AgendaSession, Event
 from ..services import InvalidInput, agenda, agenda_import, events
-from ..services import registration as reg
 from ..services.agenda_import import ImportRefused
 from ..services.themes import theme_tree
 from ..services.times import to_local
@@ -19,7 +19,7 @@ from .views import bp
 def organised(slug: str) -> Event:
     """The event at `slug` for one of its organisers: 404 for a hidden draft, 403 for others."""
     event = events.get_event(current_user, slug)
-    reg.require_organiser(current_user, event)
+    policy.require_manage_event(current_user, event)
     return event
 
 

@@ -5,11 +5,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..auth.views import safe_next
 from ..caching import cached_page
 from ..extensions import db
 from ..services import agenda, events
-from ..services import registration as reg
 from ..services.validation import language_name
 from .forms import KIND_LABELS, SECTOR_LABELS, FilterForm
 from .times import day_label, refused_timezone, span, viewer_timezone
@@ -37,8 +37,8 @@ def public(slug: str):
         shown=len(shown),
         filtered=filters != agenda.AgendaFilters(),
         starred=agenda.starred_ids(current_user, event),
-        show_links=agenda.can_see_online_link(current_user, event),
-        organiser=reg.is_organiser(current_user, event),
+        show_links=policy.can_see_online_link(current_user, event),
+        organiser=policy.can_manage_event(current_user, event),
     )
 
 

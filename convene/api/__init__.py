@@ -19,7 +19,7 @@ from . import (
     themes,
     tokens,
 )
-from .common import challenge_on_401, refuse_non_json_body
+from .common import challenge_on_401, keep_token_use, refuse_non_json_body
 from .doc import ErrorSchema
 from .routing import RowId
 
@@ -52,6 +52,7 @@ send it as `Authorization: Bearer <token>`. Tokens can be revoked.
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(refuse_non_json_body)
     _blueprint.after_request(challenge_on_401)
+    _blueprint.after_request(keep_token_use)
 # `<id:…>` in the document; once, as the one Api object outlives the apps tests make.
 rest_api.register_converter(RowId, RowId.openapi_schema)
 

@@ -7,11 +7,13 @@ import marshmallow as ma
 from flask import g, request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 
+from ..database import READ_METHODS
 from ..extensions import db
-from ..models import Theme
+from ..models import ApiToken, Theme
 from ..services import DomainError, InvalidInput, accounts
 from ..services.content import shown
 from ..services.validation import nonexistent, some_of
@@ -78,7 +80,9 @@ class AwareDateTime(_SaysWhatDoesNotExist, ma.fields.AwareDateTime):
 
 
 def bearer_user():
-    """The user whose valid token is in the Authorization header, or None."""
+    """The user whose valid token is in the Authorization header, or None; looked up once
+    a request, and never committing: a view that writes saves the token's use with its own
+    work (one commit, not two), and `keep_token_use` saves it after a read."""
     if "api_user" not in g:
         header = request.headers.get("Authorization", "")
         scheme, _sep, secret = header.partition(" ")
@@ -87,20 +91,32 @@ def bearer_user():
             session = db.session
             untouched = not (session.new or session.dirty or session.deleted)
             user = accounts.user_for_api_token(secret.strip())
-            if untouched and session.dirty and request.method in ("GET", "HEAD", "OPTIONS"):
-                # Only the token's last use changed: keep it even when the view only reads.
-                # (A view that writes commits it with its own work: one commit, not two.)
-                # Best effort: when SQLite is busy with a writer, the next call records it.
-                # Nothing else was loaded to be read again: keep what is in the session.
-                session().expire_on_commit = False
-                try:
-                    session.commit()
-                except OperationalError:
-                    session.rollback()
-                finally:
-                    session().expire_on_commit = True
+            if untouched and request.method in READ_METHODS:
+                for token in session.dirty:  # the token's use is all that changed
+                    g.api_token_use = (token.id, token.last_used_at)
+                    # Not flushed by the view's reads, which would hold SQLite's write lock.
+                    set_committed_value(token, "last_used_at", token.last_used_at)
         g.api_user = user
     return g.api_user
+
+
+def keep_token_use(response):
+    """After a read, save the token's use that `bearer_user` noted, and nothing else: what
+    a read leaves unsaved is dropped at the end of the request anyway. Best effort: when
+    SQLite is busy with a writer, the next call records it."""
+    token_id, used_at = g.pop("api_token_use", (None, None))
+    if token_id is None or response.status_code >= 500:
+        return response  # after a server error the database may be out of reach
+    session = db.session
+    try:
+        session.rollback()
+        session.execute(
+            update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=used_at)
+        )
+        session.commit()
+    except OperationalError:
+        session.rollback()
+    return response
 
 
 def token_required(view):

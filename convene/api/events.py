@@ -10,22 +10,20 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..caching import cached_page
+from .. import policy
 from ..extensions import db
 from ..models import (
     Event,
     EventFormat,
     EventStatus,
     QuestionKind,
-    Registration,
-    RegistrationStatus,
     Sector,
 )
 from ..services import InvalidInput, events
-from ..services.registration import is_organiser, registration_open, require_organiser
+from ..services.registration import registration_open
 from ..urls import external_url
 from .common import (
     ID,
@@ -238,8 +236,8 @@ def viewer():
     return user
 
 
-def event_out(event: Event, user=None, participant: bool = False) -> dict:
-    """The JSON of an event as `user` may see it; `participant`: `user` is confirmed."""
+def event_out(event: Event, show_link: bool = False) -> dict:
+    """The JSON of an event; its join link only with `show_link` (policy.can_see_online_link)."""
     zone = ZoneInfo(event.timezone)
 
     def local(value):
@@ -284,28 +282,13 @@ def event_out(event: Event, user=None, participant: bool = False) -> dict:
         ],
         "cancellation_message": event.cancellation_message,
         "url": external_url("events.detail", slug=event.slug),
-        "online_url": event.online_url if participant or is_organiser(user, event) else None,
+        "online_url": event.online_url if show_link else None,
         "contact_email": event.contact_email,
     }
 
 
-def _confirmed_event_ids(user, event_ids: list[int]) -> set[int]:
-    """Of `event_ids`, those where `user` holds a confirmed seat (one query)."""
-    if user is None or not event_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(Registration.event_id).where(
-                Registration.user_id == user.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-                Registration.event_id.in_(event_ids),
-            )
-        )
-    )
-
-
 def _out(event: Event, user) -> dict:
-    return event_out(event, user, event.id in _confirmed_event_ids(user, [event.id]))
+    return event_out(event, policy.can_see_online_link(user, event))
 
 
 def _details(data: dict, event: Event | None = None) -> events.EventInput:
@@ -398,8 +381,8 @@ def list_events(args):
         selectinload(Event.quotas),
     )
     page = paginate(query, args["page"], args["per_page"])
-    seated = _confirmed_event_ids(user, [event.id for event in page["items"]])
-    page["items"] = [event_out(e, user, e.id in seated) for e in page["items"]]
+    linked = policy.online_link_event_ids(user, page["items"])
+    page["items"] = [event_out(e, e.id in linked) for e in page["items"]]
     return page
 
 
@@ -450,7 +433,7 @@ def update_event(data, event_id):
     if any(name in data for name in (*DETAILS, "themes", "language", "translations")):
         events.update_event(user, event, _details(data, event))
     else:
-        require_organiser(user, event)
+        policy.require_manage_event(user, event)
     _apply_settings(user, event, data)
     db.session.commit()
     return _out(event, user)

@@ -11,6 +11,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     EventFormat,
@@ -323,7 +324,7 @@ def list_proposals(args):
         theme_id = theme_ids_for([args["theme"]])[0]
     query = (
         reviews.filter_proposals(
-            proposals.visible_proposals(user),
+            policy.visible_proposals(user),
             reviews.QueueFilters(
                 status=args.get("status"),
                 theme_id=theme_id,

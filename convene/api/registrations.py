@@ -11,9 +11,9 @@ from flask import jsonify
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..extensions import db, limiter
 from ..models import (
     AgeBand,
@@ -24,7 +24,7 @@ from ..models import (
     RegistrationStatus,
     Sector,
 )
-from ..services import InvalidInput, events
+from ..services import InvalidInput, events, participants
 from ..services import registration as service
 from .common import (
     ID,
@@ -183,18 +183,9 @@ def registration_out(registration: Registration) -> dict:
 def registrations_query(actor, event: Event, status: str | None, sector: str | None):
     """The event's registrations for its organisers (PermissionDenied for anyone else),
     oldest first, with their people loaded in one more query whatever the page size."""
-    service.require_organiser(actor, event)
-    query = (
-        select(Registration)
-        .where(Registration.event_id == event.id)
-        .options(selectinload(Registration.user))
-        .order_by(Registration.id)
-    )
-    if status:
-        query = query.where(Registration.status == RegistrationStatus(status))
-    if sector:
-        query = query.where(Registration.sector == Sector(sector))
-    return query
+    filters = participants.ParticipantFilters(status=status, sector=sector)
+    query = participants.matching(actor, event, filters)
+    return query.options(selectinload(Registration.user)).order_by(Registration.id)
 
 
 def _input(data: dict) -> service.RegistrationInput:
@@ -312,7 +303,7 @@ def cancel_registration(registration_id):
     """
     user = bearer_user()
     registration = service.get_registration(user, registration_id)
-    if registration.user_id == user.id:
+    if policy.owns_registration(user, registration):
         service.cancel_own(user, registration)
     else:
         service.cancel_by_organiser(user, registration)

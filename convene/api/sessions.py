@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 
 from ..caching import cached_page
+from .. import policy
 from ..extensions import db
 from ..models import AgendaSession, Event, Sector, SessionKind
 from ..services import agenda, events
-from ..services.registration import is_organiser
 from .common import (
     ID,
     ID_RANGE,
@@ -213,10 +213,10 @@ def session_out(
 def _one(user, event: Event, session: AgendaSession) -> dict:
     """One session as `user` may see it; organisers get its warnings among the agenda's."""
     warnings = None
-    if is_organiser(user, event):
+    if policy.can_manage_event(user, event):
         everything = agenda.agenda_warnings(event, agenda.sessions_of(event))
         warnings = agenda.warnings_by_session(everything).get(session.id, [])
-    return session_out(session, event, agenda.can_see_online_link(user, event), warnings)
+    return session_out(session, event, policy.can_see_online_link(user, event), warnings)
 
 
 def _input(data: dict, session: AgendaSession | None = None) -> agenda.SessionInput:
@@ -296,9 +296,9 @@ def list_sessions(args, event_id):
     sessions = agenda.sessions_of(event)
     filters = agenda.AgendaFilters(args.get("track"), theme, args.get("language"), args.get("kind"))
     page = _page(agenda.filter_sessions(sessions, filters), args["page"], args["per_page"])
-    show_link = agenda.can_see_online_link(user, event)
+    show_link = policy.can_see_online_link(user, event)
     by_session = None
-    if is_organiser(user, event):
+    if policy.can_manage_event(user, event):
         page["warnings"] = agenda.agenda_warnings(event, sessions)
         by_session = agenda.warnings_by_session(page["warnings"])
     page["items"] = [

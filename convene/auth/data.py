@@ -10,12 +10,12 @@ from flask_login import current_user, login_required, logout_user
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
+from .. import policy
 from ..admin.forms import ROLE_LABELS
 from ..extensions import db
 from ..forms import Form, apply_errors
 from ..models import Role
 from ..services import DomainError, InvalidInput, accounts, personal_data
-from ..services.permissions import require_admin
 from .views import bp
 
 # What the page says each part of the download holds, in the download's order.
@@ -113,7 +113,7 @@ def delete_account():
 @bp.route("/admin/people/<int:user_id>/delete", methods=["POST"])
 @login_required
 def delete_someone(user_id: int):
-    require_admin(current_user)  # before looking the person up, so ids cannot be probed
+    policy.require_administer(current_user)  # before looking the person up, so ids cannot be probed
     person = accounts.get_user(user_id)
     try:
         personal_data.delete_account(current_user, person)

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Sector, utcnow
@@ -279,7 +280,7 @@ def remove_organiser(slug: str, user_id: int):
         return _refused(error, slug)
     db.session.commit()
     flash(_("The organiser was removed."), "success")
-    if user_id == current_user.id and not current_user.is_admin:
+    if not policy.can_manage_event(current_user, event):  # they removed themselves
         return redirect(url_for("events.detail", slug=slug))
     return _to_manage(slug)
 

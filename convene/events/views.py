@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..caching import cached_page
 from ..extensions import db
 from ..i18n import select_timezone
@@ -31,7 +32,7 @@ PER_PAGE = 20
 def organised(slug: str) -> Event:
     """The event at `slug` for one of its organisers; 404 or 403 (PermissionDenied) else."""
     event = events.get_event(current_user, slug)
-    reg.require_organiser(current_user, event)
+    policy.require_manage_event(current_user, event)
     return event
 
 
@@ -71,7 +72,7 @@ def detail(slug: str):
         opens_later=opens if opens and opens > utcnow() else None,
         mine=reg.registration_of(current_user, event),
         refusal=reg.registration_open(event),
-        organiser=reg.is_organiser(current_user, event),
+        organiser=policy.can_manage_event(current_user, event),
         public=_with_people(privacy.public_participants(event)),
     )
 

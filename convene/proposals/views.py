@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import policy
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Member
@@ -86,7 +87,7 @@ def index():
         "proposals/index.html",
         members=members_of(current_user),
         proposals=proposals.proposals_of_my_members(current_user),
-        can_review=reviews.can_see_queue(current_user),
+        can_review=policy.can_see_review_queue(current_user),
     )
 
 
@@ -136,17 +137,17 @@ def edit(proposal_id: int):
 @bp.route("/<int:proposal_id>")
 def detail(proposal_id: int):
     proposal = proposals.get_proposal(current_user, proposal_id)
-    my_members = proposals.member_ids_of(current_user)
+    my_members = policy.member_ids_of(current_user)
     my_review = reviews.current_review(current_user, proposal)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
-        is_proposer=proposal.member_id in my_members,
+        is_proposer=policy.can_edit_proposal(current_user, proposal),
         invitations=[h for h in proposal.hosts if h.member_id in my_members and not h.is_lead],
         problems=proposals.submission_problems(proposal) if proposal.is_open else {},
         rounds=reviews.by_round(reviews.visible_reviews(current_user, proposal)),
-        review_refusal=reviews.review_refusal(current_user, proposal),
-        decision_refusal=reviews.decision_refusal(current_user, proposal),
+        review_refusal=policy.review_refusal(current_user, proposal),
+        decision_refusal=policy.decision_refusal(current_user, proposal),
         review_form=ReviewForm(obj=my_review, formdata=None),
         my_review=my_review,
         decision_form=DecisionForm(formdata=None),

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     AgendaSession,
@@ -30,9 +31,8 @@ from ..models import (
     User,
     utcnow,
 )
-from . import InvalidInput, NotFound, PermissionDenied, content
-from .permissions import Actor
-from .registration import is_organiser, require_organiser
+from ..policy import Actor
+from . import InvalidInput, NotFound, content
 from .times import to_utc
 from .validation import ONE_LINE_MESSAGE, check_languages, is_one_line
 
@@ -126,24 +126,6 @@ def get_session(event: Event, session_id: int) -> AgendaSession:
     if session is None:
         raise NotFound(str(_l("No such session.")))
     return session
-
-
-def can_see_online_link(user: Actor | None, event: Event) -> bool:
-    """Join links are for the event's confirmed participants and its organisers."""
-    if is_organiser(user, event):
-        return True
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        db.session.scalar(
-            select(Registration.id).where(
-                Registration.event_id == event.id,
-                Registration.user_id == user.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-            )
-        )
-        is not None
-    )
 
 
 # Checking input --------------------------------------------------------------------
@@ -289,7 +271,7 @@ def touch(event: Event) -> None:
 
 
 def create_session(actor: Actor, event: Event, data: SessionInput) -> AgendaSession:
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     values = clean_session(event, data)
     session = AgendaSession(event=event)
     set_values(session, values)
@@ -300,7 +282,7 @@ def create_session(actor: Actor, event: Event, data: SessionInput) -> AgendaSess
 
 
 def update_session(actor: Actor, session: AgendaSession, data: SessionInput) -> AgendaSession:
-    require_organiser(actor, session.event)
+    policy.require_manage_event(actor, session.event)
     values = clean_session(session.event, data)
     if set_values(session, values):
         session.sequence += 1
@@ -311,7 +293,7 @@ def update_session(actor: Actor, session: AgendaSession, data: SessionInput) -> 
 
 def cancel_session(actor: Actor, session: AgendaSession) -> None:
     """Cancel a session; it stays on the agenda and in calendars, marked cancelled."""
-    require_organiser(actor, session.event)
+    policy.require_manage_event(actor, session.event)
     if session.cancelled_at is None:
         session.cancelled_at = utcnow()
         session.sequence += 1
@@ -321,7 +303,7 @@ def cancel_session(actor: Actor, session: AgendaSession) -> None:
 def delete_session(actor: Actor, session: AgendaSession) -> None:
     """Delete a session of an event never published; published ones are cancelled instead,
     so calendars that already show them learn of the change."""
-    require_organiser(actor, session.event)
+    policy.require_manage_event(actor, session.event)
     if session.event.status is EventStatus.DRAFT:
         touch(session.event)
         db.session.delete(session)
@@ -453,8 +435,7 @@ def warnings_by_session(warnings: list[AgendaWarning]) -> dict[int, list[AgendaW
 
 
 def star(actor: Actor, session: AgendaSession) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(str(_l("Sign in to keep your own agenda.")))
+    policy.require_keep_agenda(actor)
     exists = db.session.scalar(
         select(Star.id).where(Star.user_id == actor.id, Star.session_id == session.id)
     )
@@ -473,7 +454,7 @@ def unstar(actor: Actor, session: AgendaSession) -> None:
 
 
 def starred_ids(user: Actor | None, event: Event) -> set[int]:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not policy.can_keep_agenda(user):
         return set()
     return set(
         db.session.scalars(

@@ -13,12 +13,12 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import policy
 from ..extensions import db
 from ..models import AgendaSession, Event, Theme
+from ..policy import Actor
 from . import InvalidInput
 from .agenda import SessionInput, SpeakerInput, clean_session, set_values, touch
-from .permissions import Actor
-from .registration import require_organiser
 from .spreadsheets import MAX_BYTES as MAX_BYTES  # re-exported: the limit of every import
 from .spreadsheets import ImportRefused as ImportRefused  # re-exported for the callers
 from .spreadsheets import Row, read_rows
@@ -47,7 +47,7 @@ def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSe
     """Create a session per row; ImportRefused (nothing saved) if any row is wrong, listing
     every problem of every row: each cell is read and each session checked, whatever else
     is wrong in its row."""
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     rows = read_rows(
         content,
         REQUIRED + OPTIONAL,

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, inspect, select
 
 from ..extensions import db
 from ..models import AuditEntry, User
-from .permissions import Actor, actor_id
+from ..policy import Actor, actor_id
 
 PER_PAGE = 25
 # A value longer than this once written as JSON is kept shortened.

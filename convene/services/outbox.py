@@ -21,10 +21,11 @@ from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..database import writing
 from ..extensions import db
 from ..models import MessageStatus, OutboxMessage, utcnow
-from .permissions import Actor, require_admin
+from ..policy import Actor
 
 log = logging.getLogger(__name__)
 
@@ -329,7 +330,7 @@ def _record(sent: _Letter, error: Exception | None = None, final: bool = False) 
 
 def retry_failed(actor: Actor) -> int:
     """Make every failed message due again (the caller commits); returns how many."""
-    require_admin(actor)
+    policy.require_administer(actor)
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == MessageStatus.FAILED)

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from .. import policy
 from ..extensions import db
 from ..models import Event, QuestionKind, Registration, RegistrationStatus, Sector, User
 from . import NotFound
-from .registration import require_organiser
 from .spreadsheets import write_csv
 
 
@@ -27,13 +27,11 @@ class ParticipantFilters:
     q: str | None = None
 
 
-def _query(event: Event, filters: ParticipantFilters):
-    query = (
-        select(Registration)
-        .join(Registration.user)
-        .where(Registration.event_id == event.id)
-        .options(contains_eager(Registration.user), joinedload(Registration.member))
-    )
+def matching(actor, event: Event, filters: ParticipantFilters):
+    """A query of the event's registrations matching `filters`, joined to their people, for
+    its organisers (PermissionDenied for anyone else): the list, its CSV and the API's."""
+    policy.require_manage_event(actor, event)
+    query = select(Registration).join(Registration.user).where(Registration.event_id == event.id)
     if filters.status in set(RegistrationStatus):
         query = query.where(Registration.status == RegistrationStatus(filters.status))
     if filters.sector in set(Sector):
@@ -46,24 +44,27 @@ def _query(event: Event, filters: ParticipantFilters):
                 func.lower(User.email).contains(needle, autoescape=True),
             )
         )
-    # The waiting list in its order after everyone else, then by name.
-    return query.order_by(
+    return query
+
+
+def participants(actor, event: Event, filters: ParticipantFilters | None = None):
+    """The event's registrations matching `filters`, people loaded with them, the waiting
+    list in its order after everyone else, then by name."""
+    query = matching(actor, event, filters or ParticipantFilters()).options(
+        contains_eager(Registration.user), joinedload(Registration.member)
+    )
+    query = query.order_by(
         Registration.waitlist_position.is_not(None),
         Registration.waitlist_position,
         func.lower(User.name),
         Registration.id,
     )
-
-
-def participants(actor, event: Event, filters: ParticipantFilters | None = None):
-    """The event's registrations matching `filters`, people loaded with them."""
-    require_organiser(actor, event)
-    return db.session.scalars(_query(event, filters or ParticipantFilters())).unique().all()
+    return db.session.scalars(query).unique().all()
 
 
 def get_participant(actor, event: Event, registration_id: int) -> Registration:
     """A registration of this event (NotFound if it belongs to another event)."""
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     registration = db.session.scalar(
         select(Registration).where(
             Registration.id == registration_id, Registration.event_id == event.id
@@ -83,7 +84,7 @@ class Counts:
 
 def counts(actor, event: Event) -> Counts:
     """Registrations per status, and per sector and status, in one query."""
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     rows = db.session.execute(
         select(Registration.sector, Registration.status, func.count())
         .where(Registration.event_id == event.id)

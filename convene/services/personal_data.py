@@ -4,6 +4,7 @@ account while the partnership's records (commitments, reviews, attendance) stay 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     ApiToken,
@@ -30,11 +31,11 @@ from ..models import (
     utcnow,
 )
 from ..models.registrations import new_nonce
+from ..policy import Actor
 from . import Conflict, InvalidInput, NotFound
 from . import registration as registrations
 from .accounts import sign_out_everywhere
 from .calendars import revoke_feed_token
-from .permissions import Actor, require_admin
 from .security import password_matches
 
 FORMAT = "convene-personal-data/1"
@@ -320,7 +321,7 @@ def _check_may_delete(actor: Actor, user: User, password: str | None) -> None:
             message = str(_l("Your password is not right."))
             raise InvalidInput(message, {"password": [message]})
     else:
-        require_admin(actor)
+        policy.require_administer(actor)
     if user.is_admin:
         others = db.session.scalar(
             select(func.count())

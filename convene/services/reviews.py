@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     EventFormat,
@@ -16,59 +17,17 @@ from ..models import (
     ProposalStatus,
     Recommendation,
     Review,
-    Role,
     Theme,
     User,
     utcnow,
 )
+from ..policy import Actor
 from . import InvalidInput, PermissionDenied, audit
 from .events import create_event_from_proposal
-from .permissions import Actor
-from .proposals import (
-    MAX_COMMENT,
-    IllegalTransition,
-    conflict_of_interest,
-    is_reviewer,
-    leads_a_theme_of,
-    led_theme_ids,
-    lock,
-    member_ids_of,
-    reviewable_theme_ids,
-    transition,
-)
+from .proposals import MAX_COMMENT, IllegalTransition, lock, transition
 from .regions import countries_in
 
 RUBRIC = ("relevance", "ambition", "co_creation", "feasibility")
-REVIEWABLE = {ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}
-
-
-def review_refusal(user: Actor, proposal: Proposal) -> str | None:
-    """Why `user` may not review `proposal`, or None if they may."""
-    if not (is_reviewer(user) or leads_a_theme_of(user, proposal)):
-        return str(_l("Only reviewers and the thematic leaders of its themes review proposals."))
-    if conflict_of_interest(user, proposal):
-        return str(
-            _l(
-                "You cannot review this proposal: a member you speak for is one of its "
-                "hosts (conflict of interest)."
-            )
-        )
-    if proposal.status not in REVIEWABLE:
-        return str(_l("Reviews are open only while a proposal is submitted or in review."))
-    return None
-
-
-def decision_refusal(user: Actor, proposal: Proposal) -> str | None:
-    if not (user.is_admin or user.has_role(Role.REVIEWER)):
-        return str(_l("Only administrators and reviewers decide on proposals."))
-    if conflict_of_interest(user, proposal):
-        return str(
-            _l(
-                "You cannot decide on this proposal: a member you speak for is one of "
-                "its hosts (conflict of interest)."
-            )
-        )
-    return None
 
 
 def start_review(actor: Actor, proposal: Proposal) -> None:
@@ -101,9 +60,10 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
     """Create or revise `actor`'s review of the current round, never an earlier round's;
     the first review puts the proposal in review."""
     lock(proposal)
-    refusal = review_refusal(actor, proposal)
+    refusal = policy.review_refusal(actor, proposal)
     if refusal:
-        if proposal.status not in REVIEWABLE and is_reviewer(actor):
+        # A reviewer is refused by the proposal's state, which a 409 says; anyone else by the rule.
+        if proposal.status not in policy.REVIEWABLE and policy.is_reviewer(actor):
             raise IllegalTransition(refusal)
         raise PermissionDenied(refusal)
     errors: dict[str, list[str]] = {}
@@ -143,9 +103,7 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
 def _decided(actor: User, proposal: Proposal, new: ProposalStatus, comment: str) -> None:
     """The checks and record every decision shares."""
     lock(proposal)
-    refusal = decision_refusal(actor, proposal)
-    if refusal:
-        raise PermissionDenied(refusal)
+    policy.require_decide(actor, proposal)
     comment = (comment or "").strip()
     if not comment:
         raise InvalidInput(
@@ -184,9 +142,7 @@ DECISIONS = {"accept": accept, "decline": decline, "request_changes": request_ch
 def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
     """One of the three decisions by name, as the API and the form send it."""
     if decision not in DECISIONS:
-        refusal = decision_refusal(actor, proposal)
-        if refusal:
-            raise PermissionDenied(refusal)
+        policy.require_decide(actor, proposal)
         raise InvalidInput(
             str(_l("Unknown decision.")),
             {"decision": [str(_l("Choose accept, decline or request changes."))]},
@@ -219,12 +175,11 @@ class QueueRow:
 
 def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
     """Submitted and later proposals `actor` may review, with their scores, in 3 queries."""
+    policy.require_see_review_queue(actor)
     query = select(Proposal).where(Proposal.status != ProposalStatus.DRAFT)
-    if not is_reviewer(actor):
-        theme_ids = led_theme_ids(actor)
-        if not theme_ids:
-            raise PermissionDenied(str(_l("Only reviewers and thematic leaders see the queue.")))
-        query = query.where(Proposal.themes.any(Theme.id.in_(reviewable_theme_ids(actor))))
+    if not policy.is_reviewer(actor):
+        themes = policy.reviewable_theme_ids(actor)
+        query = query.where(Proposal.themes.any(Theme.id.in_(themes)))
     query = filter_proposals(query, filters)
     proposals = db.session.scalars(
         query.options(
@@ -240,7 +195,7 @@ def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:
             _current_round(select(Review)).where(Review.reviewer_id == actor.id)
         )
     }
-    my_members = member_ids_of(actor)
+    my_members = policy.member_ids_of(actor)
     rows = []
     for proposal in proposals:
         count, averages = scores.get(proposal.id, (0, dict.fromkeys(RUBRIC)))
@@ -316,9 +271,7 @@ def _scores(proposal_ids: list[int]) -> dict[int, tuple[int, dict[str, float | N
 def visible_reviews(user: Actor, proposal: Proposal, only_round: int | None = None) -> list[Review]:
     """Every round's reviews (or one round's), the current round first, for reviewers,
     leaders and administrators; hosts see the decision only."""
-    if is_reviewer(user) or (
-        leads_a_theme_of(user, proposal) and not conflict_of_interest(user, proposal)
-    ):
+    if policy.can_see_reviews(user, proposal):
         return sorted(
             (r for r in proposal.reviews if only_round in (None, r.round)),
             key=lambda r: (-r.round, r.id),
@@ -332,7 +285,3 @@ def by_round(reviews: list[Review]) -> list[tuple[int, list[Review]]]:
     for review in sorted(reviews, key=lambda r: -r.round):
         rounds.setdefault(review.round, []).append(review)
     return list(rounds.items())
-
-
-def can_see_queue(user: Actor) -> bool:
-    return is_reviewer(user) or bool(led_theme_ids(user))

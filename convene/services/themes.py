@@ -5,10 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..extensions import db
 from ..models import Member, Theme, ThemeLeader
+from ..policy import Actor
 from . import Conflict, InvalidInput, NotFound
-from .permissions import Actor, require_admin
 from .validation import check_slug
 
 # The partnership's priorities as the design fixes them: (slug, en, fr, es, children).
@@ -189,7 +190,7 @@ def create_theme(
     description: str = "",
     position: int = 0,
 ) -> Theme:
-    require_admin(actor)
+    policy.require_administer(actor)
     slug = check_slug(slug)
     _check_unique_slug(slug, None)
     cleaned = _check_names(names)
@@ -216,7 +217,7 @@ def update_theme(
     description: str = "",
     position: int = 0,
 ) -> Theme:
-    require_admin(actor)
+    policy.require_administer(actor)
     slug = check_slug(slug)
     _check_unique_slug(slug, theme)
     cleaned = _check_names(names)
@@ -232,7 +233,7 @@ def delete_theme(actor: Actor, theme: Theme) -> None:
     """Delete `theme` and its leader group; Conflict while it has sub-themes or other
     records (proposals, events …) still refer to it. The caller rolls back after a refusal.
     """
-    require_admin(actor)
+    policy.require_administer(actor)
     if theme.children:
         raise Conflict(str(_l("Move or delete this theme's sub-themes first.")))
     refusal = Conflict(
@@ -248,7 +249,7 @@ def delete_theme(actor: Actor, theme: Theme) -> None:
 
 
 def add_leader(actor: Actor, theme: Theme, member: Member) -> ThemeLeader:
-    require_admin(actor)
+    policy.require_administer(actor)
     for leader in theme.leaders:
         if leader.member_id == member.id:
             return leader
@@ -258,7 +259,7 @@ def add_leader(actor: Actor, theme: Theme, member: Member) -> ThemeLeader:
 
 
 def remove_leader(actor: Actor, theme: Theme, member_id: int) -> None:
-    require_admin(actor)
+    policy.require_administer(actor)
     for leader in list(theme.leaders):
         if leader.member_id == member_id:
             theme.leaders.remove(leader)

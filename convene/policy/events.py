@@ -1,0 +1,77 @@
+"""Events: who sees one, who runs it, who gets its join link, who keeps an agenda."""
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, or_, select
+
+from ..extensions import db
+from ..models import Event, EventOrganiser, EventStatus, Registration, RegistrationStatus
+from ..services import PermissionDenied
+from .people import Actor, can_administer, is_signed_in
+
+# Seen by everyone; a draft only by those who run it.
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED)
+
+
+def can_manage_event(user: Actor | None, event: Event) -> bool:
+    """Its organisers and administrators run an event: settings, agenda, participants,
+    commitments."""
+    if not is_signed_in(user):
+        return False
+    return user.is_admin or any(o.user_id == user.id for o in event.organisers)
+
+
+def require_manage_event(user: Actor | None, event: Event) -> None:
+    if not can_manage_event(user, event):
+        raise PermissionDenied(str(_l("Only the event's organisers can do this.")))
+
+
+def can_see_event(user: Actor | None, event: Event) -> bool:
+    return event.status in PUBLIC_STATUSES or can_manage_event(user, event)
+
+
+def visible_events(user: Actor | None) -> ColumnElement[bool] | None:
+    """can_see_event as a condition on a query of events; None when every event is seen."""
+    if can_administer(user):
+        return None
+    visible = Event.status.in_(PUBLIC_STATUSES)
+    if is_signed_in(user):
+        visible = or_(visible, Event.organisers.any(EventOrganiser.user_id == user.id))
+    return visible
+
+
+def can_see_online_link(user: Actor | None, event: Event) -> bool:
+    """Join links are for the event's confirmed participants and those who run it."""
+    return event.id in online_link_event_ids(user, [event])
+
+
+def online_link_event_ids(user: Actor | None, events: Iterable[Event]) -> set[int]:
+    """Of `events`, the ids whose join links `user` sees (can_see_online_link), in at most
+    one query whatever their number."""
+    if not is_signed_in(user):
+        return set()
+    events = list(events)
+    shown = {event.id for event in events if can_manage_event(user, event)}
+    others = [event.id for event in events if event.id not in shown]
+    if others:
+        shown |= set(
+            db.session.scalars(
+                select(Registration.event_id).where(
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                    Registration.event_id.in_(others),
+                )
+            )
+        )
+    return shown
+
+
+def can_keep_agenda(user: Actor | None) -> bool:
+    """Anyone signed in stars sessions into their own agenda."""
+    return is_signed_in(user)
+
+
+def require_keep_agenda(user: Actor | None) -> None:
+    if not can_keep_agenda(user):
+        raise PermissionDenied(str(_l("Sign in to keep your own agenda.")))

@@ -1,0 +1,55 @@
+"""Who someone is: signed in or not, an administrator, the members they speak for."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import FocalPoint, Role, User
+from ..services import PermissionDenied
+
+
+class _System:
+    """The actor for command-line work: the operator at the console may do anything."""
+
+    id = None
+    is_admin = True
+    is_authenticated = True
+
+    def has_role(self, role: Role) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "<system>"
+
+
+SYSTEM = _System()
+# Who acts: a person, or SYSTEM. Rules also take None or Flask-Login's anonymous visitor.
+Actor = User | _System
+
+
+def actor_id(actor: Actor | None) -> int | None:
+    return getattr(actor, "id", None)
+
+
+def is_signed_in(user: Actor | None) -> bool:
+    """True for a person who signed in (or holds a token) and for SYSTEM; never for None."""
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def can_administer(user: Actor | None) -> bool:
+    """Administrators (and SYSTEM) manage members, themes, people and the outbox."""
+    return is_signed_in(user) and user.is_admin
+
+
+def require_administer(user: Actor | None) -> None:
+    if not can_administer(user):
+        raise PermissionDenied(str(_l("Only administrators can do this.")))
+
+
+def member_ids_of(user: Actor | None) -> set[int]:
+    """The members `user` speaks for (is a focal point of), in one query; none for SYSTEM."""
+    if not is_signed_in(user) or user.id is None:
+        return set()
+    return set(
+        db.session.scalars(select(FocalPoint.member_id).where(FocalPoint.user_id == user.id))
+    )
