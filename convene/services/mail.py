@@ -10,87 +10,101 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext
 
 from ..models import OutboxMessage, User
+from .calendars import registration_attachment
 from .outbox import queue_mail
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - Babel's name for it, which extraction finds
+    """Marks a message for extraction; it is translated when sent, in the recipient's language."""
+    return msgid
+
+
+Values = Callable[..., dict[str, object]]
+
+
+def _none(**_) -> dict[str, object]:
+    return {}
+
+
+def _event(event, **_) -> dict[str, object]:
+    return {"title": event.title}
+
+
+def _proposal(proposal, **_) -> dict[str, object]:
+    return {"title": proposal.title}
+
+
+def _proposal_status(proposal, new_label, **_) -> dict[str, object]:
+    return {"title": proposal.title, "status": new_label}
+
+
+def _member(member, **_) -> dict[str, object]:
+    return {"member": member.name}
+
+
+def _commitment(commitment, **_) -> dict[str, object]:
+    return {"title": commitment.title}
+
+
+def _due(late, **_) -> str:
+    return N_("Overdue: %(title)s") if late else N_("Due soon: %(title)s")
 
 
 @dataclass(frozen=True)
 class Message:
-    # The subject, from the message's context (its keyword arguments).
-    subject: Callable[..., object]
+    # The subject with its %(placeholders)s, or a function choosing it from the context.
+    subject: str | Callable[..., str]
+    # The placeholders' values, from the message's context (its keyword arguments).
+    values: Values = _none
     # Attaches the registration's event (context["registration"]) for the person's calendar.
     calendar: bool = False
 
 
 MESSAGES: dict[str, Message] = {
     # Accounts and members
-    "account_exists": Message(lambda **_: _l("Your convene account")),
-    "confirm_email": Message(lambda **_: _l("Confirm your e-mail address")),
-    "reset_password": Message(lambda **_: _l("Reset your convene password")),
-    "focal_point_invitation": Message(lambda **_: _l("You are invited to convene")),
-    "focal_point_added": Message(
-        lambda member, **_: _l("You now speak for %(member)s", member=member.name)
-    ),
+    "account_exists": Message(N_("Your convene account")),
+    "confirm_email": Message(N_("Confirm your e-mail address")),
+    "reset_password": Message(N_("Reset your convene password")),
+    "focal_point_invitation": Message(N_("You are invited to convene")),
+    "focal_point_added": Message(N_("You now speak for %(member)s"), _member),
     # Proposals
-    "cohost_invitation": Message(
-        lambda proposal, **_: _l("Invitation to co-host “%(title)s”", title=proposal.title)
-    ),
-    "cohost_response": Message(
-        lambda proposal, **_: _l("Co-host answer for “%(title)s”", title=proposal.title)
-    ),
-    "proposal_submitted": Message(
-        lambda proposal, **_: _l("New proposal to review: “%(title)s”", title=proposal.title)
-    ),
-    "proposal_status": Message(
-        lambda proposal, new_label, **_: _l(
-            "“%(title)s” is now %(status)s", title=proposal.title, status=new_label
-        )
-    ),
+    "cohost_invitation": Message(N_("Invitation to co-host “%(title)s”"), _proposal),
+    "cohost_response": Message(N_("Co-host answer for “%(title)s”"), _proposal),
+    "proposal_submitted": Message(N_("New proposal to review: “%(title)s”"), _proposal),
+    "proposal_status": Message(N_("“%(title)s” is now %(status)s"), _proposal_status),
     # Events
-    "organiser_added": Message(
-        lambda event, **_: _l("You now organise %(title)s", title=event.title)
-    ),
-    "event_changed": Message(
-        lambda event, **_: _l("%(title)s has changed", title=event.title), calendar=True
-    ),
-    "event_cancelled": Message(
-        lambda event, **_: _l("%(title)s is cancelled", title=event.title), calendar=True
-    ),
+    "organiser_added": Message(N_("You now organise %(title)s"), _event),
+    "event_changed": Message(N_("%(title)s has changed"), _event, calendar=True),
+    "event_cancelled": Message(N_("%(title)s is cancelled"), _event, calendar=True),
     # Registration
-    "registration_confirm_email": Message(
-        lambda event, **_: _l("Confirm your registration for %(title)s", title=event.title)
-    ),
+    "registration_confirm_email": Message(N_("Confirm your registration for %(title)s"), _event),
     "registration_pending_approval": Message(
-        lambda event, **_: _l("Your registration for %(title)s awaits approval", title=event.title)
+        N_("Your registration for %(title)s awaits approval"), _event
     ),
     "registration_confirmed": Message(
-        lambda event, **_: _l("You are registered for %(title)s", title=event.title),
-        calendar=True,
+        N_("You are registered for %(title)s"), _event, calendar=True
     ),
-    "registration_waitlisted": Message(
-        lambda event, **_: _l("You are on the waiting list for %(title)s", title=event.title)
-    ),
-    "registration_promoted": Message(
-        lambda event, **_: _l("A seat is yours at %(title)s", title=event.title), calendar=True
-    ),
-    "registration_declined": Message(
-        lambda event, **_: _l("Your registration for %(title)s", title=event.title)
-    ),
+    "registration_waitlisted": Message(N_("You are on the waiting list for %(title)s"), _event),
+    "registration_promoted": Message(N_("A seat is yours at %(title)s"), _event, calendar=True),
+    "registration_declined": Message(N_("Your registration for %(title)s"), _event),
     "registration_cancelled": Message(
-        lambda event, **_: _l("Your registration for %(title)s is cancelled", title=event.title),
-        calendar=True,
+        N_("Your registration for %(title)s is cancelled"), _event, calendar=True
     ),
     # Follow-up
-    "commitment_reminder": Message(
-        lambda commitment, late, **_: (
-            _l("Overdue: %(title)s", title=commitment.title)
-            if late
-            else _l("Due soon: %(title)s", title=commitment.title)
-        )
-    ),
+    "commitment_reminder": Message(_due, _commitment),
 }
+
+
+def _subject(message: Message, context: dict) -> LazyString:
+    """The subject, translated and filled in when the outbox reads it, in the recipient's
+    language."""
+    subject = message.subject
+    if not isinstance(subject, str):
+        subject = subject(**context)
+    return lazy_gettext(subject, **message.values(**context))
 
 
 def send(template: str, to: User | str, locale: str | None = None, **context) -> OutboxMessage:
@@ -105,12 +119,13 @@ def send(template: str, to: User | str, locale: str | None = None, **context) ->
     attachment = None
     if message.calendar:
         # Made as the transaction commits, from the rows as committed (see queue_mail).
-        # Imported here until agenda stops importing registration (policy/): calendars
-        # reads agendas, and agenda → registration → mail would close a cycle.
-        from .calendars import registration_attachment
-
         attachment = partial(registration_attachment, context["registration"])
-    subject = message.subject(**context)
     return queue_mail(
-        address, template, subject, template, locale=locale, attachment=attachment, **context
+        address,
+        template,
+        _subject(message, context),
+        template,
+        locale=locale,
+        attachment=attachment,
+        **context,
     )
