@@ -11,6 +11,7 @@ from .database import writing
 from .demo.command import demo_command
 from .extensions import db
 from .models import MemberKind, Role
+from .policy import SYSTEM
 from .services import (
     DomainError,
     accounts,
@@ -18,7 +19,6 @@ from .services import (
     outbox,
     themes,
 )
-from .services.permissions import SYSTEM
 
 
 class WritingGroup(AppGroup):

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from convene.extensions import db
 from convene.models import AuditEntry, AuditEntryIsFinal, Role, utcnow
+from convene.policy import SYSTEM
 from convene.services import (
     DomainError,
     InvalidInput,
@@ -25,7 +26,6 @@ from convene.services import (
 )
 from convene.services import registration as reg
 from convene.services.events import EventInput, RegistrationSettings
-from convene.services.permissions import SYSTEM
 
 from .factories import (
     Cast,

@@ -20,8 +20,8 @@ from convene import jobs
 from convene.database import writing
 from convene.extensions import db
 from convene.models import MessageStatus, OutboxMessage, Registration, utcnow
+from convene.policy import SYSTEM
 from convene.services import outbox
-from convene.services.permissions import SYSTEM
 
 from .conftest import outbox_to
 from .factories import make_event, make_user

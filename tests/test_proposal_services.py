@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from convene import policy
 from convene.extensions import db
 from convene.models import (
     EventStatus,
@@ -263,7 +264,7 @@ def test_thematic_leaders_review_their_themes_but_do_not_decide(cast):
     digital = make_proposal(cast, "submitted", theme_ids=theme_ids("open-digital"))
     with pytest.raises(PermissionDenied):
         reviews.save_review(cast.leader, digital, review_input())
-    assert not proposals.can_view(cast.leader, digital)
+    assert not policy.can_view_proposal(cast.leader, digital)
 
 
 def test_a_leader_of_a_parent_theme_reviews_its_sub_themes(cast):
@@ -440,13 +441,13 @@ def test_hosts_and_reviewers_are_told(cast):
 def test_who_sees_a_proposal(cast):
     draft = make_proposal(cast, "draft")
     submitted = make_proposal(cast, "submitted")
-    assert proposals.can_view(cast.cohost, draft)
+    assert policy.can_view_proposal(cast.cohost, draft)
     for person in (cast.reviewer, cast.leader, cast.outsider, cast.participant):
-        assert not proposals.can_view(person, draft)
+        assert not policy.can_view_proposal(person, draft)
     for person in (cast.reviewer, cast.leader, cast.admin, cast.proposer):
-        assert proposals.can_view(person, submitted)
+        assert policy.can_view_proposal(person, submitted)
     for person in (cast.outsider, cast.participant, cast.assessor):
-        assert not proposals.can_view(person, submitted)
+        assert not policy.can_view_proposal(person, submitted)
         with pytest.raises(NotFound):
             proposals.get_proposal(person, submitted.id)
 

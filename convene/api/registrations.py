@@ -251,10 +251,8 @@ def register(data, event_id):
         answer = registration_out(registration)
         db.session.commit()
         return answer, 201 if new else 200
-    registration, new = service.register(event, _input(data), locale=str(get_locale()))
-    if not new:
-        service.remind(registration)  # the answer tells a stranger nothing; the e-mail does
-    db.session.commit()
+    service.register_or_remind(event, _input(data), locale=str(get_locale()))
+    db.session.commit()  # the answer tells a stranger nothing: the e-mail does
     message = _(
         "If the address is right, an e-mail is on its way to it: follow its link to "
         "confirm the registration."

@@ -4,8 +4,8 @@ histories, assessments that agree and some that differ, and overdue ones."""
 from datetime import timedelta
 
 from ..models import Event, Member, utcnow
+from ..policy import SYSTEM
 from ..services import accounts, followup, themes
-from ..services.permissions import SYSTEM
 from .people import demo_email
 
 # (owner, title, months after the event it is due, self-reports over time, assessment)

@@ -2,8 +2,8 @@
 points, themes' leaders, and a crowd of participants."""
 
 from ..models import FocalPoint, Member, Role, User
+from ..policy import SYSTEM
 from ..services import accounts, members, themes
-from ..services.permissions import SYSTEM
 
 DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105 - printed for the public demo  # nosec B105
 DEMO_DOMAIN = "example.org"

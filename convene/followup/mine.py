@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..downloads import csv_download
 from ..extensions import db
 from ..services import followup
 from ..services.agenda_import import ImportRefused
-from ..services.proposals import member_ids_of
 from .forms import UpdatesImportForm
 from .views import bp
 
@@ -40,7 +40,7 @@ def mine():
     page = render_template(
         "followup/mine.html",
         commitments=followup.commitments_for(current_user),
-        speaks_for=bool(member_ids_of(current_user)),
+        speaks_for=bool(policy.member_ids_of(current_user)),
         form=form,
         refusal=refusal,
         problems=problems,

@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import policy
 from ..caching import cached_page
 from ..extensions import db
 from ..forms import apply_errors
-from ..models import Commitment, Member, Role
+from ..models import Commitment, Member
 from ..paging import page_of
 from ..services import Conflict, InvalidInput, dashboards, events, followup
-from ..services.proposals import member_ids_of
-from ..services.registration import is_organiser
 from ..services.themes import theme_tree
 from .charts import charts_for
 from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
@@ -28,11 +27,10 @@ DASHBOARD_SECONDS = 300
 
 def _commitment_form(event, formdata=None) -> CommitmentForm | None:
     """The add form for organisers (any member) or the hosts' focal points (their own)."""
-    mine = member_ids_of(current_user)
-    if is_organiser(current_user, event):
+    if policy.can_manage_event(current_user, event):
         members = db.session.scalars(select(Member).order_by(Member.name)).all()
     else:
-        members = [h for h in event.hosts if h.id in mine]
+        members = policy.hosts_spoken_for(current_user, event)
     if not members:
         return None
     form = CommitmentForm(formdata=formdata)
@@ -42,7 +40,7 @@ def _commitment_form(event, formdata=None) -> CommitmentForm | None:
 
 def _event_page(event, form, status=200):
     dash = dashboards.for_event(event)
-    organiser = is_organiser(current_user, event)
+    organiser = policy.can_manage_event(current_user, event)
     return render_template(
         "followup/event.html",
         event=event,
@@ -51,7 +49,7 @@ def _event_page(event, form, status=200):
         charts=charts_for(dash),
         form=form,
         pending=followup.pending_commitments(current_user, event) if organiser else [],
-        my_members=member_ids_of(current_user),
+        my_members=policy.member_ids_of(current_user),
     ), status
 
 
@@ -117,13 +115,10 @@ def _timeline(commitment: Commitment) -> list[tuple]:
 
 
 def _detail(commitment, update_form=None, assessment_form=None, status=200):
-    mine = member_ids_of(current_user)
-    can_report = commitment.member_id in mine and commitment.approved_at is not None
-    can_assess = (
-        current_user.is_authenticated
-        and current_user.has_role(Role.ASSESSOR)
-        and commitment.member_id not in mine
+    can_report = commitment.approved_at is not None and policy.can_report_progress(
+        current_user, commitment
     )
+    can_assess = policy.can_assess(current_user, commitment)
     return render_template(
         "followup/detail.html",
         commitment=commitment,

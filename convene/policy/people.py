@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import FocalPoint, Role, User
+from ..models import ApiToken, FocalPoint, Role, User
 from ..services import PermissionDenied
 
 
@@ -53,3 +53,18 @@ def member_ids_of(user: Actor | None) -> set[int]:
     return set(
         db.session.scalars(select(FocalPoint.member_id).where(FocalPoint.user_id == user.id))
     )
+
+
+def can_create_api_token(user: User) -> bool:
+    """Programs act only for people whose account is active and address confirmed."""
+    return user.email_confirmed and user.active
+
+
+def require_create_api_token(user: User) -> None:
+    if not can_create_api_token(user):
+        raise PermissionDenied(str(_l("Confirm your e-mail address before creating tokens.")))
+
+
+def can_revoke_api_token(user: User, token: ApiToken) -> bool:
+    """A person revokes their own tokens; anyone else's do not exist for them."""
+    return token.user_id == user.id

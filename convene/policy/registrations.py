@@ -20,9 +20,11 @@ def can_see_registration(user: Actor | None, registration: Registration) -> bool
     return owns_registration(user, registration) or can_manage_event(user, registration.event)
 
 
-def can_register_delegation(user: Actor | None, member_id: int) -> bool:
-    """A member's focal points register several of its people at once."""
-    return member_id in member_ids_of(user)
+def can_register_delegation(user: Actor | None, member_id: int | None = None) -> bool:
+    """A member's focal points register several of its people at once (for `member_id`,
+    or, without one, for some member)."""
+    mine = member_ids_of(user)
+    return member_id in mine if member_id is not None else bool(mine)
 
 
 def require_register_delegation(user: Actor | None, member_id: int) -> None:

@@ -93,10 +93,10 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    form = _form()
-    if not form.member_id.choices:
+    if not policy.can_propose(current_user):
         flash(_("Only focal points of a member can propose events."), "error")
         return redirect(url_for("proposals.index"))
+    form = _form()
     if form.validate_on_submit():
         try:
             proposal = proposals.create_proposal(current_user, form.member_id.data, _input(form))

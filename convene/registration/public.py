@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..extensions import db
 from ..services import Conflict, InvalidInput
 from ..services import registration as service
@@ -19,9 +20,9 @@ from .views import bp, refused
 @login_required
 def delegation(slug: str):
     event = get_event(current_user, slug)
-    members = members_of(current_user)
-    if not members:
+    if not policy.can_register_delegation(current_user):
         abort(403)
+    members = members_of(current_user)
     why_closed = service.registration_open(event)
     if why_closed:
         return refused(event, why_closed, 409 if request.method == "POST" else 200)

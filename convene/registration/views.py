@@ -69,7 +69,7 @@ def register(slug: str):
     form = registration_form(event, all_members(), identity=not current_user.is_authenticated)
     if form.validate_on_submit():
         try:
-            registration, new = service.register(
+            registration, _new = service.register_or_remind(
                 event,
                 registration_input(form, event),
                 actor=current_user,
@@ -81,16 +81,14 @@ def register(slug: str):
         except Conflict as error:
             return refused(event, error.message, error.status)
         else:
-            return _registered(registration, new)
+            return _registered(registration)
     status = 422 if form.errors else 200
     return render_template("registration/register.html", event=event, form=form), status
 
 
-def _registered(registration, new: bool):
+def _registered(registration):
     if not current_user.is_authenticated:
-        if not new:
-            service.remind(registration)  # the page tells a stranger nothing; the e-mail does
-        db.session.commit()
+        db.session.commit()  # the page tells a stranger nothing: register_or_remind e-mails
         flash(_("Thank you. Please check your e-mail."), "success")
         return render_template(
             "registration/check_email.html",

@@ -11,12 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from .. import policy
 from ..extensions import db
 from ..models import ApiToken, Role, TokenPurpose, User, UserRole, UserToken, utcnow
 from ..models.users import new_session_token
+from ..policy import Actor, actor_id
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit, mail
-from .permissions import Actor, actor_id, require_admin
+from . import Conflict, InvalidInput, NotFound, audit, mail
 from .security import hash_password, hash_secret, new_secret, password_matches
 from .validation import check_timezone, clean_email
 
@@ -266,8 +267,7 @@ def sign_out_everywhere(user: User) -> None:
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new bearer token; the secret is returned once and only its hash is kept."""
     name = (name or "").strip()[:100] or str(_l("API token"))
-    if not user.email_confirmed or not user.active:
-        raise PermissionDenied(str(_l("Confirm your e-mail address before creating tokens.")))
+    policy.require_create_api_token(user)
     secret = "cvn_" + new_secret()
     token = ApiToken(user_id=user.id, name=name, prefix=secret[:10], token_hash=hash_secret(secret))
     db.session.add(token)
@@ -284,7 +284,7 @@ def api_tokens_of(user: User) -> list[ApiToken]:
 def revoke_api_token(user: User, token_id: int) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     # Someone else's token is "not found", so ids cannot be probed.
-    if token is None or token.user_id != user.id:
+    if token is None or not policy.can_revoke_api_token(user, token):
         raise NotFound(str(_l("No such token.")))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
@@ -310,14 +310,14 @@ def user_for_api_token(secret: str) -> User | None:
 
 
 def grant_role(actor: Actor, user: User, role: Role) -> None:
-    require_admin(actor)
+    policy.require_administer(actor)
     if not user.has_role(role):
         user.roles.append(UserRole(role=role, granted_by_id=actor_id(actor)))
         audit.record(actor, "role.granted", "user", user.id, f"granted {role} to person #{user.id}")
 
 
 def revoke_role(actor: Actor, user: User, role: Role) -> None:
-    require_admin(actor)
+    policy.require_administer(actor)
     if role is Role.ADMIN and user.id == actor_id(actor):
         raise Conflict(str(_l("You cannot remove your own administrator role.")))
     for user_role in list(user.roles):
@@ -329,7 +329,7 @@ def revoke_role(actor: Actor, user: User, role: Role) -> None:
 
 
 def set_active(actor: Actor, user: User, active: bool) -> None:
-    require_admin(actor)
+    policy.require_administer(actor)
     if not active and user.id == actor_id(actor):
         raise Conflict(str(_l("You cannot deactivate your own account.")))
     if user.active != active:

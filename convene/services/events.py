@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     ACTIVE_STATUSES,
@@ -29,17 +30,12 @@ from ..models import (
     User,
     utcnow,
 )
+from ..policy import Actor
 from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, audit, content, mail
 from .accounts import find_user_by_email
 from .calendars import real_address
-from .permissions import Actor, require_admin
-from .registration import (
-    is_organiser,
-    mail_registrant,
-    promote_waiting,
-    require_organiser,
-)
+from .registration import mail_registrant, promote_waiting
 from .times import to_utc
 from .validation import (
     ONE_LINE_MESSAGE,
@@ -89,24 +85,18 @@ def create_event_from_proposal(proposal: Proposal) -> Event:
 
 # Seeing events -----------------------------------------------------------------------
 
-PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED)
-
-
-def can_see(user: Actor | None, event: Event) -> bool:
-    return event.status in PUBLIC_STATUSES or is_organiser(user, event)
-
 
 def get_event(actor: Actor | None, slug: str) -> Event:
     """The event at `slug`; a draft only for its organisers (NotFound for anyone else)."""
     event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or not can_see(actor, event):
+    if event is None or not policy.can_see_event(actor, event):
         raise NotFound(str(_l("No such event.")))
     return event
 
 
 def get_event_by_id(actor: Actor | None, event_id: int) -> Event:
     event = db.session.get(Event, event_id)
-    if event is None or not can_see(actor, event):
+    if event is None or not policy.can_see_event(actor, event):
         raise NotFound(str(_l("No such event.")))
     return event
 
@@ -124,10 +114,8 @@ def events_query(filters: EventFilters, actor: Actor | None = None):
     """Public events matching `filters` (with the organiser's own drafts), in date order."""
     now = utcnow()
     query = select(Event)
-    if not (actor is not None and getattr(actor, "is_authenticated", False) and actor.is_admin):
-        visible = Event.status.in_(PUBLIC_STATUSES)
-        if actor is not None and getattr(actor, "is_authenticated", False):
-            visible = or_(visible, Event.organisers.any(EventOrganiser.user_id == actor.id))
+    visible = policy.visible_events(actor)
+    if visible is not None:
         query = query.where(visible)
     if filters.theme:
         theme = db.session.scalar(select(Theme).where(Theme.slug == filters.theme))
@@ -324,7 +312,7 @@ def update_event(actor: Actor, event: Event, data: EventInput) -> set[str]:
     A change calendars must show raises `sequence`; a change of time or place of a
     published event is e-mailed to everyone registered.
     """
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     _require_open(event)
     values = _clean_event(data)
     closes = event.registration_closes_at
@@ -355,7 +343,7 @@ def update_event(actor: Actor, event: Event, data: EventInput) -> set[str]:
 
 def create_event(actor: Actor, data: EventInput, host_ids: list[int]) -> Event:
     """An event made directly by an administrator (most come from accepted proposals)."""
-    require_admin(actor)
+    policy.require_administer(actor)
     values = _clean_event(data)
     hosts = db.session.scalars(select(Member).where(Member.id.in_(host_ids or []))).all()
     if len(hosts) != len(set(host_ids or [])):
@@ -401,7 +389,7 @@ def update_registration_settings(actor: Actor, event: Event, settings: Registrat
     Capacity and quotas cannot drop below the seats already confirmed; raising them
     gives the new seats to the people waiting.
     """
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     _require_open(event)
     errors: dict[str, list[str]] = {}
     opens = closes = None
@@ -492,7 +480,7 @@ class QuestionInput:
 
 def save_questions(actor: Actor, event: Event, questions: list[QuestionInput]) -> None:
     """Replace the event's questions; kept ids keep their answers."""
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     _require_open(event)
     errors: dict[str, list[str]] = {}
     existing = {q.id: q for q in event.questions}
@@ -530,7 +518,7 @@ def save_questions(actor: Actor, event: Event, questions: list[QuestionInput]) -
 
 
 def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     user = find_user_by_email(email or "")
     if user is None:
         raise InvalidInput(
@@ -556,7 +544,7 @@ def add_organiser(actor: Actor, event: Event, email: str) -> EventOrganiser:
 
 
 def remove_organiser(actor: Actor, event: Event, user_id: int) -> None:
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     organiser = next((o for o in event.organisers if o.user_id == user_id), None)
     if organiser is None:
         raise NotFound(str(_l("This person does not organise this event.")))
@@ -572,7 +560,7 @@ def remove_organiser(actor: Actor, event: Event, user_id: int) -> None:
 
 def publish(actor: Actor, event: Event) -> None:
     """draft → published: open to everyone (and to registration, when it opens)."""
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     if event.status is not EventStatus.DRAFT:
         raise Conflict(str(_l("Only a draft can be published.")))
     if event.ends_at <= utcnow():
@@ -589,7 +577,7 @@ def publish(actor: Actor, event: Event) -> None:
 
 def cancel_event(actor: Actor, event: Event, message: str) -> None:
     """Cancel a draft or published event and tell everyone registered, with `message`."""
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
         raise Conflict(str(_l("Only a draft or published event can be cancelled.")))
     message = (message or "").strip()
@@ -607,7 +595,7 @@ def cancel_event(actor: Actor, event: Event, message: str) -> None:
 
 
 def complete(actor: Actor, event: Event) -> None:
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     if event.status is not EventStatus.PUBLISHED or event.ends_at > utcnow():
         raise Conflict(str(_l("Only a published event that has ended can be completed.")))
     event.status, event.completed_at = EventStatus.COMPLETED, utcnow()
@@ -676,7 +664,7 @@ def store_event_image(actor: Actor, event: Event, data: bytes) -> str | None:
     The file gets a new name each time, so nothing is overwritten before the change is
     committed; returns the previous file's name, for the caller to delete after commit.
     """
-    require_organiser(actor, event)
+    policy.require_manage_event(actor, event)
     if len(data) > MAX_IMAGE_BYTES:
         raise InvalidInput(
             str(_l("The image is too large.")),

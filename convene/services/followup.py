@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     Assessment,
@@ -18,17 +19,13 @@ from ..models import (
     Member,
     Milestone,
     ProgressUpdate,
-    Role,
     User,
     utcnow,
 )
+from ..policy import Actor
 from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, content, mail
 from .events import _themes as check_themes
-from .events import can_see
-from .permissions import Actor
-from .proposals import member_ids_of
-from .registration import is_organiser
 from .spreadsheets import ImportRefused, Row, read_rows, write_csv
 from .validation import ONE_LINE_MESSAGE, is_one_line, parse_date
 
@@ -79,24 +76,10 @@ def _status(value: str, checks: Checks, name: str = "status") -> CommitmentStatu
 # Commitments -----------------------------------------------------------------------
 
 
-def took_part(user: Actor, event: Event, member_id: int) -> bool:
-    """The person speaks for `member_id`, and that member hosted the event."""
-    return member_id in member_ids_of(user) and any(h.id == member_id for h in event.hosts)
-
-
 def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Commitment:
     """Organisers record commitments; an owner member's focal point may propose one for an
     event the member hosted, which waits for an organiser's approval."""
-    organiser = is_organiser(actor, event)
-    if not organiser and not (data.member_id and took_part(actor, event, data.member_id)):
-        raise PermissionDenied(
-            str(
-                _l(
-                    "Only the event's organisers or the owner member's "
-                    "focal points can add commitments."
-                )
-            )
-        )
+    policy.require_add_commitment(actor, event, data.member_id)
     checks = Checks()
     title = (data.title or "").strip()
     if not title or len(title) > 300:
@@ -130,7 +113,7 @@ def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Comm
         due_date=data.due_date,
         action_plan_ref=reference,
         created_by_id=actor.id,
-        approved_at=utcnow() if organiser else None,
+        approved_at=utcnow() if policy.can_manage_event(actor, event) else None,
         themes=checks.values["themes"],
         language=data.language,
         translations=checks.values["translations"],
@@ -144,8 +127,7 @@ def create_commitment(actor: Actor, event: Event, data: CommitmentInput) -> Comm
 
 
 def approve(actor: Actor, commitment: Commitment) -> None:
-    if not is_organiser(actor, commitment.event):
-        raise PermissionDenied(str(_l("Only the event's organisers approve commitments.")))
+    policy.require_approve_commitment(actor, commitment)
     if commitment.approved_at is None:
         commitment.approved_at = utcnow()
         summary = f"approved commitment “{commitment.title}”"
@@ -156,11 +138,7 @@ def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
     """An approved commitment of an event the actor can see (public once published), or one
     awaiting approval for those who may see it; NotFound for anyone else."""
     commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None or not can_see(actor, commitment.event):
-        raise NotFound(str(_l("No such commitment.")))
-    if commitment.approved_at is None and not (
-        is_organiser(actor, commitment.event) or commitment.member_id in member_ids_of(actor)
-    ):
+    if commitment is None or not policy.can_see_commitment(actor, commitment):
         raise NotFound(str(_l("No such commitment.")))
     return commitment
 
@@ -182,7 +160,7 @@ def commitments_of(event: Event) -> list[Commitment]:
 
 def pending_commitments(actor: Actor, event: Event) -> list[Commitment]:
     """Commitments proposed by owners and awaiting an organiser (organisers only)."""
-    if not is_organiser(actor, event):
+    if not policy.can_manage_event(actor, event):
         return []
     return db.session.scalars(
         select(Commitment)
@@ -196,7 +174,7 @@ def commitments_for(actor: Actor) -> list[Commitment]:
     """The commitments of every member the person speaks for, approved or awaiting
     approval, by due date, with what their status marks need, in six queries whatever
     their number; empty for someone who speaks for no member."""
-    members = member_ids_of(actor)
+    members = policy.member_ids_of(actor)
     if not members:
         return []
     return db.session.scalars(
@@ -237,10 +215,9 @@ def clean_update(data: UpdateInput) -> dict:
     }
 
 
-def may_report(actor: Actor, commitment: Commitment) -> None:
-    """PermissionDenied unless the person speaks for the owner; Conflict until approved."""
-    if commitment.member_id not in member_ids_of(actor):
-        raise PermissionDenied(str(_l("Only the owner member's focal points report progress.")))
+def _reportable(actor: Actor, commitment: Commitment) -> None:
+    """PermissionDenied unless policy lets the person report on it; Conflict until approved."""
+    policy.require_report_progress(actor, commitment)
     if commitment.approved_at is None:
         raise Conflict(str(_l("This commitment awaits an organiser's approval.")))
 
@@ -248,7 +225,7 @@ def may_report(actor: Actor, commitment: Commitment) -> None:
 def post_update(actor: Actor, commitment: Commitment, data: UpdateInput) -> ProgressUpdate:
     """The owner member's focal points report progress; every report is kept, at its date.
     One dated before the latest report is history: `history_note` says so to the person."""
-    may_report(actor, commitment)
+    _reportable(actor, commitment)
     update = ProgressUpdate(author_id=actor.id, **clean_update(data))
     commitment.updates.append(update)
     db.session.flush()
@@ -257,12 +234,7 @@ def post_update(actor: Actor, commitment: Commitment, data: UpdateInput) -> Prog
 
 def assess(actor: Actor, commitment: Commitment, status: str, justification: str) -> Assessment:
     """An assessor rates completion; never someone who speaks for the owner member."""
-    if not (getattr(actor, "is_authenticated", False) and actor.has_role(Role.ASSESSOR)):
-        raise PermissionDenied(str(_l("Only independent assessors assess commitments.")))
-    if commitment.member_id in member_ids_of(actor):
-        raise PermissionDenied(
-            str(_l("You speak for the owner member: you cannot assess its commitments."))
-        )
+    policy.require_assess(actor, commitment)
     checks = Checks()
     rating = _status(status, checks)
     justification = (justification or "").strip()
@@ -460,7 +432,7 @@ def _check_row(actor: Actor, row: Row) -> tuple[Commitment | None, dict | None]:
         row.problems.append(("commitment_id", str(_l("No such commitment."))))
     else:
         try:
-            may_report(actor, commitment)
+            _reportable(actor, commitment)
         except (PermissionDenied, Conflict) as error:
             row.problems.append(("commitment_id", error.message))
     reported_on = None

@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import policy
 from ..extensions import db
 from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
+from ..policy import Actor
 from ..urls import external_url
 from . import Conflict, InvalidInput, NotFound, audit, mail
 from .accounts import _issue_token, create_user, find_user_by_email
-from .permissions import Actor, require_admin
 from .validation import check_country, check_slug, slugify
 
 INVITATION_DAYS = 7
@@ -127,7 +128,7 @@ def create_member(
     slug: str | None = None,
 ) -> Member:
     """A new member, written at once; InvalidInput for bad or taken details."""
-    require_admin(actor)
+    policy.require_administer(actor)
     website = _check_website(website)
     name, kind, country, slug = _clean(name, kind, country, slug, None)
     member = Member(name=name, kind=kind, country=country, slug=slug, website=website)
@@ -147,7 +148,7 @@ def update_member(
     slug: str | None = None,
 ) -> Member:
     """Change a member's details, written at once; the caller rolls back after a refusal."""
-    require_admin(actor)
+    policy.require_administer(actor)
     website = _check_website(website)
     before = audit.snapshot(member, ("name", "kind", "country", "website", "slug"))
     member.name, member.kind, member.country, member.slug = _clean(
@@ -168,7 +169,7 @@ def delete_member(actor: Actor, member: Member) -> None:
     Conflict while other records (proposals, events …) still refer to it; the caller
     rolls back after a refusal.
     """
-    require_admin(actor)
+    policy.require_administer(actor)
     refusal = Conflict(
         str(
             _l("%(member)s cannot be deleted: other records still refer to it.", member=member.name)
@@ -189,7 +190,7 @@ def add_focal_point(
 
     A new person gets an account without a password and an e-mail to choose one.
     """
-    require_admin(actor)
+    policy.require_administer(actor)
     user = find_user_by_email(email or "")
     if user is None:
         if not (name or "").strip():
@@ -238,7 +239,7 @@ def add_focal_point(
 
 
 def remove_focal_point(actor: Actor, member: Member, user_id: int) -> None:
-    require_admin(actor)
+    policy.require_administer(actor)
     focal_point = db.session.scalar(
         select(FocalPoint).where(FocalPoint.member_id == member.id, FocalPoint.user_id == user_id)
     )

@@ -1,4 +1,4 @@
-"""Event proposals: drafting, co-hosting, submission, withdrawal, and who may see what.
+"""Event proposals: drafting, co-hosting, submission and withdrawal (who may: policy).
 
 The state machine is DESIGN.md's: draft → submitted → in_review → (changes_requested →
 submitted …) → accepted | declined, and withdrawn from any open state. Each transition
@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     OPEN_STATUSES,
@@ -31,9 +32,9 @@ from ..models import (
     User,
     utcnow,
 )
+from ..policy import Actor, actor_id
 from ..urls import external_url
-from . import Checks, Conflict, InvalidInput, NotFound, PermissionDenied, audit, mail
-from .permissions import Actor, actor_id, require_admin
+from . import Checks, Conflict, InvalidInput, NotFound, audit, mail
 from .times import to_utc
 from .validation import check_country, check_languages, check_timezone
 
@@ -76,91 +77,20 @@ class ProposalInput:
     cohost_ids: list[int] = field(default_factory=list)
 
 
-# Who is who -------------------------------------------------------------------------
-
-
-def member_ids_of(user: Actor | None) -> set[int]:
-    if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
-        return set()
-    return set(
-        db.session.scalars(select(FocalPoint.member_id).where(FocalPoint.user_id == user.id))
-    )
-
-
-def active_host_ids(proposal: Proposal) -> set[int]:
-    """Members hosting or invited to host; a declined invitation is not a host."""
-    return {h.member_id for h in proposal.hosts if h.status is not HostStatus.DECLINED}
-
-
-def led_theme_ids(user: Actor | None) -> set[int]:
-    """Themes whose thematic-leader group includes one of the person's members."""
-    members = member_ids_of(user)
-    if not members:
-        return set()
-    return set(
-        db.session.scalars(select(ThemeLeader.theme_id).where(ThemeLeader.member_id.in_(members)))
-    )
-
-
-def reviewable_theme_ids(user: Actor | None) -> set[int]:
-    """Themes a thematic leader reviews: the ones it leads and their sub-themes."""
-    led = led_theme_ids(user)
-    if not led:
-        return set()
-    return led | set(db.session.scalars(select(Theme.id).where(Theme.parent_id.in_(led))))
-
-
-def _with_ancestors(themes: list[Theme]) -> set[int]:
-    ids = set()
-    for theme in themes:
-        while theme is not None:
-            ids.add(theme.id)
-            theme = theme.parent
-    return ids
-
-
-def is_proposer(user: Actor | None, proposal: Proposal) -> bool:
-    return proposal.member_id in member_ids_of(user)
-
-
-def leads_a_theme_of(user: Actor | None, proposal: Proposal) -> bool:
-    """True for focal points of a leader of one of its themes, or of a parent theme."""
-    return bool(led_theme_ids(user) & _with_ancestors(proposal.themes))
-
-
-def is_reviewer(user: Actor | None) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and (user.is_admin or user.has_role(Role.REVIEWER))
-    )
-
-
-def can_view(user: Actor | None, proposal: Proposal) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_admin or member_ids_of(user) & active_host_ids(proposal):
-        return True
-    if proposal.status is ProposalStatus.DRAFT:
-        return False
-    return is_reviewer(user) or leads_a_theme_of(user, proposal)
-
-
-def conflict_of_interest(user: Actor, proposal: Proposal) -> bool:
-    return bool(member_ids_of(user) & active_host_ids(proposal))
+# Seeing proposals -------------------------------------------------------------------
 
 
 def get_proposal(actor: Actor | None, proposal_id: int) -> Proposal:
     """The proposal, if `actor` may see it; NotFound otherwise, so ids reveal nothing."""
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not can_view(actor, proposal):
+    if proposal is None or not policy.can_view_proposal(actor, proposal):
         raise NotFound(str(_l("No such proposal.")))
     return proposal
 
 
 def proposals_of_my_members(user: User) -> list[Proposal]:
     """Proposals that one of the person's members proposes or is invited to host."""
-    members = member_ids_of(user)
+    members = policy.member_ids_of(user)
     if not members:
         return []
     return db.session.scalars(
@@ -178,28 +108,6 @@ def proposals_of_my_members(user: User) -> list[Proposal]:
         )
         .order_by(Proposal.updated_at.desc())
     ).all()
-
-
-def visible_proposals(user: User):
-    """A query of every proposal `user` may see (the rule of `can_view`, in SQL)."""
-    query = select(Proposal)
-    if user.is_admin:
-        return query
-    hosted = Proposal.hosts.any(
-        and_(
-            ProposalHost.member_id.in_(member_ids_of(user)),
-            ProposalHost.status != HostStatus.DECLINED,
-        )
-    )
-    seen = [hosted]
-    if is_reviewer(user):
-        seen.append(Proposal.status != ProposalStatus.DRAFT)
-    themes = reviewable_theme_ids(user)
-    if themes:
-        seen.append(
-            and_(Proposal.status != ProposalStatus.DRAFT, Proposal.themes.any(Theme.id.in_(themes)))
-        )
-    return query.where(or_(*seen))
 
 
 # Checking input ---------------------------------------------------------------------
@@ -309,8 +217,7 @@ def _apply(proposal: Proposal, values: dict) -> None:
 
 def create_proposal(actor: User, member_id: int, data: ProposalInput) -> Proposal:
     """A new draft for `member_id`, whose focal point `actor` must be."""
-    if member_id not in member_ids_of(actor):
-        raise PermissionDenied(str(_l("You can only propose events for a member you speak for.")))
+    policy.require_propose_for(actor, member_id)
     values, errors = _clean(data, member_id)
     if errors:
         raise InvalidInput(str(_l("Please correct the fields marked below.")), errors)
@@ -339,7 +246,7 @@ def create_proposal(actor: User, member_id: int, data: ProposalInput) -> Proposa
 
 def update_proposal(actor: User, proposal: Proposal, data: ProposalInput) -> Proposal:
     """Change a draft, or a proposal sent back for changes; nothing else is editable."""
-    _require_proposer(actor, proposal)
+    policy.require_edit_proposal(actor, proposal)
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise IllegalTransition(
             str(_l("Only a draft or a proposal sent back for changes can be edited."))
@@ -365,11 +272,6 @@ def update_proposal(actor: User, proposal: Proposal, data: ProposalInput) -> Pro
     return proposal
 
 
-def _require_proposer(actor: Actor, proposal: Proposal) -> None:
-    if not is_proposer(actor, proposal):
-        raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
-
-
 def _invite(proposal: Proposal, members: list[Member], actor: User) -> None:
     for member in members:
         proposal.hosts.append(ProposalHost(member=member, status=HostStatus.INVITED))
@@ -387,8 +289,7 @@ def _invite(proposal: Proposal, members: list[Member], actor: User) -> None:
 
 def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accept: bool) -> None:
     """A co-host's focal point accepts or declines hosting, while the proposal is open."""
-    if member_id not in member_ids_of(actor):
-        raise PermissionDenied(str(_l("You do not speak for this member.")))
+    policy.require_answer_invitation(actor, member_id)
     host = next((h for h in proposal.hosts if h.member_id == member_id and not h.is_lead), None)
     if host is None:
         raise NotFound(str(_l("This member was not invited to co-host.")))
@@ -425,7 +326,7 @@ def cocreation_met(proposal: Proposal) -> bool:
 
 
 def waive_cocreation(actor: Actor, proposal: Proposal, reason: str) -> None:
-    require_admin(actor)
+    policy.require_waive_cocreation(actor, proposal)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(
@@ -540,7 +441,7 @@ def transition(
 def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
     """draft or changes_requested → submitted; a resubmission opens a new review round."""
     lock(proposal)
-    _require_proposer(actor, proposal)
+    policy.require_edit_proposal(actor, proposal)
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise IllegalTransition(
             str(_l("Only a draft or a proposal sent back for changes can be submitted."))
@@ -565,8 +466,7 @@ def submit(actor: User, proposal: Proposal, comment: str = "") -> None:
 
 def withdraw(actor: User, proposal: Proposal, comment: str = "") -> None:
     lock(proposal)
-    if not (is_proposer(actor, proposal) or actor.is_admin):
-        raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
+    policy.require_withdraw_proposal(actor, proposal)
     transition(proposal, actor, set(OPEN_STATUSES), ProposalStatus.WITHDRAWN, comment)
 
 
@@ -597,8 +497,8 @@ def _notify_hosts(
 
 def reviewers_of(proposal: Proposal) -> list[User]:
     """Reviewers and administrators, and focal points of its themes' leaders; no host."""
-    theme_ids = _with_ancestors(proposal.themes)
-    hosts = active_host_ids(proposal)
+    theme_ids = policy.with_ancestors(proposal.themes)
+    hosts = policy.active_host_ids(proposal)
     query = select(User).where(
         User.active.is_(True),
         or_(
@@ -611,7 +511,9 @@ def reviewers_of(proposal: Proposal) -> list[User]:
             ),
         ),
     )
-    return [person for person in db.session.scalars(query) if not member_ids_of(person) & hosts]
+    return [
+        person for person in db.session.scalars(query) if not policy.member_ids_of(person) & hosts
+    ]
 
 
 def _notify_reviewers(proposal: Proposal) -> None:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy import inspect as sa_inspect
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     AgeBand,
@@ -32,10 +33,10 @@ from ..models import (
     utcnow,
 )
 from ..models.registrations import new_nonce
+from ..policy import Actor
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, PermissionDenied, audit, mail
+from . import Conflict, InvalidInput, NotFound, audit, mail
 from .accounts import create_user, find_user_by_email
-from .permissions import Actor
 from .security import sign, signed
 from .validation import clean_email
 
@@ -68,27 +69,13 @@ class RegistrationInput:
     disability: bool | None = None
 
 
-# Who may see and manage ------------------------------------------------------------
-
-
-def is_organiser(user: Actor | None, event: Event) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_admin or any(o.user_id == user.id for o in event.organisers)
-
-
-def require_organiser(user: Actor | None, event: Event) -> None:
-    if not is_organiser(user, event):
-        raise PermissionDenied(str(_l("Only the event's organisers can do this.")))
+# Finding registrations --------------------------------------------------------------
 
 
 def get_registration(actor: Actor | None, registration_id: int) -> Registration:
     """The registration, for its owner or the event's organisers; NotFound for anyone else."""
     registration = db.session.get(Registration, registration_id)
-    if registration is None or not (
-        (actor is not None and getattr(actor, "id", None) == registration.user_id)
-        or is_organiser(actor, registration.event)
-    ):
+    if registration is None or not policy.can_see_registration(actor, registration):
         raise NotFound(str(_l("No such registration.")))
     return registration
 
@@ -298,8 +285,7 @@ def register(
     refusal = registration_open(event)
     if refusal:
         raise RegistrationClosed(refusal)
-    signed_in = actor is not None and getattr(actor, "is_authenticated", False)
-    self_service = signed_in and registered_by is None
+    self_service = policy.is_signed_in(actor) and registered_by is None
     # A delegation cannot know its people's answers: each person gives them when confirming
     # their address, and stays pending until then (confirm_email).
     values = _clean(
@@ -342,6 +328,22 @@ def register(
         db.session.flush()
         mail_registrant(registration, "registration_confirm_email", hours=hours)
     return registration, True
+
+
+def register_or_remind(
+    event: Event,
+    data: RegistrationInput,
+    actor: Actor | None = None,
+    locale: str | None = None,
+) -> tuple[Registration, bool]:
+    """register(), for the pages and the API. Someone who may not see the registration
+    (policy.can_see_registration: a visitor who typed an address) is never told whether
+    it existed: an existing one is e-mailed again to its owner, and the caller answers them
+    the same way whatever `new` is."""
+    registration, new = register(event, data, actor=actor, locale=locale)
+    if not new and not policy.can_see_registration(actor, registration):
+        remind(registration)
+    return registration, new
 
 
 def confirm_email(registration_id: int, token: str, answers: dict | None = None) -> Registration:
@@ -533,7 +535,7 @@ def cancel(registration: Registration, by_organiser: bool = False) -> list[Regis
 
 
 def cancel_own(actor: Actor, registration: Registration) -> list[Registration]:
-    if getattr(actor, "id", None) != registration.user_id:
+    if not policy.owns_registration(actor, registration):
         raise NotFound(str(_l("No such registration.")))
     return cancel(registration)
 
@@ -551,7 +553,7 @@ def _moved(actor: Actor, registration: Registration, verb: str, was, **details) 
 
 
 def approve(actor: Actor, registration: Registration) -> None:
-    require_organiser(actor, registration.event)
+    policy.require_manage_event(actor, registration.event)
     if registration.awaiting is not Awaiting.APPROVAL:
         raise Conflict(str(_l("This registration is not waiting for approval.")))
     _allocate(registration)
@@ -559,7 +561,7 @@ def approve(actor: Actor, registration: Registration) -> None:
 
 
 def decline(actor: Actor, registration: Registration) -> None:
-    require_organiser(actor, registration.event)
+    policy.require_manage_event(actor, registration.event)
     if registration.status is not RegistrationStatus.PENDING:
         raise Conflict(str(_l("Only a pending registration can be declined.")))
     _set(registration, RegistrationStatus.DECLINED)
@@ -570,7 +572,7 @@ def decline(actor: Actor, registration: Registration) -> None:
 
 def move_from_waitlist(actor: Actor, registration: Registration) -> None:
     """An organiser gives a free seat to this person rather than the first in line."""
-    require_organiser(actor, registration.event)
+    policy.require_manage_event(actor, registration.event)
     if registration.status is not RegistrationStatus.WAITLISTED:
         raise Conflict(str(_l("This person is not on the waiting list.")))
     event = _lock(registration.event)
@@ -585,7 +587,7 @@ def move_from_waitlist(actor: Actor, registration: Registration) -> None:
 
 
 def cancel_by_organiser(actor: Actor, registration: Registration) -> list[Registration]:
-    require_organiser(actor, registration.event)
+    policy.require_manage_event(actor, registration.event)
     was = registration.status
     promoted = cancel(registration, by_organiser=True)
     if was is not registration.status:
@@ -595,7 +597,7 @@ def cancel_by_organiser(actor: Actor, registration: Registration) -> list[Regist
 
 def set_check_in(actor: Actor, registration: Registration, mode: str | None) -> None:
     """Check a confirmed participant in (in person or online), or undo it (mode None)."""
-    require_organiser(actor, registration.event)
+    policy.require_manage_event(actor, registration.event)
     if mode is None:
         if registration.checked_in_at is not None:
             _moved(actor, registration, "check_in_undone", registration.status)
@@ -613,7 +615,7 @@ def set_check_in(actor: Actor, registration: Registration, mode: str | None) -> 
 
 def update_answers(actor: Actor, registration: Registration, data: RegistrationInput) -> None:
     """The participant changes their details and answers, until registration closes."""
-    if getattr(actor, "id", None) != registration.user_id:
+    if not policy.owns_registration(actor, registration):
         raise NotFound(str(_l("No such registration.")))
     event = registration.event
     locked = answers_locked(registration)
@@ -706,10 +708,7 @@ def register_delegation(
     e-mail and answer the event's required questions; nobody is registered unless every
     line is valid.
     """
-    from .proposals import member_ids_of
-
-    if member_id not in member_ids_of(actor):
-        raise PermissionDenied(str(_l("You can register delegations only for your own member.")))
+    policy.require_register_delegation(actor, member_id)
     if not people:
         raise InvalidInput(
             str(_l("Add at least one person.")), {"people": [str(_l("Add at least one person."))]}
@@ -744,7 +743,7 @@ def register_delegation(
 def own_registration(actor: Actor | None, registration_id: int) -> Registration:
     """The actor's own registration; NotFound for anyone else's, organisers' included."""
     registration = db.session.get(Registration, registration_id)
-    if registration is None or getattr(actor, "id", None) != registration.user_id:
+    if registration is None or not policy.owns_registration(actor, registration):
         raise NotFound(str(_l("No such registration.")))
     return registration
 

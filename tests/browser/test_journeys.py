@@ -17,10 +17,10 @@ from sqlalchemy import select
 from convene import demo
 from convene.extensions import db
 from convene.models import Event, EventStatus, Member, OutboxMessage, Proposal
+from convene.policy import SYSTEM
 from convene.services import accounts, themes
 from convene.services import events as event_service
 from convene.services import proposals as proposal_service
-from convene.services.permissions import SYSTEM
 
 from .conftest import screenshot
 
