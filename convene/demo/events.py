@@ -17,6 +17,81 @@ from .people import demo_email, load_crowd
 
 Crowd = list[tuple[User, str]]  # people and their sectors
 
+# The events made directly, not from a proposal: (title, hosts, theme, timezone, city,
+# country, days ahead, days long, format, capacity, venue, online link)
+DEMO_EVENTS = {
+    "nairobi": (
+        "Open Parliament Week",
+        ["Government of Kenya", "Mzalendo Trust"],
+        "open-parliament",
+        "Africa/Nairobi",
+        "Nairobi",
+        "KE",
+        21,
+        2,
+        "in_person",
+        3,
+        "Kenyatta International Convention Centre",
+        None,
+    ),
+    "paris": (
+        "Beneficial Ownership Forum",
+        ["Government of France", "Transparence Citoyenne"],
+        "beneficial-ownership",
+        "Europe/Paris",
+        "Paris",
+        "FR",
+        45,
+        1,
+        "in_person",
+        80,
+        "Maison de la Chimie",
+        None,
+    ),
+    "online": (
+        "Trust in digital governance: an online clinic",
+        ["Government of Canada", "Open Data Indonesia"],
+        "open-digital",
+        "America/Toronto",
+        None,
+        None,
+        14,
+        1,
+        "online",
+        500,
+        None,
+        "https://meet.example.org/convene-clinic",
+    ),
+    "cancelled": (
+        "Local open government exchange",
+        ["City of Paris", "Poder Ciudadano"],
+        "local",
+        "Europe/Paris",
+        "Paris",
+        "FR",
+        60,
+        1,
+        "in_person",
+        40,
+        None,
+        None,
+    ),
+    "past": (
+        "Open Justice Days",
+        ["Government of Chile", "Poder Ciudadano"],
+        "open-justice",
+        "America/Santiago",
+        "Santiago",
+        "CL",
+        -40,
+        2,
+        "in_person",
+        150,
+        "Biblioteca Nacional",
+        None,
+    ),
+}
+
 
 def load_events(by_name: dict[str, Member]) -> None:
     """Every demo event with its registrations; agendas for two, commitments for the past one."""
@@ -38,21 +113,11 @@ def _day(days: int, hour: int = 9) -> datetime:
     )
 
 
-def _new(
-    by_name: dict[str, Member],
-    title: str,
-    hosts: list[str],
-    theme: str,
-    tz: str,
-    city: str | None,
-    country: str | None,
-    days: int,
-    length_days: int = 1,
-    fmt: str = "in_person",
-    capacity: int | None = None,
-    online_url: str | None = None,
-    venue: str | None = None,
-) -> Event:
+def _new(by_name: dict[str, Member], name: str) -> Event:
+    """The event DEMO_EVENTS names `name`, made by the system with its capacity."""
+    title, hosts, theme, tz, city, country, days, length_days, fmt, capacity, venue, online_url = (
+        DEMO_EVENTS[name]
+    )
     data = event_service.EventInput(
         title=title,
         description=f"{title}. Members, governments and civil society meet "
@@ -127,68 +192,23 @@ def _publish_accepted(crowd: Crowd) -> Event | None:
 
 def _open_events(by_name: dict[str, Member], crowd: Crowd) -> Event:
     """Nairobi (full, with a waiting list), Paris and an online clinic; returns Nairobi's."""
-    nairobi = _new(
-        by_name,
-        "Open Parliament Week",
-        ["Government of Kenya", "Mzalendo Trust"],
-        "open-parliament",
-        "Africa/Nairobi",
-        "Nairobi",
-        "KE",
-        21,
-        length_days=2,
-        capacity=3,
-        venue="Kenyatta International Convention Centre",
-    )
+    nairobi = _new(by_name, "nairobi")
     event_service.publish(SYSTEM, nairobi)
     paula = accounts.find_user_by_email(demo_email("participant"))
     _fill(nairobi, [*crowd[:6], (paula, "civil_society")])
 
-    paris = _new(
-        by_name,
-        "Beneficial Ownership Forum",
-        ["Government of France", "Transparence Citoyenne"],
-        "beneficial-ownership",
-        "Europe/Paris",
-        "Paris",
-        "FR",
-        45,
-        capacity=80,
-        venue="Maison de la Chimie",
-    )
+    paris = _new(by_name, "paris")
     event_service.publish(SYSTEM, paris)
     _fill(paris, [*crowd[4:], (paula, "civil_society")])
 
-    online = _new(
-        by_name,
-        "Trust in digital governance: an online clinic",
-        ["Government of Canada", "Open Data Indonesia"],
-        "open-digital",
-        "America/Toronto",
-        None,
-        None,
-        14,
-        fmt="online",
-        capacity=500,
-        online_url="https://meet.example.org/convene-clinic",
-    )
+    online = _new(by_name, "online")
     event_service.publish(SYSTEM, online)
     _fill(online, crowd[:3])
     return nairobi
 
 
 def _cancelled_event(by_name: dict[str, Member], crowd: Crowd) -> None:
-    cancelled = _new(
-        by_name,
-        "Local open government exchange",
-        ["City of Paris", "Poder Ciudadano"],
-        "local",
-        "Europe/Paris",
-        "Paris",
-        "FR",
-        60,
-        capacity=40,
-    )
+    cancelled = _new(by_name, "cancelled")
     event_service.publish(SYSTEM, cancelled)
     _fill(cancelled, crowd[5:7])
     event_service.cancel_event(
@@ -200,19 +220,7 @@ def _cancelled_event(by_name: dict[str, Member], crowd: Crowd) -> None:
 
 def _past_event(by_name: dict[str, Member], crowd: Crowd) -> Event:
     """Completed forty days ago, everyone in the crowd checked in."""
-    past = _new(
-        by_name,
-        "Open Justice Days",
-        ["Government of Chile", "Poder Ciudadano"],
-        "open-justice",
-        "America/Santiago",
-        "Santiago",
-        "CL",
-        -40,
-        length_days=2,
-        capacity=150,
-        venue="Biblioteca Nacional",
-    )
+    past = _new(by_name, "past")
     past.status, past.completed_at = EventStatus.COMPLETED, utcnow() - timedelta(days=38)
     for person, sector in crowd:
         db.session.add(
