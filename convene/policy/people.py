@@ -68,3 +68,14 @@ def require_create_api_token(user: User) -> None:
 def can_revoke_api_token(user: User, token: ApiToken) -> bool:
     """A person revokes their own tokens; anyone else's do not exist for them."""
     return token.user_id == user.id
+
+
+def can_delete_account(user: Actor | None, account: User) -> bool:
+    """People delete their own account (with their password: services.personal_data), and
+    administrators anyone's."""
+    return is_signed_in(user) and (actor_id(user) == account.id or user.is_admin)
+
+
+def require_delete_account(user: Actor | None, account: User) -> None:
+    if not can_delete_account(user, account):
+        raise PermissionDenied(str(_l("Only administrators can do this.")))

@@ -316,12 +316,11 @@ def is_deleted(user: User) -> bool:
 def _check_may_delete(actor: Actor, user: User, password: str | None) -> None:
     if is_deleted(user):
         raise NotFound(str(_l("This account is already deleted.")))
-    if getattr(actor, "id", None) == user.id:
-        if not password_matches(user.password_hash, password or ""):
-            message = str(_l("Your password is not right."))
-            raise InvalidInput(message, {"password": [message]})
-    else:
-        policy.require_administer(actor)
+    policy.require_delete_account(actor, user)
+    own = policy.actor_id(actor) == user.id
+    if own and not password_matches(user.password_hash, password or ""):
+        message = str(_l("Your password is not right."))
+        raise InvalidInput(message, {"password": [message]})
     if user.is_admin:
         others = db.session.scalar(
             select(func.count())
