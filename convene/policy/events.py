@@ -7,8 +7,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from ..extensions import db
 from ..models import Event, EventOrganiser, EventStatus, Registration, RegistrationStatus
-from ..services import PermissionDenied
-from .people import Actor, can_administer, is_signed_in
+from .people import Actor, can_administer, is_signed_in, refuse_unless
 
 # Seen by everyone; a draft only by those who run it.
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED)
@@ -23,8 +22,7 @@ def can_manage_event(user: Actor | None, event: Event) -> bool:
 
 
 def require_manage_event(user: Actor | None, event: Event) -> None:
-    if not can_manage_event(user, event):
-        raise PermissionDenied(str(_l("Only the event's organisers can do this.")))
+    refuse_unless(can_manage_event(user, event), _l("Only the event's organisers can do this."))
 
 
 def can_see_event(user: Actor | None, event: Event) -> bool:
@@ -73,5 +71,4 @@ def can_keep_agenda(user: Actor | None) -> bool:
 
 
 def require_keep_agenda(user: Actor | None) -> None:
-    if not can_keep_agenda(user):
-        raise PermissionDenied(str(_l("Sign in to keep your own agenda.")))
+    refuse_unless(can_keep_agenda(user), _l("Sign in to keep your own agenda."))

@@ -8,9 +8,8 @@ for a member they speak for.
 from flask_babel import lazy_gettext as _l
 
 from ..models import Commitment, Event, Member, Role
-from ..services import PermissionDenied
 from .events import can_manage_event, can_see_event
-from .people import Actor, is_signed_in, member_ids_of
+from .people import Actor, is_signed_in, member_ids_of, refuse_unless
 
 
 def hosts_spoken_for(user: Actor | None, event: Event) -> list[Member]:
@@ -28,15 +27,10 @@ def can_add_commitment(user: Actor | None, event: Event, member_id: int | None) 
 
 
 def require_add_commitment(user: Actor | None, event: Event, member_id: int | None) -> None:
-    if not can_add_commitment(user, event, member_id):
-        raise PermissionDenied(
-            str(
-                _l(
-                    "Only the event's organisers or the owner member's "
-                    "focal points can add commitments."
-                )
-            )
-        )
+    reason = _l(
+        "Only the event's organisers or the owner member's focal points can add commitments."
+    )
+    refuse_unless(can_add_commitment(user, event, member_id), reason)
 
 
 def can_approve_commitment(user: Actor | None, commitment: Commitment) -> bool:
@@ -44,8 +38,10 @@ def can_approve_commitment(user: Actor | None, commitment: Commitment) -> bool:
 
 
 def require_approve_commitment(user: Actor | None, commitment: Commitment) -> None:
-    if not can_approve_commitment(user, commitment):
-        raise PermissionDenied(str(_l("Only the event's organisers approve commitments.")))
+    refuse_unless(
+        can_approve_commitment(user, commitment),
+        _l("Only the event's organisers approve commitments."),
+    )
 
 
 def can_see_commitment(user: Actor | None, commitment: Commitment) -> bool:
@@ -64,8 +60,10 @@ def can_report_progress(user: Actor | None, commitment: Commitment) -> bool:
 
 
 def require_report_progress(user: Actor | None, commitment: Commitment) -> None:
-    if not can_report_progress(user, commitment):
-        raise PermissionDenied(str(_l("Only the owner member's focal points report progress.")))
+    refuse_unless(
+        can_report_progress(user, commitment),
+        _l("Only the owner member's focal points report progress."),
+    )
 
 
 def assessment_refusal(user: Actor | None, commitment: Commitment) -> str | None:
@@ -83,5 +81,4 @@ def can_assess(user: Actor | None, commitment: Commitment) -> bool:
 
 def require_assess(user: Actor | None, commitment: Commitment) -> None:
     refusal = assessment_refusal(user, commitment)
-    if refusal:
-        raise PermissionDenied(refusal)
+    refuse_unless(refusal is None, refusal)

@@ -23,6 +23,8 @@ class _System:
 
 
 SYSTEM = _System()
+# Never marked for translation yet: marking it needs its French and Spanish first.
+ADMINISTRATORS_ONLY = "Only administrators can do this."
 # Who acts: a person, or SYSTEM. Rules also take None or Flask-Login's anonymous visitor.
 Actor = User | _System
 
@@ -36,14 +38,20 @@ def is_signed_in(user: Actor | None) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def refuse_unless(allowed: bool, reason) -> None:
+    """PermissionDenied with `reason`, the words people read, unless `allowed`: what every
+    require_* does with its can_*."""
+    if not allowed:
+        raise PermissionDenied(str(reason))
+
+
 def can_administer(user: Actor | None) -> bool:
     """Administrators (and SYSTEM) manage members, themes, people and the outbox."""
     return is_signed_in(user) and user.is_admin
 
 
 def require_administer(user: Actor | None) -> None:
-    if not can_administer(user):
-        raise PermissionDenied(str(_l("Only administrators can do this.")))
+    refuse_unless(can_administer(user), ADMINISTRATORS_ONLY)
 
 
 def member_ids_of(user: Actor | None) -> set[int]:
@@ -61,8 +69,9 @@ def can_create_api_token(user: User) -> bool:
 
 
 def require_create_api_token(user: User) -> None:
-    if not can_create_api_token(user):
-        raise PermissionDenied(str(_l("Confirm your e-mail address before creating tokens.")))
+    refuse_unless(
+        can_create_api_token(user), _l("Confirm your e-mail address before creating tokens.")
+    )
 
 
 def can_revoke_api_token(user: User, token: ApiToken) -> bool:
@@ -77,5 +86,4 @@ def can_delete_account(user: Actor | None, account: User) -> bool:
 
 
 def require_delete_account(user: Actor | None, account: User) -> None:
-    if not can_delete_account(user, account):
-        raise PermissionDenied(str(_l("Only administrators can do this.")))
+    refuse_unless(can_delete_account(user, account), ADMINISTRATORS_ONLY)

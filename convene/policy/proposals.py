@@ -10,8 +10,14 @@ from sqlalchemy import Select, and_, or_, select
 
 from ..extensions import db
 from ..models import HostStatus, Proposal, ProposalHost, ProposalStatus, Role, Theme, ThemeLeader
-from ..services import PermissionDenied
-from .people import Actor, can_administer, is_signed_in, member_ids_of
+from .people import (
+    ADMINISTRATORS_ONLY,
+    Actor,
+    can_administer,
+    is_signed_in,
+    member_ids_of,
+    refuse_unless,
+)
 
 # Reviews are written while a proposal is in these states.
 REVIEWABLE = {ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}
@@ -121,8 +127,10 @@ def can_propose_for(user: Actor | None, member_id: int) -> bool:
 
 
 def require_propose_for(user: Actor | None, member_id: int) -> None:
-    if not can_propose_for(user, member_id):
-        raise PermissionDenied(str(_l("You can only propose events for a member you speak for.")))
+    refuse_unless(
+        can_propose_for(user, member_id),
+        _l("You can only propose events for a member you speak for."),
+    )
 
 
 def can_edit_proposal(user: Actor | None, proposal: Proposal) -> bool:
@@ -131,8 +139,10 @@ def can_edit_proposal(user: Actor | None, proposal: Proposal) -> bool:
 
 
 def require_edit_proposal(user: Actor | None, proposal: Proposal) -> None:
-    if not can_edit_proposal(user, proposal):
-        raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
+    refuse_unless(
+        can_edit_proposal(user, proposal),
+        _l("Only focal points of the proposing member can do this."),
+    )
 
 
 def can_withdraw_proposal(user: Actor | None, proposal: Proposal) -> bool:
@@ -141,8 +151,10 @@ def can_withdraw_proposal(user: Actor | None, proposal: Proposal) -> bool:
 
 
 def require_withdraw_proposal(user: Actor | None, proposal: Proposal) -> None:
-    if not can_withdraw_proposal(user, proposal):
-        raise PermissionDenied(str(_l("Only focal points of the proposing member can do this.")))
+    refuse_unless(
+        can_withdraw_proposal(user, proposal),
+        _l("Only focal points of the proposing member can do this."),
+    )
 
 
 def can_answer_invitation(user: Actor | None, member_id: int) -> bool:
@@ -151,8 +163,7 @@ def can_answer_invitation(user: Actor | None, member_id: int) -> bool:
 
 
 def require_answer_invitation(user: Actor | None, member_id: int) -> None:
-    if not can_answer_invitation(user, member_id):
-        raise PermissionDenied(str(_l("You do not speak for this member.")))
+    refuse_unless(can_answer_invitation(user, member_id), _l("You do not speak for this member."))
 
 
 def can_waive_cocreation(user: Actor | None, proposal: Proposal) -> bool:
@@ -161,8 +172,7 @@ def can_waive_cocreation(user: Actor | None, proposal: Proposal) -> bool:
 
 
 def require_waive_cocreation(user: Actor | None, proposal: Proposal) -> None:
-    if not can_waive_cocreation(user, proposal):
-        raise PermissionDenied(str(_l("Only administrators can do this.")))
+    refuse_unless(can_waive_cocreation(user, proposal), ADMINISTRATORS_ONLY)
 
 
 # Reviewing and deciding ------------------------------------------------------------
@@ -208,8 +218,7 @@ def can_decide(user: Actor, proposal: Proposal) -> bool:
 
 def require_decide(user: Actor, proposal: Proposal) -> None:
     refusal = decision_refusal(user, proposal)
-    if refusal:
-        raise PermissionDenied(refusal)
+    refuse_unless(refusal is None, refusal)
 
 
 def can_see_reviews(user: Actor, proposal: Proposal) -> bool:
@@ -225,5 +234,6 @@ def can_see_review_queue(user: Actor) -> bool:
 
 
 def require_see_review_queue(user: Actor) -> None:
-    if not can_see_review_queue(user):
-        raise PermissionDenied(str(_l("Only reviewers and thematic leaders see the queue.")))
+    refuse_unless(
+        can_see_review_queue(user), _l("Only reviewers and thematic leaders see the queue.")
+    )

@@ -3,9 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from ..models import Registration
-from ..services import PermissionDenied
 from .events import can_manage_event
-from .people import Actor, actor_id, member_ids_of
+from .people import Actor, actor_id, member_ids_of, refuse_unless
 
 
 def owns_registration(user: Actor | None, registration: Registration) -> bool:
@@ -28,5 +27,7 @@ def can_register_delegation(user: Actor | None, member_id: int | None = None) ->
 
 
 def require_register_delegation(user: Actor | None, member_id: int) -> None:
-    if not can_register_delegation(user, member_id):
-        raise PermissionDenied(str(_l("You can register delegations only for your own member.")))
+    refuse_unless(
+        can_register_delegation(user, member_id),
+        _l("You can register delegations only for your own member."),
+    )
