@@ -1,10 +1,10 @@
-"""What every API resource shares: authentication, input checks and pagination."""
+"""What every API view shares: authentication, input checks, pagination and answers."""
 
-import re
-from functools import wraps
+from dataclasses import fields
+from functools import cache, wraps
 
 import marshmallow as ma
-from flask import g, request
+from flask import Response, g, jsonify, request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy import func, select, update
@@ -15,10 +15,8 @@ from ..database import READ_METHODS
 from ..extensions import db
 from ..models import ApiToken, Theme
 from ..services import DomainError, InvalidInput, accounts
-from ..services.content import shown
-from ..services.validation import nonexistent, some_of
+from ..services.validation import some_of
 from .doc import UNAUTHORIZED_DOC
-from .routing import MAX_ID
 
 SECURITY = [{"bearerAuth": []}]
 # An id in a URL: routing.RowId, so that one no row can have is "not found" (404).
@@ -26,57 +24,17 @@ ID = "id"
 
 
 class Unauthorized(DomainError):
+    """No valid bearer token; the answer says which scheme to use (challenge_on_401)."""
+
     status = 401
     code = "unauthorized"
 
 
 class UnsupportedMediaType(DomainError):
+    """A body that is not JSON (refuse_non_json_body)."""
+
     status = 415
     code = "unsupported_media_type"
-
-
-TIMEZONE_DOC = (
-    "a canonical IANA name (tzdata's zone.tab, like Africa/Asmara) or UTC; an old alias "
-    "(Africa/Asmera, US/Eastern) is refused with 422, its message naming the one to use"
-)
-
-# NUL and lone surrogates fit no database column (PostgreSQL refuses NUL, UTF-8 surrogates).
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
-
-
-class Text(ma.fields.String):
-    """A string refused with 422, not a database error, when it holds unstorable characters."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        if _UNSTORABLE.search(value):
-            raise ma.ValidationError(_("Contains characters that are not allowed."))
-        return value
-
-
-class _SaysWhatDoesNotExist:
-    """A date field that says a well-written date or time does not exist (2026-02-30,
-    24:61), where marshmallow would only say that it is not valid."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return super()._deserialize(value, attr, data, **kwargs)
-        except ma.ValidationError:
-            if message := nonexistent(value):
-                raise ma.ValidationError(message) from None
-            raise
-
-
-class Date(_SaysWhatDoesNotExist, ma.fields.Date):
-    pass
-
-
-class DateTime(_SaysWhatDoesNotExist, ma.fields.DateTime):
-    pass
-
-
-class AwareDateTime(_SaysWhatDoesNotExist, ma.fields.AwareDateTime):
-    pass
 
 
 def bearer_user():
@@ -150,32 +108,12 @@ def challenge_on_401(response):
     return response
 
 
-class PageArgs(ma.Schema):
-    page = ma.fields.Integer(
-        load_default=1,
-        validate=ma.validate.Range(min=1, max=100_000),
-        metadata={"description": "1 for the first page"},
-    )
-    per_page = ma.fields.Integer(
-        load_default=50,
-        validate=ma.validate.Range(min=1, max=200),
-        metadata={"description": "items per page"},
-    )
-
-
-def collection_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
-    """A `{"items": [...], "total": n, "page": p, "per_page": k}` schema around `item_schema`."""
-    return ma.Schema.from_dict(
-        {
-            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
-            "total": ma.fields.Integer(
-                required=True, metadata={"description": "items on all pages"}
-            ),
-            "page": ma.fields.Integer(required=True),
-            "per_page": ma.fields.Integer(required=True),
-        },
-        name=name,
-    )
+def viewer():
+    """The token's owner; None without a token; Unauthorized for a token that is not valid."""
+    user = bearer_user()
+    if user is None and request.headers.get("Authorization"):
+        raise Unauthorized(_("A valid bearer token is required: POST /api/v1/tokens."))
+    return user
 
 
 def paginate(query, page: int, per_page: int) -> dict:
@@ -185,8 +123,36 @@ def paginate(query, page: int, per_page: int) -> dict:
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-# Ids are 32-bit integer columns: anything larger is refused with 422, not a database error.
-ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)
+def page_of(items, page: int = 1, per_page: int | None = None) -> dict:
+    """The collection shape around a list already read: one page of it, or all of it on
+    one page when `per_page` is None."""
+    items = list(items)
+    if per_page is None:
+        return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
+    start = (page - 1) * per_page
+    window = items[start : start + per_page]
+    return {"items": window, "total": len(items), "page": page, "per_page": per_page}
+
+
+def filters_from(args: dict, filters_class: type, **values):
+    """A service's filters (a dataclass) from the query arguments of the same names, and
+    `values` for those the API names otherwise."""
+    names = {field.name for field in fields(filters_class)}
+    return filters_class(**{k: v for k, v in args.items() if k in names}, **values)
+
+
+def dumped(schema: type[ma.Schema], item, status: int) -> Response:
+    """`item` dumped by `schema` now, for a view to answer after its commit: the commit
+    expires every object, and dumping after it would read them all again (on SQLite in a
+    transaction that takes the write lock once more)."""
+    response = jsonify(_instance(schema).dump(item))
+    response.status_code = status
+    return response
+
+
+@cache
+def _instance(schema: type[ma.Schema]) -> ma.Schema:
+    return schema()
 
 
 def theme_ids_for(slugs: list[str], field: str = "themes") -> list[int]:
@@ -200,52 +166,13 @@ def theme_ids_for(slugs: list[str], field: str = "themes") -> list[int]:
     return [found[slug] for slug in slugs]
 
 
+def theme_id_for(slug: str | None, field: str = "theme") -> int | None:
+    """The id of the theme `slug` names, None for no slug; InvalidInput under `field` when
+    no theme has it."""
+    return theme_ids_for([slug], field)[0] if slug else None
+
+
 # Content in several languages (events, sessions, commitments) -------------------------
-
-LANGUAGE_CODES = ["en", "fr", "es"]
-TEXTS_FIELDS = ("title", "description")
-TEXTS = ma.fields.Dict(
-    keys=ma.fields.String(validate=ma.validate.OneOf(["title", "description"])),
-    values=ma.fields.String(),
-)
-
-
-class TranslatedOut(ma.Schema):
-    """`title` and `description` come in the language the request's Accept-Language asks
-    for when translated, else in the original; `shown_languages` says which they are in."""
-
-    language = ma.fields.String(required=True, metadata={"enum": LANGUAGE_CODES})
-    translations = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=TEXTS,
-        required=True,
-        metadata={"example": {"fr": {"title": "Forum de la justice ouverte"}}},
-    )
-    shown_languages = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=ma.fields.String(),
-        required=True,
-        metadata={"example": {"title": "fr", "description": "en"}},
-    )
-
-
-class TranslatedIn(ma.Schema):
-    language = ma.fields.String(validate=ma.validate.OneOf(LANGUAGE_CODES))
-    translations = ma.fields.Dict(
-        keys=ma.fields.String(validate=ma.validate.OneOf(LANGUAGE_CODES)), values=TEXTS
-    )
-
-
-def translated(item) -> dict:
-    """The translatable fields of `item` for the reader the request speaks for."""
-    wanted = request.accept_languages.best_match(LANGUAGE_CODES) if request else None
-    texts = {field: shown(item, field, wanted or item.language) for field in TEXTS_FIELDS}
-    return {
-        **{field: found.text for field, found in texts.items()},
-        "language": item.language,
-        "translations": item.translations or {},
-        "shown_languages": {field: found.language for field, found in texts.items()},
-    }
 
 
 def translation_input(data: dict, item=None) -> tuple[str | None, dict | None]:

@@ -76,8 +76,18 @@ def error_response_doc(status: int, description: str) -> dict:
 UNAUTHORIZED_DOC = error_response_doc(401, "No token, or an unknown or revoked one")
 
 
+# What these answers mean for most resources; a resource says what its 404 and 409 mean.
+USUAL_ERRORS = {
+    401: api_error(401, "An Authorization header whose token is unknown or revoked"),
+    403: api_error(403, "Not allowed for this person"),
+    422: api_error(422, "Invalid fields"),
+}
+
+
 def error_documenter(blueprint, errors: dict[int, dict]):
-    """`@documented(404, 422)`: the operation's error answers, from one table per resource."""
+    """`@documented(404, 422)`: the operation's error answers, from USUAL_ERRORS and the
+    resource's own table, which overrides them."""
+    errors = {**USUAL_ERRORS, **errors}
 
     def documented(*statuses):
         def decorate(view):

@@ -1,63 +1,13 @@
 """POST /api/v1/tokens: e-mail and password in, bearer token out."""
 
-import marshmallow as ma
-from flask import g
-
 from ..extensions import db, limiter
-from ..models import Role
 from ..services import accounts
-from .common import ID, Text, Unauthorized, bearer_user, token_required
+from .common import ID, Unauthorized, bearer_user, token_required
 from .doc import api_error
 from .routing import Blueprint
+from .schemas.tokens import Credentials, Me, TokenOut
 
 blp = Blueprint("api_tokens", __name__, url_prefix="/api/v1", description="Bearer tokens")
-
-
-class Credentials(ma.Schema):
-    email = Text(
-        required=True,
-        validate=ma.validate.Length(max=254),
-        metadata={"example": "ana@example.org", "description": "matched whatever its case"},
-    )
-    password = Text(
-        required=True,
-        load_only=True,
-        validate=ma.validate.Length(max=200),
-        metadata={"example": "correct horse battery"},
-    )
-    name = Text(
-        load_default="API",
-        validate=ma.validate.Length(max=100),
-        metadata={"description": "to tell your tokens apart", "example": "Reporting"},
-    )
-
-
-class TokenOut(ma.Schema):
-    id = ma.fields.Integer(required=True, metadata={"description": "to revoke it"})
-    token = ma.fields.String(
-        required=True,
-        metadata={
-            "description": "the secret: shown this once, only its hash is kept",
-            "example": "cvn_0Hc0Xn8t3Jm1mS0XK6f2xqkQv1hH0b1y9Jm2c3d4e5f",
-        },
-    )
-    name = ma.fields.String(required=True, metadata={"example": "Reporting"})
-
-
-class Me(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    email = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    timezone = ma.fields.String(required=True, metadata={"description": "IANA, like Europe/Paris"})
-    locale = ma.fields.String(allow_none=True, metadata={"description": "en, fr or es"})
-    roles = ma.fields.List(
-        ma.fields.String(metadata={"enum": [role.value for role in Role]}), required=True
-    )
-    member_ids = ma.fields.List(
-        ma.fields.Integer(),
-        required=True,
-        metadata={"description": "the members you are a focal point of"},
-    )
 
 
 @blp.route("/tokens", methods=["POST"])
@@ -106,13 +56,4 @@ def revoke_token(token_id):
 @blp.response(200, Me)
 def me():
     """The person the token belongs to."""
-    user = g.api_user
-    return {
-        "id": user.id,
-        "email": user.email,
-        "name": user.name,
-        "timezone": user.timezone,
-        "locale": user.locale,
-        "roles": sorted(user.role_names),
-        "member_ids": sorted(fp.member_id for fp in user.focal_points),
-    }
+    return bearer_user()
