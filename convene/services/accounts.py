@@ -160,18 +160,29 @@ def _usable_token(secret: str, purpose: TokenPurpose) -> UserToken:
     return token
 
 
+# The page each kind of one-time link opens.
+LINK_PAGES = {
+    TokenPurpose.CONFIRM_EMAIL: "auth.confirm_email",
+    TokenPurpose.RESET_PASSWORD: "auth.reset_password",
+}
+
+
+def mail_link(
+    user: User, purpose: TokenPurpose, lifetime: timedelta, template: str, **context
+) -> None:
+    """E-mail `user` the `template` message with a link for `purpose`, usable once within
+    `lifetime`."""
+    secret = _issue_token(user, purpose, lifetime)
+    mail.send(template, user, url=external_url(LINK_PAGES[purpose], token=secret), **context)
+
+
 def send_confirmation(user: User) -> None:
     """E-mail a link that confirms the address (nothing for an already confirmed one)."""
     if user.email_confirmed:
         return
     hours = current_app.config["EMAIL_CONFIRMATION_HOURS"]
-    secret = _issue_token(user, TokenPurpose.CONFIRM_EMAIL, timedelta(hours=hours))
-    mail.send(
-        "confirm_email",
-        user,
-        hours=hours,
-        url=external_url("auth.confirm_email", token=secret),
-    )
+    lifetime = timedelta(hours=hours)
+    mail_link(user, TokenPurpose.CONFIRM_EMAIL, lifetime, "confirm_email", hours=hours)
 
 
 def resend_confirmation(email: str) -> None:
@@ -207,13 +218,8 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    secret = _issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
-    mail.send(
-        "reset_password",
-        user,
-        minutes=minutes,
-        url=external_url("auth.reset_password", token=secret),
-    )
+    lifetime = timedelta(minutes=minutes)
+    mail_link(user, TokenPurpose.RESET_PASSWORD, lifetime, "reset_password", minutes=minutes)
 
 
 def check_reset_token(secret: str) -> None:

@@ -12,7 +12,7 @@ from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
 from ..policy import Actor
 from ..urls import external_url
 from . import Conflict, InvalidInput, NotFound, audit, mail
-from .accounts import _issue_token, create_user, find_user_by_email
+from .accounts import create_user, find_user_by_email, mail_link
 from .validation import check_country, check_slug, slugify
 
 INVITATION_DAYS = 7
@@ -204,13 +204,13 @@ def add_focal_point(
                 {"name": [str(_l("Give the new person's name."))]},
             )
         user = create_user(email, name)
-        secret = _issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(days=INVITATION_DAYS))
-        mail.send(
-            "focal_point_invitation",
+        mail_link(
             user,
+            TokenPurpose.RESET_PASSWORD,
+            timedelta(days=INVITATION_DAYS),
+            "focal_point_invitation",
             member=member,
             days=INVITATION_DAYS,
-            url=external_url("auth.reset_password", token=secret),
         )
     elif any(fp.member_id == member.id for fp in user.focal_points):
         raise Conflict(
