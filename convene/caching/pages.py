@@ -12,6 +12,7 @@ replaces the mark as the page is served, the builder's included.
 """
 
 import json
+from collections.abc import Callable
 from functools import wraps
 
 from flask import Response, current_app, g, request, session
@@ -56,7 +57,7 @@ def _unpack(stored: bytes) -> Response:
     return response
 
 
-def cached_page(view=None, *, seconds: int | None = None):
+def cached_page(view: Callable | None = None, *, seconds: int | None = None):
     """Serve the view's 200 answers from the cache to anonymous visitors (see above).
 
     `seconds`: how long a page may stand when nothing is committed, for pages that change
@@ -88,7 +89,9 @@ def cached_page(view=None, *, seconds: int | None = None):
     return wrapper
 
 
-def _build(store: Store, address: str, generation: int, seconds, make) -> Response:
+def _build(
+    store: Store, address: str, generation: int, seconds: int | None, make: Callable[[], object]
+) -> Response:
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     # generate_csrf() answers what g holds: the mark, wherever a token is written. A token
     # made before the view (none is today) would be in the page, which is then not kept.

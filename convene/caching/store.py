@@ -20,8 +20,10 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 
 import redis
+from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -193,12 +195,13 @@ class RedisCache:
 Store = MemoryCache | RedisCache
 
 
-def make_store(config) -> Store:
+def make_store(config: Mapping) -> Store:
     """Redis when CACHE_REDIS_URL is set (shared by every process), else this process's memory."""
     url = config.get("CACHE_REDIS_URL")
     recheck = config.get("CACHE_GENERATION_RECHECK_SECONDS", 0.0)
     return RedisCache(url, recheck=recheck) if url else MemoryCache()
 
 
-def cache_of(app) -> Store:
+def cache_of(app: Flask) -> Store:
+    """The app's store (made by caching.init_app)."""
     return app.extensions[EXTENSION]
