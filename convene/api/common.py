@@ -26,15 +26,13 @@ ID = "id"
 class Unauthorized(DomainError):
     """No valid bearer token; the answer says which scheme to use (challenge_on_401)."""
 
-    status = 401
-    code = "unauthorized"
+    status, code = 401, "unauthorized"
 
 
 class UnsupportedMediaType(DomainError):
     """A body that is not JSON (refuse_non_json_body)."""
 
-    status = 415
-    code = "unsupported_media_type"
+    status, code = 415, "unsupported_media_type"
 
 
 def bearer_user():
