@@ -38,8 +38,9 @@ class ObjectOut(ma.Schema):
         if getter is not None:
             return getter(obj)
         # A loaded attribute straight from the instance's dict, where SQLAlchemy's own
-        # descriptor looks first (at a third of its cost: measured on a page of events);
-        # a property, or what is not loaded yet, through getattr.
+        # descriptor looks first, in half its time; a property, or what is not loaded
+        # yet, through getattr. (Measured: without this, a page of 50 events dumped
+        # slower than the hand-built dicts this schema replaced; with it, faster.)
         loaded = obj.__dict__
         return loaded[attr] if attr in loaded else getattr(obj, attr, default)
 
