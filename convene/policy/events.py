@@ -41,28 +41,32 @@ def visible_events(user: Actor | None) -> ColumnElement[bool] | None:
 
 def can_see_online_link(user: Actor | None, event: Event) -> bool:
     """Join links are for the event's confirmed participants and those who run it."""
-    return event.id in online_link_event_ids(user, [event])
+    if can_manage_event(user, event):
+        return True
+    return is_signed_in(user) and bool(_confirmed_among(user, [event.id]))
 
 
 def online_link_event_ids(user: Actor | None, events: Iterable[Event]) -> set[int]:
-    """Of `events`, the ids whose join links `user` sees (can_see_online_link), in at most
-    one query whatever their number."""
-    if not is_signed_in(user):
-        return set()
+    """Of `events`, the ids whose join links `user` sees (can_see_online_link), in one
+    query whatever their number."""
     events = list(events)
-    shown = {event.id for event in events if can_manage_event(user, event)}
-    others = [event.id for event in events if event.id not in shown]
-    if others:
-        shown |= set(
-            db.session.scalars(
-                select(Registration.event_id).where(
-                    Registration.user_id == user.id,
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                    Registration.event_id.in_(others),
-                )
+    if not is_signed_in(user) or not events:
+        return set()
+    shown = _confirmed_among(user, [event.id for event in events])
+    return shown | {e.id for e in events if e.id not in shown and can_manage_event(user, e)}
+
+
+def _confirmed_among(user: Actor, event_ids: list[int]) -> set[int]:
+    """Of `event_ids`, those where `user` holds a confirmed seat."""
+    return set(
+        db.session.scalars(
+            select(Registration.event_id).where(
+                Registration.user_id == user.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.event_id.in_(event_ids),
             )
         )
-    return shown
+    )
 
 
 def can_keep_agenda(user: Actor | None) -> bool:
