@@ -11,9 +11,9 @@ import hashlib
 # A public page as an anonymous visitor gets it: `page:<generation>:<address>`, the
 # address being host, path with query, and language. Invalidated by any commit that
 # changed a row (a new generation); lives PAGE_CACHE_SECONDS (or the view's `seconds`),
-# so what changes with the clock alone shows within that time. Stale at most that long
-# for another process's commit when Redis cannot be reached, otherwise
-# CACHE_GENERATION_RECHECK_MS.
+# so what changes with the clock alone shows within that time. Another process's commit
+# shows within CACHE_GENERATION_RECHECK_MS through Redis, and within that lifetime without
+# it (each process then keeps its own).
 PAGE = "page"
 # The page as last built for that address, whatever the generation:
 # `page:latest:<address>`, served while one process builds the new one. Replaced by every

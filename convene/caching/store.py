@@ -1,19 +1,21 @@
 """Where kept bytes live: each process's memory, or Redis shared by every process with a
 copy of what each process used last in its own memory.
 
-Hand-written rather than Flask-Caching's backends (cachelib 0.17), measured in process on
-the benchmark's machine (tests' sizes: a 40 KB page, the 6 MB feed of 10,000 sessions):
+Hand-written rather than on Flask-Caching's backends (cachelib 0.17): measured by
+bench/cachestore.py on the benchmark's machine, with a 40 KB page and the benchmark's
+6 MB feed of 10,000 sessions:
 
 - in memory, cachelib's SimpleCache pickles every value: 2.1 µs per get of a page against
   0.4 here, and for the 6 MB feed 206 µs per get and 4 ms per set against 0.4 and 1.2 µs;
   it bounds the number of entries, not their bytes, and a worker must stay under 200 MB;
-- over Redis, cachelib's RedisCache reads and writes at redis-py's own speed (214 against
-  223 µs per page read; generation read 249 against 228 µs) but unpickles what it reads
-  (whoever can write to Redis could run code in every web process), locks in two
-  commands (SETNX then EXPIRE: 810 against 550 µs, and a lock without expiry if a process
-  dies between them), keeps whole seconds only, cannot say how long an entry has left
-  (the memory copy must not outlive it), and raises when Redis is down, where a miss is
-  wanted. Wrapping all that would leave nothing of it in use but redis-py, used here as is.
+- over Redis, cachelib's RedisCache reads and writes at redis-py's own speed (a page read
+  214 µs against 223 here, TTL asked included; the generation 249 against 228) but
+  unpickles what it reads (whoever can write to Redis could run code in every web
+  process), locks in two commands (SETNX then EXPIRE: 810 against 550 µs, and a lock
+  without expiry if a process dies between them), keeps whole seconds only, cannot say how
+  long an entry has left (the memory copy must not outlive it), and raises when Redis is
+  down, where a miss is wanted. Wrapping all that would leave nothing of it in use but
+  redis-py, used here as is.
 """
 
 import logging
