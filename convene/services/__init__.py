@@ -41,6 +41,14 @@ class Conflict(DomainError, status=409, code="conflict"):
     """The thing's state refuses the change (closed, full, already done)."""
 
 
+def choice(enum_class, value, field: str, message):
+    """`enum_class(value)`; InvalidInput saying `message` of `field` if it names none."""
+    try:
+        return enum_class(value)
+    except ValueError:
+        raise InvalidInput("", {field: [str(message)]}) from None
+
+
 class Checks:
     """Checks a request's fields one by one and keeps every problem, so one refusal names
     them all.

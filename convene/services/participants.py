@@ -15,8 +15,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 from .. import policy
 from ..extensions import db
 from ..models import Event, QuestionKind, Registration, RegistrationStatus, Sector, User
-from .lookup import of_event
 from .people import name_or_email_contains
+from .rows import of_event
 from .spreadsheets import write_csv
 from .times import in_zone
 

@@ -9,8 +9,10 @@ from ...models import AgendaSession, SessionKind, Theme
 from ..times import to_local
 
 
-@dataclass
+@dataclass(frozen=True)
 class AgendaFilters:
+    """What a reader filters an agenda by; None leaves that filter out."""
+
     track: str | None = None
     theme_id: int | None = None
     language: str | None = None

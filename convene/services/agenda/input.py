@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...models import Event, Sector, SessionKind, Speaker, Theme, User
-from .. import Checks, InvalidInput, content
+from .. import Checks, InvalidInput, choice, content
 from ..times import to_utc
 from ..validation import ONE_LINE_MESSAGE, check_languages, is_one_line
 
@@ -69,13 +69,6 @@ def _refuse(name: str, message) -> NoReturn:
     raise InvalidInput("", {name: [str(message)]})
 
 
-def _kind(value: str) -> SessionKind:
-    try:
-        return SessionKind(value)
-    except ValueError:
-        raise InvalidInput("", {"kind": [str(_l("Choose a kind of session."))]}) from None
-
-
 def _theme_id(theme_id: int | None) -> int | None:
     if theme_id is not None and db.session.get(Theme, theme_id) is None:
         _refuse("theme_id", _l("Unknown theme."))
@@ -103,7 +96,7 @@ def clean_session(event: Event, data: SessionInput) -> dict:
     check("room", lambda: _text("room", data.room, 120))
     check("track", lambda: _text("track", data.track, 120))
     values["interpretation"] = bool(data.interpretation)
-    check("kind", lambda: _kind(data.kind))
+    check("kind", lambda: choice(SessionKind, data.kind, "kind", _l("Choose a kind of session.")))
     check("online_url", lambda: _text("online_url", data.online_url, 500))
     url = (data.online_url or "").strip()
     if url and not url.lower().startswith(("https://", "http://")):

@@ -13,7 +13,7 @@ from ... import policy
 from ...extensions import db
 from ...models import AgendaSession, Event, EventStatus, Speaker, Theme, utcnow
 from ...policy import Actor
-from ..lookup import of_event
+from ..rows import of_event
 from .input import SessionInput, clean_session
 
 # Reading ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import EventFormat, Member, Objective, Proposal, Theme
-from .. import Checks, InvalidInput
+from .. import Checks, InvalidInput, choice
 from ..times import to_utc
 from ..validation import check_country, check_languages, check_timezone
 
@@ -84,10 +84,7 @@ def clean(data: ProposalInput, proposer_id: int) -> dict:
 def _enum(enum_class, value, name):
     if value in (None, ""):
         return None
-    try:
-        return enum_class(value)
-    except ValueError:
-        raise InvalidInput("", {name: [str(_l("Choose one of the options."))]}) from None
+    return choice(enum_class, value, name, _l("Choose one of the options."))
 
 
 def _size(value):
