@@ -59,6 +59,13 @@ def members_of(user: User) -> list[Member]:
     ).all()
 
 
+def _name_taken() -> InvalidInput:
+    return InvalidInput(
+        str(_l("Another member already has this name.")),
+        {"name": [str(_l("Another member already has this name or short name."))]},
+    )
+
+
 def _clean(name: str, kind: str, country: str, slug: str | None, member: Member | None):
     name = (name or "").strip()
     checks = Checks()
@@ -91,13 +98,6 @@ def _check_website(website: str | None) -> str | None:
             },
         )
     return website
-
-
-def _name_taken() -> InvalidInput:
-    return InvalidInput(
-        str(_l("Another member already has this name.")),
-        {"name": [str(_l("Another member already has this name or short name."))]},
-    )
 
 
 def create_member(
