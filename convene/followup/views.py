@@ -69,7 +69,20 @@ def add(slug: str):
         abort(403)
     if not form.validate_on_submit():
         return _event_page(found, form, 422)
-    data = followup.CommitmentInput(
+    try:
+        commitment = followup.create_commitment(current_user, found, _commitment_input(form))
+    except InvalidInput as error:
+        return _event_page(found, _refused(form, error), 422)
+    db.session.commit()
+    if commitment.approved_at is None:
+        flash(_("Commitment recorded; it awaits an organiser's approval."), "success")
+    else:
+        flash(_("Commitment recorded."), "success")
+    return redirect(url_for("followup.event", slug=slug))
+
+
+def _commitment_input(form: CommitmentForm) -> followup.CommitmentInput:
+    return followup.CommitmentInput(
         member_id=form.member_id.data,
         title=form.title.data or "",
         description=form.description.data or "",
@@ -80,18 +93,13 @@ def add(slug: str):
         language=form.language.data or "en",
         translations=form.translations(),
     )
-    try:
-        commitment = followup.create_commitment(current_user, found, data)
-    except InvalidInput as error:
-        db.session.rollback()
-        apply_errors(form, error)
-        return _event_page(found, form, 422)
-    db.session.commit()
-    if commitment.approved_at is None:
-        flash(_("Commitment recorded; it awaits an organiser's approval."), "success")
-    else:
-        flash(_("Commitment recorded."), "success")
-    return redirect(url_for("followup.event", slug=slug))
+
+
+def _refused(form, error: InvalidInput):
+    """The form again with the service's messages by its fields; nothing of it is kept."""
+    db.session.rollback()
+    apply_errors(form, error)
+    return form
 
 
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
@@ -149,19 +157,15 @@ def report(commitment_id: int):
     try:
         update = followup.post_update(current_user, commitment, data)
     except InvalidInput as error:
-        db.session.rollback()
-        apply_errors(form, error)
-        return _detail(commitment, update_form=form, status=422)
+        return _detail(commitment, update_form=_refused(form, error), status=422)
     except Conflict as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("followup.detail", commitment_id=commitment_id))
+    # Said before the commit, which forgets what the session loaded.
     note = followup.history_note(update)
     db.session.commit()
-    if note:
-        flash(note, "warning")
-    else:
-        flash(_("Progress reported."), "success")
+    flash(*((note, "warning") if note else (_("Progress reported."), "success")))
     return redirect(url_for("followup.detail", commitment_id=commitment_id))
 
 
@@ -175,9 +179,7 @@ def assess(commitment_id: int):
     try:
         followup.assess(current_user, commitment, form.status.data or "", form.justification.data)
     except InvalidInput as error:
-        db.session.rollback()
-        apply_errors(form, error)
-        return _detail(commitment, assessment_form=form, status=422)
+        return _detail(commitment, assessment_form=_refused(form, error), status=422)
     db.session.commit()
     flash(_("Assessment recorded."), "success")
     return redirect(url_for("followup.detail", commitment_id=commitment_id))

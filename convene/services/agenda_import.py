@@ -18,10 +18,11 @@ from ..extensions import db
 from ..models import AgendaSession, Event, Theme
 from ..policy import Actor
 from . import InvalidInput
-from .agenda import SessionInput, SpeakerInput, clean_session, set_values, touch
+from .agenda.input import SessionInput, SpeakerInput, clean_session
+from .agenda.sessions import set_values, touch
 from .spreadsheets import MAX_BYTES as MAX_BYTES  # re-exported: the limit of every import
 from .spreadsheets import ImportRefused as ImportRefused  # re-exported for the callers
-from .spreadsheets import Row, read_rows
+from .spreadsheets import Row, checked_rows, read_rows
 from .validation import parse_date, parse_time, some_of
 
 MAX_ROWS = 2000
@@ -56,18 +57,9 @@ def import_sessions(actor: Actor, event: Event, content: bytes) -> list[AgendaSe
         str(_l("At most %(n)d sessions per file.", n=MAX_ROWS)),
     )
     themes = {slug: id_ for slug, id_ in db.session.execute(select(Theme.slug, Theme.id))}
-    problems: list[tuple[int, str, str]] = []
-    checked: list[dict] = []
-    for row in rows:
-        # A row with more cells than columns has that problem alone: its cells are not
-        # under their columns. A blank row is skipped.
-        if not row.problems and any(row.cells.values()):
-            values = _check_row(event, row, themes)
-            if not row.problems:
-                checked.append(values)
-        problems += [(row.number, column, message) for column, message in row.problems]
-    if problems:
-        raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
+    checked = checked_rows(
+        rows, lambda row: any(row.cells.values()), lambda row: _check_row(event, row, themes)
+    )
     if not checked:
         raise ImportRefused(
             str(_l("The file has no sessions.")),

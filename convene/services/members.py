@@ -4,32 +4,30 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from .. import policy
 from ..extensions import db
 from ..models import FocalPoint, Member, MemberKind, TokenPurpose, User
 from ..policy import Actor
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, audit, mail
+from . import Checks, Conflict, InvalidInput, NotFound, audit, choice, mail
 from .accounts import create_user, find_user_by_email, mail_link
+from .rows import delete_or, flush_or, found
 from .validation import check_country, check_slug, slugify
 
 INVITATION_DAYS = 7
 
 
 def get_member(member_id: int) -> Member:
-    member = db.session.get(Member, member_id)
-    if member is None:
-        raise NotFound(str(_l("No such member.")))
-    return member
+    """The member; NotFound if there is none."""
+    return found(db.session.get(Member, member_id), _l("No such member."))
 
 
 def get_member_by_slug(slug: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.slug == slug))
-    if member is None:
-        raise NotFound(str(_l("No such member.")))
-    return member
+    """The member of this short name; NotFound if there is none."""
+    return found(
+        db.session.scalar(select(Member).where(Member.slug == slug)), _l("No such member.")
+    )
 
 
 def find_member(reference: str) -> Member:
@@ -61,33 +59,28 @@ def members_of(user: User) -> list[Member]:
     ).all()
 
 
+def _name_taken() -> InvalidInput:
+    return InvalidInput(
+        str(_l("Another member already has this name.")),
+        {"name": [str(_l("Another member already has this name or short name."))]},
+    )
+
+
 def _clean(name: str, kind: str, country: str, slug: str | None, member: Member | None):
     name = (name or "").strip()
-    errors: dict[str, list[str]] = {}
+    checks = Checks()
     if not name:
-        errors["name"] = [str(_l("Enter the member's name."))]
-    try:
-        kind = MemberKind(kind)
-    except ValueError:
-        errors["kind"] = [str(_l("Choose a kind of member."))]
-    try:
-        country = check_country(country)
-    except InvalidInput as error:
-        errors.update(error.fields)
-    try:
-        slug = check_slug(slug) if slug else slugify(name)
-    except InvalidInput as error:
-        errors.update(error.fields)
-    if errors:
-        raise InvalidInput(str(_l("Please correct the member's details.")), errors)
+        checks.add("name", _l("Enter the member's name."))
+    checks.run("kind", lambda: choice(MemberKind, kind, "kind", _l("Choose a kind of member.")))
+    checks.run("country", lambda: check_country(country))
+    checks.run("slug", lambda: check_slug(slug) if slug else slugify(name))
+    values = checks.done(_l("Please correct the member's details."))
+    kind, country, slug = values["kind"], values["country"], values["slug"]
     others = select(Member).where(or_(func.lower(Member.name) == name.lower(), Member.slug == slug))
     if member is not None and member.id is not None:
         others = others.where(Member.id != member.id)
     if db.session.scalar(others) is not None:
-        raise InvalidInput(
-            str(_l("Another member already has this name.")),
-            {"name": [str(_l("Another member already has this name or short name."))]},
-        )
+        raise _name_taken()
     return name[:200], kind, country, slug
 
 
@@ -107,18 +100,6 @@ def _check_website(website: str | None) -> str | None:
     return website
 
 
-def _flush_or_clash() -> None:
-    """Write now, so a name taken meanwhile (two administrators at once) is a field error."""
-    refusal = InvalidInput(
-        str(_l("Another member already has this name.")),
-        {"name": [str(_l("Another member already has this name or short name."))]},
-    )
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise refusal from None
-
-
 def create_member(
     actor: Actor,
     name: str,
@@ -128,12 +109,8 @@ def create_member(
     slug: str | None = None,
 ) -> Member:
     """A new member, written at once; InvalidInput for bad or taken details."""
-    policy.require_administer(actor)
-    website = _check_website(website)
-    name, kind, country, slug = _clean(name, kind, country, slug, None)
-    member = Member(name=name, kind=kind, country=country, slug=slug, website=website)
-    db.session.add(member)
-    _flush_or_clash()
+    member = Member()
+    _write(actor, member, (name, kind, country, website, slug))
     audit.record(actor, "member.created", "member", member.id, f"created member {member.name}")
     return member
 
@@ -148,19 +125,26 @@ def update_member(
     slug: str | None = None,
 ) -> Member:
     """Change a member's details, written at once; the caller rolls back after a refusal."""
-    policy.require_administer(actor)
-    website = _check_website(website)
     before = audit.snapshot(member, ("name", "kind", "country", "website", "slug"))
+    _write(actor, member, (name, kind, country, website, slug or member.slug))
+    if changed := audit.changes(before, member):
+        summary = f"updated {member.name}"
+        audit.record(actor, "member.updated", "member", member.id, summary, changed)
+    return member
+
+
+def _write(actor: Actor, member: Member, details: tuple) -> None:
+    """Check (name, kind, country, website, slug) and write them to `member` at once."""
+    policy.require_administer(actor)
+    name, kind, country, website, slug = details
+    website = _check_website(website)
     member.name, member.kind, member.country, member.slug = _clean(
-        name, kind, country, slug or member.slug, member
+        name, kind, country, slug, member
     )
     member.website = website
-    _flush_or_clash()
-    if changed := audit.changes(before, member):
-        audit.record(
-            actor, "member.updated", "member", member.id, f"updated {member.name}", changed
-        )
-    return member
+    db.session.add(member)
+    # Written now, so a name taken meanwhile (two administrators at once) is a field error.
+    flush_or(_name_taken())
 
 
 def delete_member(actor: Actor, member: Member) -> None:
@@ -175,11 +159,7 @@ def delete_member(actor: Actor, member: Member) -> None:
             _l("%(member)s cannot be deleted: other records still refer to it.", member=member.name)
         )
     )
-    db.session.delete(member)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise refusal from None
+    delete_or(member, refusal)
     audit.record(actor, "member.deleted", "member", member.id, f"deleted member {member.name}")
 
 

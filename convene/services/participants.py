@@ -7,17 +7,18 @@ registrations in a fixed number of queries, however many there are.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import policy
 from ..extensions import db
 from ..models import Event, QuestionKind, Registration, RegistrationStatus, Sector, User
-from . import NotFound
+from .people import name_or_email_contains
+from .rows import of_event
 from .spreadsheets import write_csv
+from .times import in_zone
 
 
 @dataclass
@@ -38,12 +39,7 @@ def matching(actor, event: Event, filters: ParticipantFilters):
         query = query.where(Registration.sector == Sector(filters.sector))
     needle = (filters.q or "").strip().lower()
     if needle:
-        query = query.where(
-            or_(
-                func.lower(User.name).contains(needle, autoescape=True),
-                func.lower(User.email).contains(needle, autoescape=True),
-            )
-        )
+        query = query.where(name_or_email_contains(needle))
     return query
 
 
@@ -65,14 +61,7 @@ def participants(actor, event: Event, filters: ParticipantFilters | None = None)
 def get_participant(actor, event: Event, registration_id: int) -> Registration:
     """A registration of this event (NotFound if it belongs to another event)."""
     policy.require_manage_event(actor, event)
-    registration = db.session.scalar(
-        select(Registration).where(
-            Registration.id == registration_id, Registration.event_id == event.id
-        )
-    )
-    if registration is None:
-        raise NotFound(str(_l("No such registration.")))
-    return registration
+    return of_event(Registration, registration_id, event, _l("No such registration."))
 
 
 @dataclass
@@ -102,8 +91,9 @@ def counts(actor, event: Event) -> Counts:
     )
 
 
-def _time(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).isoformat(timespec="minutes") if value else ""
+def _time(value: datetime | None, timezone: str) -> str:
+    local = in_zone(value, timezone)
+    return local.isoformat(timespec="minutes") if local else ""
 
 
 def _answer(kind: QuestionKind, value) -> str:
@@ -137,7 +127,6 @@ def export_csv(actor, event: Event, filters: ParticipantFilters | None = None) -
     (spreadsheets.write_csv: UTF-8 with a byte-order mark, formulas neutralised).
     """
     registrations = participants(actor, event, filters)
-    zone = ZoneInfo(event.timezone)
     questions = list(event.questions)
     rows = [
         [
@@ -148,9 +137,9 @@ def export_csv(actor, event: Event, filters: ParticipantFilters | None = None) -
             r.sector.value,
             r.status.value,
             r.waitlist_position or "",
-            _time(r.created_at, zone),
-            _time(r.confirmed_at, zone),
-            _time(r.checked_in_at, zone),
+            _time(r.created_at, event.timezone),
+            _time(r.confirmed_at, event.timezone),
+            _time(r.checked_in_at, event.timezone),
             r.attendance_mode.value if r.attendance_mode else "",
             r.accessibility_needs,
             *(_answer(q.kind, (r.answers or {}).get(str(q.id))) for q in questions),

@@ -22,9 +22,10 @@ from ..models import (
     utcnow,
 )
 from ..policy import Actor
-from . import InvalidInput, PermissionDenied, audit
+from . import Checks, InvalidInput, PermissionDenied, audit, choice
 from .events import create_event_from_proposal
-from .proposals import MAX_COMMENT, IllegalTransition, lock, transition
+from .proposals.input import MAX_COMMENT, required_text
+from .proposals.states import IllegalTransition, lock, transition
 from .regions import countries_in
 
 RUBRIC = ("relevance", "ambition", "co_creation", "feasibility")
@@ -66,19 +67,20 @@ def save_review(actor: User, proposal: Proposal, data: ReviewInput) -> Review:
         if proposal.status not in policy.REVIEWABLE and policy.is_reviewer(actor):
             raise IllegalTransition(refusal)
         raise PermissionDenied(refusal)
-    errors: dict[str, list[str]] = {}
-    try:
-        recommendation = Recommendation(data.recommendation)
-    except ValueError:
-        errors["recommendation"] = [str(_l("Choose a recommendation."))]
+    checks = Checks()
+    checks.run(
+        "recommendation",
+        lambda: choice(
+            Recommendation, data.recommendation, "recommendation", _l("Choose a recommendation.")
+        ),
+    )
     for name in RUBRIC:
         value = getattr(data, name)
         if not isinstance(value, int) or not 1 <= value <= 5:
-            errors[name] = [str(_l("Score from 1 to 5."))]
+            checks.add(name, _l("Score from 1 to 5."))
     if len(data.comment or "") > MAX_COMMENT:
-        errors["comment"] = [str(_l("Keep this under %(n)d characters.", n=MAX_COMMENT))]
-    if errors:
-        raise InvalidInput(str(_l("Please correct the review.")), errors)
+        checks.add("comment", _l("Keep this under %(n)d characters.", n=MAX_COMMENT))
+    recommendation = checks.done(_l("Please correct the review."))["recommendation"]
     review = current_review(actor, proposal)
     if review is None:
         review = Review(
@@ -104,12 +106,7 @@ def _decided(actor: User, proposal: Proposal, new: ProposalStatus, comment: str)
     """The checks and record every decision shares."""
     lock(proposal)
     policy.require_decide(actor, proposal)
-    comment = (comment or "").strip()
-    if not comment:
-        raise InvalidInput(
-            str(_l("Explain the decision to the hosts.")),
-            {"comment": [str(_l("Explain the decision to the hosts."))]},
-        )
+    comment = required_text("comment", comment, _l("Explain the decision to the hosts."))
     if proposal.status is ProposalStatus.SUBMITTED:
         start_review(actor, proposal)
     transition(proposal, actor, {ProposalStatus.IN_REVIEW}, new, comment)
@@ -154,16 +151,6 @@ def decide(actor: User, proposal: Proposal, decision: str, comment: str = ""):
 
 
 @dataclass
-class QueueFilters:
-    status: str | None = None
-    theme_id: int | None = None
-    region: str | None = None
-    format: str | None = None
-    starts_after: datetime | None = None
-    starts_before: datetime | None = None
-
-
-@dataclass
 class QueueRow:
     proposal: Proposal
     review_count: int
@@ -171,6 +158,16 @@ class QueueRow:
     averages: dict[str, float | None]
     conflict: bool
     my_review: Review | None
+
+
+@dataclass
+class QueueFilters:
+    status: str | None = None
+    theme_id: int | None = None
+    region: str | None = None
+    format: str | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
 
 
 def review_queue(actor: User, filters: QueueFilters) -> list[QueueRow]:

@@ -5,9 +5,10 @@ byte-order mark, CRLF line ends, formulas neutralised) and one way in for every 
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 
@@ -27,6 +28,7 @@ _NOT_CSV = {
     b"%PDF": _l("This is a PDF document, not a CSV file."),
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+T = TypeVar("T")
 
 
 class ImportRefused(InvalidInput):
@@ -150,3 +152,23 @@ def read_rows(
             row.problems.append(("file", str(_l("More cells than columns: put texts in quotes."))))
         rows.append(row)
     return rows
+
+
+def checked_rows(
+    rows: list[Row], filled: Callable[[Row], bool], check: Callable[[Row], T]
+) -> list[T]:
+    """`check(row)` for every row that `filled(row)` says holds something, once every cell of
+    every row is checked (`check` adds a row's problems to `row.problems`); ImportRefused
+    listing every problem by row and column if there is any, so nothing is imported."""
+    problems, checked = [], []
+    for row in rows:
+        # A row with more cells than columns has that problem alone: its cells are not
+        # under their columns.
+        if not row.problems and filled(row):
+            value = check(row)
+            if not row.problems:
+                checked.append(value)
+        problems += [(row.number, column, message) for column, message in row.problems]
+    if problems:
+        raise ImportRefused(str(_l("Nothing was imported: correct the rows listed.")), problems)
+    return checked

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -10,6 +9,7 @@ from ..extensions import db
 from ..models import Member, Theme, ThemeLeader
 from ..policy import Actor
 from . import Conflict, InvalidInput, NotFound
+from .rows import delete_or, found
 from .validation import check_slug
 
 # The partnership's priorities as the design fixes them: (slug, en, fr, es, children).
@@ -123,17 +123,14 @@ def theme_tree() -> list[tuple[Theme, int]]:
 
 
 def get_theme(theme_id: int) -> Theme:
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        raise NotFound(str(_l("No such theme.")))
-    return theme
+    """The theme; NotFound if there is none."""
+    return found(db.session.get(Theme, theme_id), _l("No such theme."))
 
 
 def get_theme_by_slug(slug: str) -> Theme:
+    """The theme of this short name; NotFound if there is none."""
     theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
-    if theme is None:
-        raise NotFound(str(_l("No such theme.")))
-    return theme
+    return found(theme, _l("No such theme."))
 
 
 def _check_names(names: dict[str, str]) -> dict[str, str]:
@@ -190,19 +187,8 @@ def create_theme(
     description: str = "",
     position: int = 0,
 ) -> Theme:
-    policy.require_administer(actor)
-    slug = check_slug(slug)
-    _check_unique_slug(slug, None)
-    cleaned = _check_names(names)
-    theme = Theme(
-        slug=slug,
-        name_en=cleaned["en"],
-        name_fr=cleaned["fr"],
-        name_es=cleaned["es"],
-        parent=_check_parent(None, parent_id),
-        description=(description or "")[:2000],
-        position=_check_position(position),
-    )
+    """A new theme; InvalidInput at the first of its details that is wrong."""
+    theme = Theme(**_checked(actor, None, slug, names, parent_id, description, position))
     db.session.add(theme)
     db.session.flush()
     return theme
@@ -217,16 +203,31 @@ def update_theme(
     description: str = "",
     position: int = 0,
 ) -> Theme:
+    """The theme changed; InvalidInput at the first of its details that is wrong, and then
+    nothing changed."""
+    values = _checked(actor, theme, slug, names, parent_id, description, position)
+    for name, value in values.items():
+        setattr(theme, name, value)
+    return theme
+
+
+def _checked(
+    actor: Actor, theme: Theme | None, slug, names, parent_id, description, position
+) -> dict:
+    """A theme's attributes, checked one after the other for `theme` (None: a new one)."""
     policy.require_administer(actor)
     slug = check_slug(slug)
     _check_unique_slug(slug, theme)
     cleaned = _check_names(names)
-    theme.parent = _check_parent(theme, parent_id)
-    theme.slug = slug
-    theme.name_en, theme.name_fr, theme.name_es = cleaned["en"], cleaned["fr"], cleaned["es"]
-    theme.description = (description or "")[:2000]
-    theme.position = _check_position(position)
-    return theme
+    return {
+        "slug": slug,
+        "name_en": cleaned["en"],
+        "name_fr": cleaned["fr"],
+        "name_es": cleaned["es"],
+        "parent": _check_parent(theme, parent_id),
+        "description": (description or "")[:2000],
+        "position": _check_position(position),
+    }
 
 
 def delete_theme(actor: Actor, theme: Theme) -> None:
@@ -241,11 +242,7 @@ def delete_theme(actor: Actor, theme: Theme) -> None:
             _l("%(theme)s cannot be deleted: other records still refer to it.", theme=theme.name_en)
         )
     )
-    db.session.delete(theme)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise refusal from None
+    delete_or(theme, refusal)
 
 
 def add_leader(actor: Actor, theme: Theme, member: Member) -> ThemeLeader:

@@ -49,8 +49,14 @@ def to_utc(value: datetime, timezone: str, field: str) -> datetime:
     return instant
 
 
-def to_local(value: datetime | None, timezone: str | None) -> datetime | None:
-    """A UTC instant as a naive wall time in `timezone` (for forms)."""
+def in_zone(value: datetime | None, timezone: str | None) -> datetime | None:
+    """A UTC instant as an aware datetime in `timezone`, its offset with it (for exports)."""
     if value is None or not timezone:
         return None
-    return value.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    return value.astimezone(ZoneInfo(timezone))
+
+
+def to_local(value: datetime | None, timezone: str | None) -> datetime | None:
+    """A UTC instant as a naive wall time in `timezone` (for forms and days)."""
+    local = in_zone(value, timezone)
+    return local and local.replace(tzinfo=None)

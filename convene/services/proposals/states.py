@@ -1,0 +1,83 @@
+"""A proposal's states: their names, the one way to move between them, and the row lock
+that makes concurrent changes take turns.
+
+The state machine is DESIGN.md's: draft → submitted → in_review → (changes_requested →
+submitted …) → accepted | declined, and withdrawn from any open state. Each transition
+is recorded in `proposal_transitions` and e-mailed to the hosts.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import Proposal, ProposalStatus, ProposalTransition
+from ...policy import Actor, actor_id
+from .. import Conflict
+from .input import MAX_COMMENT
+from .notices import notify_hosts
+
+# A state's name in sentences, pages and e-mails, in the reader's language.
+STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Draft"),
+    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.IN_REVIEW: _l("In review"),
+    ProposalStatus.CHANGES_REQUESTED: _l("Changes requested"),
+    ProposalStatus.ACCEPTED: _l("Accepted"),
+    ProposalStatus.DECLINED: _l("Declined"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+def record(proposal: Proposal, actor: Actor | None, old, new, comment: str) -> None:
+    """Add the move from `old` to `new` to the proposal's history."""
+    proposal.transitions.append(
+        ProposalTransition(
+            actor_id=actor_id(actor),
+            from_status=old,
+            to_status=new,
+            comment=(comment or "").strip()[:MAX_COMMENT],
+        )
+    )
+
+
+def lock(proposal: Proposal) -> Proposal:
+    """Wait until no other transaction is changing `proposal`, then read it afresh.
+
+    Reviews, decisions and submissions that arrive at once (a double click, two reviewers,
+    several programs) take turns instead of each acting on what it read before the other
+    committed: a second copy of a review, a second decision. PostgreSQL locks the row; on
+    SQLite a writing request already holds the database's one write lock."""
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
+    db.session.expire(proposal)
+    return proposal
+
+
+def transition(
+    proposal: Proposal, actor: Actor, allowed: set, new: ProposalStatus, comment: str = ""
+) -> None:
+    """Move `proposal` to `new` if its status is in `allowed`; record and announce it."""
+    if proposal.status not in allowed:
+        raise IllegalTransition(
+            str(
+                _l(
+                    "A proposal that is %(status)s cannot become %(new)s.",
+                    status=str(STATUS_LABELS[proposal.status]).lower(),
+                    new=str(STATUS_LABELS[new]).lower(),
+                )
+            )
+        )
+    old = proposal.status
+    proposal.status = new
+    record(proposal, actor, old, new, comment)
+    notify_hosts(
+        proposal,
+        "proposal_status",
+        old=old,
+        new=new,
+        new_label=STATUS_LABELS[new],
+        comment=comment,
+    )
