@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
+from .columns import link_row, owned
 
 
 class MemberKind(enum.StrEnum):
@@ -36,9 +37,7 @@ class Member(db.Model):
     website: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    focal_points: Mapped[list["FocalPoint"]] = relationship(
-        back_populates="member", cascade="all, delete-orphan"
-    )
+    focal_points: Mapped[list["FocalPoint"]] = owned(by="member")
 
     def __repr__(self) -> str:
         return f"<Member {self.slug}>"
@@ -48,16 +47,10 @@ class Member(db.Model):
 Index("uq_members_name_lower", func.lower(Member.name), unique=True)
 
 
-class FocalPoint(db.Model):
+class FocalPoint(link_row("members", "users"), db.Model):
     """A person who speaks for a member: proposes, organises and reports for it."""
 
     __tablename__ = "focal_points"
-    __table_args__ = (UniqueConstraint("member_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="focal_points")
     user: Mapped["User"] = relationship(back_populates="focal_points")  # noqa: F821
