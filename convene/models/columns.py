@@ -1,5 +1,5 @@
 """Declarations that many tables repeat, written once: a foreign key to a row's id, the
-rows a parent owns, and the tables and rows that link two others.
+rows a parent owns, the tables and rows that link two others, and a repr by slug.
 
 Each returns the `mapped_column`, `relationship`, `Table` or mixin the tables used to
 spell out themselves, so the schema is the same as when they did.
@@ -66,3 +66,10 @@ def link_row(first: str, second: str) -> type:
     setattr(LinkRow, first_id, first_key)
     setattr(LinkRow, second_id, second_key)
     return LinkRow
+
+
+class ShownBySlug:
+    """A row shown in logs and the shell as its class and slug: <Event summit-2025>."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"

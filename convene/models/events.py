@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import TimezoneName, Translatable, UTCDateTime, enum_column, utcnow
-from .columns import foreign_key, link_row, link_table, owned
+from .columns import ShownBySlug, foreign_key, link_row, link_table, owned
 from .proposals import EventFormat
 
 
@@ -29,7 +29,7 @@ event_themes = link_table("event_themes", "events", "themes")
 event_hosts = link_table("event_hosts", "events", "members")
 
 
-class Event(Translatable, db.Model):
+class Event(ShownBySlug, Translatable, db.Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -93,9 +93,6 @@ class Event(Translatable, db.Model):
     @property
     def seats_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
-
-    def __repr__(self) -> str:
-        return f"<Event {self.slug}>"
 
 
 class EventOrganiser(link_row("events", "users"), db.Model):

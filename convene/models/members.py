@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-from .columns import link_row, owned
+from .columns import ShownBySlug, link_row, owned
 
 
 class MemberKind(enum.StrEnum):
@@ -22,7 +22,7 @@ class MemberKind(enum.StrEnum):
         return self in (MemberKind.NATIONAL_GOVERNMENT, MemberKind.LOCAL_GOVERNMENT)
 
 
-class Member(db.Model):
+class Member(ShownBySlug, db.Model):
     __tablename__ = "members"
     __table_args__ = (
         CheckConstraint("length(country) = 2 AND upper(country) = country", name="country_code"),
@@ -38,9 +38,6 @@ class Member(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     focal_points: Mapped[list["FocalPoint"]] = owned(by="member")
-
-    def __repr__(self) -> str:
-        return f"<Member {self.slug}>"
 
 
 # "Government of Chile" and "government of chile" are one member.

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
-from .columns import foreign_key, link_row, owned
+from .columns import ShownBySlug, foreign_key, link_row, owned
 
 
-class Theme(db.Model):
+class Theme(ShownBySlug, db.Model):
     __tablename__ = "themes"
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
@@ -35,9 +35,6 @@ class Theme(db.Model):
     def name(self, locale: str | None = None) -> str:
         """The theme's name in `locale` (en, fr or es), English otherwise."""
         return getattr(self, f"name_{locale}", None) or self.name_en
-
-    def __repr__(self) -> str:
-        return f"<Theme {self.slug}>"
 
 
 class ThemeLeader(link_row("themes", "members"), db.Model):
