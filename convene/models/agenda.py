@@ -80,5 +80,6 @@ class Star(link_row("users", "sessions"), db.Model):
     """A session a participant put in their own agenda."""
 
     __tablename__ = "stars"
+    # Columns, from link_row: id, user_id, session_id, created_at.
 
     session: Mapped[AgendaSession] = relationship()

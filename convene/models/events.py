@@ -97,6 +97,7 @@ class Event(ShownBySlug, Translatable, db.Model):
 
 class EventOrganiser(link_row("events", "users"), db.Model):
     __tablename__ = "event_organisers"
+    # Columns, from link_row: id, event_id, user_id, created_at.
 
     event: Mapped[Event] = relationship(back_populates="organisers")
     user: Mapped["User"] = relationship()  # noqa: F821

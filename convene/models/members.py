@@ -48,6 +48,7 @@ class FocalPoint(link_row("members", "users"), db.Model):
     """A person who speaks for a member: proposes, organises and reports for it."""
 
     __tablename__ = "focal_points"
+    # Columns, from link_row: id, member_id, user_id, created_at.
 
     member: Mapped[Member] = relationship(back_populates="focal_points")
     user: Mapped["User"] = relationship(back_populates="focal_points")  # noqa: F821

@@ -41,6 +41,7 @@ class ThemeLeader(link_row("themes", "members"), db.Model):
     """A member in a theme's thematic-leader group; its focal points review that theme."""
 
     __tablename__ = "theme_leaders"
+    # Columns, from link_row: id, theme_id, member_id, created_at.
 
     theme: Mapped[Theme] = relationship(back_populates="leaders")
     member: Mapped["Member"] = relationship()  # noqa: F821
