@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import Translatable, UTCDateTime, enum_column, utcnow
+from .columns import foreign_key, link_row, owned
 from .events import Sector
 
 
@@ -31,7 +32,7 @@ class AgendaSession(Translatable, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = foreign_key("events", ondelete="CASCADE")
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[SessionKind] = mapped_column(enum_column(SessionKind, "session_kind"))
@@ -41,7 +42,7 @@ class AgendaSession(Translatable, db.Model):
     # The join link: shown only to the event's confirmed participants.
     online_url: Mapped[str | None] = mapped_column(String(500))
     track: Mapped[str | None] = mapped_column(String(120))
-    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    theme_id: Mapped[int | None] = foreign_key("themes", ondelete="SET NULL")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     interpretation: Mapped[bool] = mapped_column(default=False)
     capacity: Mapped[int | None]
@@ -54,9 +55,7 @@ class AgendaSession(Translatable, db.Model):
 
     event: Mapped["Event"] = relationship()  # noqa: F821
     theme: Mapped["Theme | None"] = relationship()  # noqa: F821
-    speakers: Mapped[list["Speaker"]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="Speaker.position"
-    )
+    speakers: Mapped[list["Speaker"]] = owned(by="session", order_by="Speaker.position")
 
 
 class Speaker(db.Model):
@@ -65,12 +64,8 @@ class Speaker(db.Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    session_id: Mapped[int] = foreign_key("sessions", ondelete="CASCADE", index=True)
+    user_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL", index=True)
     name: Mapped[str] = mapped_column(String(200))
     affiliation: Mapped[str | None] = mapped_column(String(200))
     sector: Mapped[Sector | None] = mapped_column(enum_column(Sector, "speaker_sector"))
@@ -81,17 +76,10 @@ class Speaker(db.Model):
     session: Mapped[AgendaSession] = relationship(back_populates="speakers")
 
 
-class Star(db.Model):
+class Star(link_row("users", "sessions"), db.Model):
     """A session a participant put in their own agenda."""
 
     __tablename__ = "stars"
-    __table_args__ = (UniqueConstraint("user_id", "session_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Columns, from link_row: id, user_id, session_id, created_at.
 
     session: Mapped[AgendaSession] = relationship()

@@ -6,11 +6,12 @@ change or delete an entry, or an ORM UPDATE or DELETE aimed at the table, is ref
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy import JSON, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+from .columns import foreign_key
 
 
 class AuditEntryIsFinal(RuntimeError):
@@ -24,7 +25,7 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # None: the system (a command or a scheduled job), or a person since deleted.
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     # "person #<id>" or "system": by number, so an erased account leaves no address here.
     actor_label: Mapped[str] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(64))  # "role.granted", "event.published" …

@@ -6,10 +6,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
-    ForeignKey,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -17,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import TimezoneName, Translatable, UTCDateTime, enum_column, utcnow
+from .columns import ShownBySlug, foreign_key, link_row, link_table, owned
 from .proposals import EventFormat
 
 
@@ -27,24 +25,11 @@ class EventStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
-event_themes = Table(
-    "event_themes",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True),
-)
-
-event_hosts = Table(
-    "event_hosts",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "member_id", ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True, index=True
-    ),
-)
+event_themes = link_table("event_themes", "events", "themes")
+event_hosts = link_table("event_hosts", "events", "members")
 
 
-class Event(Translatable, db.Model):
+class Event(ShownBySlug, Translatable, db.Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -88,9 +73,7 @@ class Event(Translatable, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    proposal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("proposals.id", ondelete="SET NULL"), unique=True
-    )
+    proposal_id: Mapped[int | None] = foreign_key("proposals", ondelete="SET NULL", unique=True)
     # Raised on every change a calendar must see (RFC 5545 SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -103,32 +86,18 @@ class Event(Translatable, db.Model):
     hosts: Mapped[list["Member"]] = relationship(  # noqa: F821
         secondary=event_hosts, order_by="Member.name"
     )
-    organisers: Mapped[list["EventOrganiser"]] = relationship(
-        back_populates="event", cascade="all, delete-orphan"
-    )
-    questions: Mapped[list["EventQuestion"]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="EventQuestion.position"
-    )
-    quotas: Mapped[list["SectorQuota"]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="SectorQuota.sector"
-    )
+    organisers: Mapped[list["EventOrganiser"]] = owned(by="event")
+    questions: Mapped[list["EventQuestion"]] = owned(by="event", order_by="EventQuestion.position")
+    quotas: Mapped[list["SectorQuota"]] = owned(by="event", order_by="SectorQuota.sector")
 
     @property
     def seats_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
 
-    def __repr__(self) -> str:
-        return f"<Event {self.slug}>"
 
-
-class EventOrganiser(db.Model):
+class EventOrganiser(link_row("events", "users"), db.Model):
     __tablename__ = "event_organisers"
-    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Columns, from link_row: id, event_id, user_id, created_at.
 
     event: Mapped[Event] = relationship(back_populates="organisers")
     user: Mapped["User"] = relationship()  # noqa: F821
@@ -148,7 +117,7 @@ class EventQuestion(db.Model):
     __tablename__ = "event_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = foreign_key("events", ondelete="CASCADE", index=True)
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, "question_kind"))
     label: Mapped[str] = mapped_column(String(300))
@@ -178,7 +147,7 @@ class SectorQuota(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = foreign_key("events", ondelete="CASCADE")
     sector: Mapped[Sector] = mapped_column(enum_column(Sector, "quota_sector"))
     seats: Mapped[int]
     taken: Mapped[int] = mapped_column(default=0)

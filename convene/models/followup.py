@@ -6,11 +6,12 @@ Updates and assessments are only ever added, never edited, so the history stays 
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import Translatable, UTCDateTime, enum_column, utcnow
+from .columns import foreign_key, link_table, owned
 
 
 class CommitmentStatus(enum.StrEnum):
@@ -21,12 +22,7 @@ class CommitmentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-commitment_themes = Table(
-    "commitment_themes",
-    db.metadata,
-    Column("commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True),
-)
+commitment_themes = link_table("commitment_themes", "commitments", "themes")
 
 
 class Commitment(Translatable, db.Model):
@@ -34,16 +30,14 @@ class Commitment(Translatable, db.Model):
     __table_args__ = (Index("ix_commitments_event_due", "event_id", "due_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"))
+    event_id: Mapped[int] = foreign_key("events", ondelete="RESTRICT")
     # The member that committed; its focal points report progress.
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
+    member_id: Mapped[int] = foreign_key("members", ondelete="RESTRICT", index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[date] = mapped_column(Date)
     action_plan_ref: Mapped[str | None] = mapped_column(String(500))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     # None while a commitment added by the owner's focal point awaits an organiser.
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -53,26 +47,16 @@ class Commitment(Translatable, db.Model):
     event: Mapped["Event"] = relationship()  # noqa: F821
     member: Mapped["Member"] = relationship()  # noqa: F821
     themes: Mapped[list["Theme"]] = relationship(secondary=commitment_themes)  # noqa: F821
-    milestones: Mapped[list["Milestone"]] = relationship(
-        back_populates="commitment", cascade="all, delete-orphan", order_by="Milestone.due_date"
-    )
-    updates: Mapped[list["ProgressUpdate"]] = relationship(
-        back_populates="commitment",
-        cascade="all, delete-orphan",
-        order_by="ProgressUpdate.id",
-    )
-    assessments: Mapped[list["Assessment"]] = relationship(
-        back_populates="commitment", cascade="all, delete-orphan", order_by="Assessment.id"
-    )
+    milestones: Mapped[list["Milestone"]] = owned(by="commitment", order_by="Milestone.due_date")
+    updates: Mapped[list["ProgressUpdate"]] = owned(by="commitment", order_by="ProgressUpdate.id")
+    assessments: Mapped[list["Assessment"]] = owned(by="commitment", order_by="Assessment.id")
 
 
 class Milestone(db.Model):
     __tablename__ = "milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
-    )
+    commitment_id: Mapped[int] = foreign_key("commitments", ondelete="CASCADE", index=True)
     title: Mapped[str] = mapped_column(String(300))
     due_date: Mapped[date] = mapped_column(Date)
 
@@ -85,10 +69,8 @@ class ProgressUpdate(db.Model):
     __tablename__ = "progress_updates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    commitment_id: Mapped[int] = foreign_key("commitments", ondelete="CASCADE", index=True)
+    author_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     reported_on: Mapped[date] = mapped_column(Date)
     status: Mapped[CommitmentStatus] = mapped_column(enum_column(CommitmentStatus, "update_status"))
     narrative: Mapped[str] = mapped_column(Text, default="")
@@ -104,10 +86,8 @@ class Assessment(db.Model):
     __tablename__ = "assessments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
-    )
-    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    commitment_id: Mapped[int] = foreign_key("commitments", ondelete="CASCADE", index=True)
+    assessor_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     status: Mapped[CommitmentStatus] = mapped_column(
         enum_column(CommitmentStatus, "assessed_status")
     )

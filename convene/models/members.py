@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
+from .columns import ShownBySlug, link_row, owned
 
 
 class MemberKind(enum.StrEnum):
@@ -21,7 +22,7 @@ class MemberKind(enum.StrEnum):
         return self in (MemberKind.NATIONAL_GOVERNMENT, MemberKind.LOCAL_GOVERNMENT)
 
 
-class Member(db.Model):
+class Member(ShownBySlug, db.Model):
     __tablename__ = "members"
     __table_args__ = (
         CheckConstraint("length(country) = 2 AND upper(country) = country", name="country_code"),
@@ -36,28 +37,18 @@ class Member(db.Model):
     website: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    focal_points: Mapped[list["FocalPoint"]] = relationship(
-        back_populates="member", cascade="all, delete-orphan"
-    )
-
-    def __repr__(self) -> str:
-        return f"<Member {self.slug}>"
+    focal_points: Mapped[list["FocalPoint"]] = owned(by="member")
 
 
 # "Government of Chile" and "government of chile" are one member.
 Index("uq_members_name_lower", func.lower(Member.name), unique=True)
 
 
-class FocalPoint(db.Model):
+class FocalPoint(link_row("members", "users"), db.Model):
     """A person who speaks for a member: proposes, organises and reports for it."""
 
     __tablename__ = "focal_points"
-    __table_args__ = (UniqueConstraint("member_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Columns, from link_row: id, member_id, user_id, created_at.
 
     member: Mapped[Member] = relationship(back_populates="focal_points")
     user: Mapped["User"] = relationship(back_populates="focal_points")  # noqa: F821

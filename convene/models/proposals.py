@@ -6,10 +6,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
-    ForeignKey,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -17,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import TimezoneName, UTCDateTime, enum_column, utcnow
+from .columns import foreign_key, link_table, owned
 
 
 class ProposalStatus(enum.StrEnum):
@@ -63,12 +61,7 @@ class Recommendation(enum.StrEnum):
     REQUEST_CHANGES = "request_changes"
 
 
-proposal_themes = Table(
-    "proposal_themes",
-    db.metadata,
-    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True),
-)
+proposal_themes = link_table("proposal_themes", "proposals", "themes")
 
 
 class Proposal(db.Model):
@@ -82,10 +75,8 @@ class Proposal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The member proposing; its focal points edit, submit and withdraw the proposal.
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    member_id: Mapped[int] = foreign_key("members", ondelete="RESTRICT", index=True)
+    created_by_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     status: Mapped[ProposalStatus] = mapped_column(
         enum_column(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True
     )
@@ -103,9 +94,7 @@ class Proposal(db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     # An administrator may waive the government-and-civil-society rule, saying why.
     cocreation_waiver_reason: Mapped[str | None] = mapped_column(Text)
-    cocreation_waived_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    cocreation_waived_by_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     cocreation_waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_comment: Mapped[str | None] = mapped_column(Text)
     # Rises each time the proposal is submitted again after changes were requested.
@@ -119,17 +108,11 @@ class Proposal(db.Model):
     themes: Mapped[list["Theme"]] = relationship(  # noqa: F821
         secondary=proposal_themes, order_by="Theme.position"
     )
-    hosts: Mapped[list["ProposalHost"]] = relationship(
-        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalHost.id"
+    hosts: Mapped[list["ProposalHost"]] = owned(by="proposal", order_by="ProposalHost.id")
+    transitions: Mapped[list["ProposalTransition"]] = owned(
+        by="proposal", order_by="ProposalTransition.id"
     )
-    transitions: Mapped[list["ProposalTransition"]] = relationship(
-        back_populates="proposal",
-        cascade="all, delete-orphan",
-        order_by="ProposalTransition.id",
-    )
-    reviews: Mapped[list["Review"]] = relationship(
-        back_populates="proposal", cascade="all, delete-orphan", order_by="Review.id"
-    )
+    reviews: Mapped[list["Review"]] = owned(by="proposal", order_by="Review.id")
     event: Mapped["Event | None"] = relationship(back_populates="proposal")  # noqa: F821
 
     @property
@@ -147,15 +130,13 @@ class ProposalHost(db.Model):
     __table_args__ = (UniqueConstraint("proposal_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
+    proposal_id: Mapped[int] = foreign_key("proposals", ondelete="CASCADE")
+    member_id: Mapped[int] = foreign_key("members", ondelete="RESTRICT", index=True)
     is_lead: Mapped[bool] = mapped_column(default=False)
     status: Mapped[HostStatus] = mapped_column(
         enum_column(HostStatus, "host_status"), default=HostStatus.INVITED
     )
-    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    responded_by_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -169,10 +150,8 @@ class ProposalTransition(db.Model):
     __tablename__ = "proposal_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
-    )
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposal_id: Mapped[int] = foreign_key("proposals", ondelete="CASCADE", index=True)
+    actor_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     from_status: Mapped[ProposalStatus | None] = mapped_column(
         enum_column(ProposalStatus, "from_status")
     )
@@ -202,8 +181,8 @@ class Review(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = foreign_key("proposals", ondelete="CASCADE")
+    reviewer_id: Mapped[int] = foreign_key("users", ondelete="CASCADE", index=True)
     round: Mapped[int] = mapped_column(default=1, server_default="1")
     recommendation: Mapped[Recommendation] = mapped_column(
         enum_column(Recommendation, "recommendation")

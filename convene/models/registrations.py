@@ -4,11 +4,12 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
+from .columns import foreign_key
 from .events import Sector
 
 
@@ -66,14 +67,14 @@ class Registration(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = foreign_key("events", ondelete="CASCADE")
+    user_id: Mapped[int] = foreign_key("users", ondelete="CASCADE", index=True)
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_column(RegistrationStatus, "registration_status")
     )
     awaiting: Mapped[Awaiting | None] = mapped_column(enum_column(Awaiting, "awaiting"))
     waitlist_position: Mapped[int | None]
-    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    member_id: Mapped[int | None] = foreign_key("members", ondelete="SET NULL")
     organisation: Mapped[str | None] = mapped_column(String(200))
     sector: Mapped[Sector] = mapped_column(enum_column(Sector, "sector"))
     accessibility_needs: Mapped[str | None] = mapped_column(Text)
@@ -85,9 +86,7 @@ class Registration(db.Model):
     age_band: Mapped[AgeBand | None] = mapped_column(enum_column(AgeBand, "age_band"))
     indigenous: Mapped[bool | None]
     disability: Mapped[bool | None]
-    registered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    registered_by_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
     # With the secret key it makes the links in e-mails that confirm or cancel without
     # signing in (services.registration.manage_token); a new nonce kills the old links.
     manage_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
@@ -120,7 +119,7 @@ class InclusionCount(db.Model):
     __table_args__ = (UniqueConstraint("event_id", "dimension", "value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = foreign_key("events", ondelete="CASCADE")
     dimension: Mapped[str] = mapped_column(String(32))
     value: Mapped[str] = mapped_column(String(100))
     count: Mapped[int]

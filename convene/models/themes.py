@@ -2,14 +2,15 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+from .columns import ShownBySlug, foreign_key, link_row, owned
 
 
-class Theme(db.Model):
+class Theme(ShownBySlug, db.Model):
     __tablename__ = "themes"
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
@@ -17,9 +18,7 @@ class Theme(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("themes.id", ondelete="RESTRICT"), index=True
-    )
+    parent_id: Mapped[int | None] = foreign_key("themes", ondelete="RESTRICT", index=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_fr: Mapped[str] = mapped_column(String(200))
     name_es: Mapped[str] = mapped_column(String(200))
@@ -31,28 +30,18 @@ class Theme(db.Model):
     children: Mapped[list["Theme"]] = relationship(
         back_populates="parent", order_by="Theme.position, Theme.slug"
     )
-    leaders: Mapped[list["ThemeLeader"]] = relationship(
-        back_populates="theme", cascade="all, delete-orphan"
-    )
+    leaders: Mapped[list["ThemeLeader"]] = owned(by="theme")
 
     def name(self, locale: str | None = None) -> str:
         """The theme's name in `locale` (en, fr or es), English otherwise."""
         return getattr(self, f"name_{locale}", None) or self.name_en
 
-    def __repr__(self) -> str:
-        return f"<Theme {self.slug}>"
 
-
-class ThemeLeader(db.Model):
+class ThemeLeader(link_row("themes", "members"), db.Model):
     """A member in a theme's thematic-leader group; its focal points review that theme."""
 
     __tablename__ = "theme_leaders"
-    __table_args__ = (UniqueConstraint("theme_id", "member_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Columns, from link_row: id, theme_id, member_id, created_at.
 
     theme: Mapped[Theme] = relationship(back_populates="leaders")
     member: Mapped["Member"] = relationship()  # noqa: F821

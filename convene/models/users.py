@@ -5,11 +5,12 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import TimezoneName, UTCDateTime, enum_column, utcnow
+from .columns import foreign_key, owned
 
 
 class Role(enum.StrEnum):
@@ -46,11 +47,8 @@ class User(UserMixin, db.Model):
     # With the secret key it makes the private calendar feed's address; None: no feed.
     calendar_nonce: Mapped[str | None] = mapped_column(String(32))
 
-    roles: Mapped[list["UserRole"]] = relationship(
-        back_populates="user",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        foreign_keys="UserRole.user_id",
+    roles: Mapped[list["UserRole"]] = owned(
+        by="user", lazy="selectin", foreign_keys="UserRole.user_id"
     )
     focal_points: Mapped[list["FocalPoint"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"
@@ -91,10 +89,10 @@ class UserRole(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = foreign_key("users", ondelete="CASCADE", index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_by_id: Mapped[int | None] = foreign_key("users", ondelete="SET NULL")
 
     user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
 
@@ -105,7 +103,7 @@ class UserToken(db.Model):
     __tablename__ = "user_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = foreign_key("users", ondelete="CASCADE", index=True)
     purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, "purpose"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -121,7 +119,7 @@ class ApiToken(db.Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = foreign_key("users", ondelete="CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(100))
     # The first characters, shown on the profile page so people can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(12))
