@@ -272,6 +272,31 @@ def remove_organiser(slug: str, user_id: int):
     return redirect(_manage_url(slug))
 
 
+# Image ---------------------------------------------------------------------------------
+
+
+@bp.route("/<slug>/manage/image", methods=["POST"])
+@login_required
+def upload_image(slug: str):
+    event = organised(slug)
+    form = ImageForm()
+    upload = form.image.data if form.validate() else None
+    if not upload:
+        form.image.errors = [*form.image.errors, _("Choose an image file.")]
+        return _overview(event, 422, image_form=form)
+    try:
+        previous = events.store_event_image(
+            current_user, event, upload.stream.read(events.MAX_IMAGE_BYTES + 1)
+        )
+    except InvalidInput as error:
+        show_refusal(form, error)
+        return _overview(event, 422, image_form=form)
+    db.session.commit()
+    events.delete_image_file(previous)  # only once the new one is kept
+    flash(_("The image is saved."), "success")
+    return redirect(_manage_url(slug))
+
+
 # The event's life ----------------------------------------------------------------------
 
 
@@ -304,28 +329,3 @@ def cancel(slug: str):
 @login_required
 def complete(slug: str):
     return _change_life(slug, events.complete, _("The event is marked as completed."))
-
-
-# Image ---------------------------------------------------------------------------------
-
-
-@bp.route("/<slug>/manage/image", methods=["POST"])
-@login_required
-def upload_image(slug: str):
-    event = organised(slug)
-    form = ImageForm()
-    upload = form.image.data if form.validate() else None
-    if not upload:
-        form.image.errors = [*form.image.errors, _("Choose an image file.")]
-        return _overview(event, 422, image_form=form)
-    try:
-        previous = events.store_event_image(
-            current_user, event, upload.stream.read(events.MAX_IMAGE_BYTES + 1)
-        )
-    except InvalidInput as error:
-        show_refusal(form, error)
-        return _overview(event, 422, image_form=form)
-    db.session.commit()
-    events.delete_image_file(previous)  # only once the new one is kept
-    flash(_("The image is saved."), "success")
-    return redirect(_manage_url(slug))
