@@ -29,17 +29,33 @@ def _manage_url(slug: str) -> str:
     return url_for("events.manage", slug=slug)
 
 
-def _saved(form, change, message, slug: str, **options):
-    """`change()` from the posted `form`, then the overview saying `message(result)`; an
-    invalid input on the form, another refusal flashed with its detail on the overview."""
+def _show_errors(form, error: InvalidInput) -> None:
+    """apply_errors, where the service names a sector's quota `quotas.<sector>` and the
+    registration settings form `quota_<sector>` (no other form has such a field)."""
+    fields = {
+        name.replace("quotas.", "quota_"): messages for name, messages in error.fields.items()
+    }
+    apply_errors(form, InvalidInput(error.message, fields))
+
+
+def _saved(form, save, slug: str):
+    """Posted and valid, `save()` and the overview saying the message it returns; an invalid
+    input shown on the form, another refusal flashed (with its detail) on the overview."""
     return form_answer(
         form,
-        change,
-        lambda result: done(message(result), _manage_url(slug)),
+        save,
+        lambda message: done(message, _manage_url(slug)),
+        show=_show_errors,
         refused_url=_manage_url(slug),
         detail=True,
-        **options,
     )
+
+
+def _edit_page(slug: str, template: str, make_form, save):
+    """A page of the event's settings: its form; posted, `save(event, form)` (`_saved`)."""
+    event = organised(slug)
+    form = make_form(event)
+    return _saved(form, lambda: save(event, form), slug) or _form_page(template, event, form)
 
 
 def _form_page(template: str, event, form, **context):
@@ -91,17 +107,15 @@ def _event_input(form: EventForm) -> events.EventInput:
     )
 
 
+def _save_details(event, form: EventForm) -> str:
+    events.update_event(current_user, event, _event_input(form))
+    return _("The event's details are saved.")
+
+
 @bp.route("/<slug>/manage/details", methods=["GET", "POST"])
 @login_required
 def edit_details(slug: str):
-    event = organised(slug)
-    form = _event_form(event)
-    return _saved(
-        form,
-        lambda: events.update_event(current_user, event, _event_input(form)),
-        lambda _result: _("The event's details are saved."),
-        slug,
-    ) or _form_page("events/details.html", event, form)
+    return _edit_page(slug, "events/details.html", _event_form, _save_details)
 
 
 # Registration settings -----------------------------------------------------------------
@@ -141,35 +155,20 @@ def _settings(form: RegistrationSettingsForm) -> events.RegistrationSettings:
     )
 
 
-def _show_quota_errors(form: RegistrationSettingsForm, error: InvalidInput) -> None:
-    """The service names a sector's quota `quotas.<sector>`; the form `quota_<sector>`."""
-    fields = {
-        name.replace("quotas.", "quota_"): messages for name, messages in error.fields.items()
-    }
-    apply_errors(form, InvalidInput(error.message, fields))
+@bp.route("/<slug>/manage/registration", methods=["GET", "POST"])
+@login_required
+def edit_registration(slug: str):
+    return _edit_page(slug, "events/registration_settings.html", _settings_form, _save_settings)
 
 
-def _settings_saved(promoted: list) -> str:
+def _save_settings(event, form: RegistrationSettingsForm) -> str:
+    promoted = events.update_registration_settings(current_user, event, _settings(form))
     message = _("Registration settings saved.")
     if promoted:
         message += " " + _(
             "%(num)d people were given a seat from the waiting list.", num=len(promoted)
         )
     return message
-
-
-@bp.route("/<slug>/manage/registration", methods=["GET", "POST"])
-@login_required
-def edit_registration(slug: str):
-    event = organised(slug)
-    form = _settings_form(event)
-    return _saved(
-        form,
-        lambda: events.update_registration_settings(current_user, event, _settings(form)),
-        _settings_saved,
-        slug,
-        show=_show_quota_errors,
-    ) or _form_page("events/registration_settings.html", event, form)
 
 
 # Questions -----------------------------------------------------------------------------
@@ -317,12 +316,14 @@ def publish(slug: str):
 def cancel(slug: str):
     event = organised(slug)
     form = CancelForm()
-    return _saved(
-        form,
-        lambda: events.cancel_event(current_user, event, form.message.data or ""),
-        lambda _result: _("The event is cancelled; everyone registered is told."),
-        slug,
-    ) or _overview(event, 422, cancel_form=form)
+    return _saved(form, lambda: _cancel(event, form), slug) or _overview(
+        event, 422, cancel_form=form
+    )
+
+
+def _cancel(event, form: CancelForm) -> str:
+    events.cancel_event(current_user, event, form.message.data or "")
+    return _("The event is cancelled; everyone registered is told.")
 
 
 @bp.route("/<slug>/manage/complete", methods=["POST"])
