@@ -1,15 +1,16 @@
 """People, their platform roles and whether they may sign in: /admin/people/…"""
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Role
+from ..pages import done, refused, valid_filters
 from ..services import DomainError, accounts
 from ..services.members import members_of
 from ..services.people import people_query
 from .forms import ROLE_LABELS, PeopleSearchForm
-from .views import bp, done, failed, filters, page_of
+from .views import bp, page_of
 
 ROLES = ", ".join(role.value for role in Role)
 
@@ -17,7 +18,7 @@ ROLES = ", ".join(role.value for role in Role)
 @bp.route("/people/")
 def people():
     form = PeopleSearchForm(formdata=request.args)
-    page = page_of(people_query(filters(form).get("q")))
+    page = page_of(people_query(valid_filters(form).get("q")))
     return render_template("admin/people.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 
@@ -45,8 +46,8 @@ def change_role(user_id: int, role: str, action: str):
                 "%(person)s no longer has the role %(role)s.", person=person.name, role=label
             )
     except DomainError as error:
-        return failed(error, "admin.person", user_id=user_id)
-    return done(message, "admin.person", user_id=user_id)
+        return refused(error, url_for("admin.person", user_id=user_id))
+    return done(message, url_for("admin.person", user_id=user_id))
 
 
 @bp.route("/people/<int:user_id>/<any(activate, deactivate):action>", methods=["POST"])
@@ -55,11 +56,11 @@ def change_active(user_id: int, action: str):
     try:
         accounts.set_active(current_user, person, action == "activate")
     except DomainError as error:
-        return failed(error, "admin.person", user_id=user_id)
+        return refused(error, url_for("admin.person", user_id=user_id))
     if action == "activate":
         message = _("%(person)s can sign in again.", person=person.name)
     else:
         message = _(
             "%(person)s can no longer sign in and was signed out everywhere.", person=person.name
         )
-    return done(message, "admin.person", user_id=user_id)
+    return done(message, url_for("admin.person", user_id=user_id))

@@ -1,16 +1,17 @@
 """The theme tree and its thematic leaders: /admin/themes/…"""
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..services import DomainError, InvalidInput
+from ..pages import done, form_answer, refused
+from ..services import DomainError
 from ..services import members as member_service
 from ..services import themes as theme_service
 from .forms import LeaderForm, ThemeForm
-from .views import bp, done, failed, refuse, status_of_form
+from .views import bp, status_of_form
 
 
 def _details(form: ThemeForm) -> dict:
@@ -25,6 +26,10 @@ def _details(form: ThemeForm) -> dict:
 
 def _name(theme) -> str:
     return theme.name(str(get_locale()))
+
+
+def _theme_url(theme_id: int) -> str:
+    return url_for("admin.theme", theme_id=theme_id)
 
 
 def _candidates(theme) -> list:
@@ -52,36 +57,27 @@ def themes():
 @bp.route("/themes/new", methods=["GET", "POST"])
 def new_theme():
     form = ThemeForm(theme_service.theme_tree(), parent_id=request.args.get("parent", type=int))
-    if form.validate_on_submit():
-        try:
-            theme = theme_service.create_theme(current_user, **_details(form))
-        except InvalidInput as error:
-            refuse(form, error)
-        else:
-            return done(
-                _("The theme %(name)s is added.", name=_name(theme)),
-                "admin.theme",
-                theme_id=theme.id,
-            )
-    return render_template("admin/theme_new.html", form=form), status_of_form()
+    return form_answer(
+        form,
+        lambda: theme_service.create_theme(current_user, **_details(form)),
+        lambda theme: done(
+            _("The theme %(name)s is added.", name=_name(theme)), _theme_url(theme.id)
+        ),
+    ) or (render_template("admin/theme_new.html", form=form), status_of_form())
 
 
 @bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
 def theme(theme_id: int):
     theme = theme_service.get_theme(theme_id)
     form = ThemeForm(theme_service.theme_tree(), obj=theme)
-    if form.validate_on_submit():
-        try:
-            theme_service.update_theme(current_user, theme, **_details(form))
-        except InvalidInput as error:
-            refuse(form, error)
-        else:
-            return done(
-                _("The changes to the theme %(name)s are saved.", name=_name(theme)),
-                "admin.theme",
-                theme_id=theme_id,
-            )
-    return _theme_page(theme, form=form), status_of_form()
+    return form_answer(
+        form,
+        lambda: theme_service.update_theme(current_user, theme, **_details(form)),
+        lambda _result: done(
+            _("The changes to the theme %(name)s are saved.", name=_name(theme)),
+            _theme_url(theme_id),
+        ),
+    ) or (_theme_page(theme, form=form), status_of_form())
 
 
 @bp.route("/themes/<int:theme_id>/leaders", methods=["POST"])
@@ -94,8 +90,7 @@ def add_leader(theme_id: int):
     theme_service.add_leader(current_user, theme, member)
     return done(
         _("%(member)s now leads the theme %(name)s.", member=member.name, name=_name(theme)),
-        "admin.theme",
-        theme_id=theme_id,
+        _theme_url(theme_id),
     )
 
 
@@ -105,8 +100,7 @@ def remove_leader(theme_id: int, member_id: int):
     theme_service.remove_leader(current_user, theme, member_id)
     return done(
         _("The member no longer leads the theme %(name)s.", name=_name(theme)),
-        "admin.theme",
-        theme_id=theme_id,
+        _theme_url(theme_id),
     )
 
 
@@ -118,6 +112,6 @@ def delete_theme(theme_id: int):
         try:
             theme_service.delete_theme(current_user, theme)
         except DomainError as error:
-            return failed(error, "admin.theme", theme_id=theme_id)
-        return done(_("The theme %(name)s is deleted.", name=name), "admin.themes")
+            return refused(error, _theme_url(theme_id))
+        return done(_("The theme %(name)s is deleted.", name=name), url_for("admin.themes"))
     return render_template("admin/theme_delete.html", theme=theme)

@@ -1,13 +1,13 @@
 """The administration blueprint: its guard, shared helpers, the dashboard and the outbox."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..extensions import db
-from ..forms import apply_errors
-from ..services import DomainError, InvalidInput, outbox
+from ..pages import done, paginate, valid_filters
+from ..pages import valid_filters as filters  # noqa: F401 (audit.py imports it from here)
+from ..services import outbox
 from .forms import STATUS_LABELS, OutboxFilterForm
 from .overview import counts, outbox_query
 
@@ -25,32 +25,7 @@ def require_admin():
 
 def page_of(query):
     """The page of `query` the `page` argument asks for (the first if it makes no sense)."""
-    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-
-
-def filters(form) -> dict:
-    """A GET form's valid, non-empty values; a value that makes no sense is ignored."""
-    form.validate()
-    return {field.name: field.data for field in form if field.data and not field.errors}
-
-
-def refuse(form, error: InvalidInput) -> None:
-    """Show a service's refusal on `form`; nothing of the attempt is kept."""
-    db.session.rollback()
-    apply_errors(form, error)
-
-
-def done(message: str, endpoint: str, **values):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(endpoint, **values))
-
-
-def failed(error: DomainError, endpoint: str, **values):
-    db.session.rollback()
-    flash(error.message, "error")
-    return redirect(url_for(endpoint, **values))
+    return paginate(query, PER_PAGE)
 
 
 def status_of_form() -> int:
@@ -66,7 +41,7 @@ def index():
 @bp.route("/outbox/")
 def outbox_messages():
     form = OutboxFilterForm(formdata=request.args)
-    page = page_of(outbox_query(filters(form).get("status")))
+    page = page_of(outbox_query(valid_filters(form).get("status")))
     return render_template("admin/outbox.html", form=form, page=page, labels=STATUS_LABELS)
 
 
@@ -79,5 +54,5 @@ def retry_outbox():
             "%(num)d failed messages will be tried again.",
             count,
         ),
-        "admin.outbox_messages",
+        url_for("admin.outbox_messages"),
     )

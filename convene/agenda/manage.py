@@ -5,22 +5,16 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import policy
+from ..events.views import organised
 from ..extensions import db
 from ..models import AgendaSession, Event
-from ..services import InvalidInput, agenda, agenda_import, events
+from ..pages import done, form_answer, form_values
+from ..services import InvalidInput, agenda, agenda_import
 from ..services.agenda_import import ImportRefused
 from ..services.themes import theme_tree
 from ..services.times import to_local
 from .forms import ImportForm, SessionForm
 from .views import bp
-
-
-def organised(slug: str) -> Event:
-    """The event at `slug` for one of its organisers: 404 for a hidden draft, 403 for others."""
-    event = events.get_event(current_user, slug)
-    policy.require_manage_event(current_user, event)
-    return event
 
 
 def _manage_url(event: Event, session_id: int | None = None) -> str:
@@ -86,18 +80,11 @@ def _session_form(event: Event, session: AgendaSession | None = None) -> Session
 
 def _input(form: SessionForm) -> agenda.SessionInput:
     return agenda.SessionInput(
-        title=form.title.data or "",
-        description=form.description.data or "",
-        kind=form.kind.data or "",
-        starts_at=form.starts_at.data,
-        ends_at=form.ends_at.data,
-        room=form.room.data or None,
-        online_url=form.online_url.data or None,
-        track=form.track.data or None,
-        theme_id=form.theme_id.data,
-        languages=form.languages.data or [],
+        **form_values(form, "starts_at", "ends_at", "theme_id", "capacity"),
+        **form_values(form, "title", "description", "kind", blank=""),
+        **form_values(form, "room", "online_url", "track", blank=None),
+        **form_values(form, "languages", blank=[]),
         interpretation=bool(form.interpretation.data),
-        capacity=form.capacity.data,
         language=form.language.data or "en",
         translations=form.translations(),
         speakers=[
@@ -141,25 +128,30 @@ def _saved(event: Event, session_id: int, message: str):
     return redirect(_manage_url(event, session_id))
 
 
-def _form_page(event: Event, form: SessionForm, session: AgendaSession | None):
-    page = render_template("agenda/session_form.html", event=event, form=form, session=session)
-    return page, 422 if form.errors else 200
+def _session_page(event: Event, session: AgendaSession | None, save, message: str):
+    """The session form; posted, `save(input)` and the editor, or the form with its errors."""
+    form = _session_form(event, session)
+    return form_answer(
+        form,
+        lambda: save(_input(form)),
+        lambda saved: _saved(event, saved.id, message),
+        show=show_errors,
+    ) or (
+        render_template("agenda/session_form.html", event=event, form=form, session=session),
+        422 if form.errors else 200,
+    )
 
 
 @bp.route("/events/<slug>/agenda/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session(slug: str):
     event = organised(slug)
-    form = _session_form(event)
-    if form.validate_on_submit():
-        try:
-            session = agenda.create_session(current_user, event, _input(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            return _saved(event, session.id, _("Session added."))
-    return _form_page(event, form, None)
+    return _session_page(
+        event,
+        None,
+        lambda data: agenda.create_session(current_user, event, data),
+        _("Session added."),
+    )
 
 
 @bp.route("/events/<slug>/agenda/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -167,16 +159,12 @@ def new_session(slug: str):
 def edit_session(slug: str, session_id: int):
     event = organised(slug)
     session = agenda.get_session(event, session_id)
-    form = _session_form(event, session)
-    if form.validate_on_submit():
-        try:
-            agenda.update_session(current_user, session, _input(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            return _saved(event, session_id, _("Changes saved."))
-    return _form_page(event, form, session)
+    return _session_page(
+        event,
+        session,
+        lambda data: agenda.update_session(current_user, session, data),
+        _("Changes saved."),
+    )
 
 
 @bp.route("/events/<slug>/agenda/sessions/<int:session_id>/cancel", methods=["POST"])
@@ -184,9 +172,10 @@ def edit_session(slug: str, session_id: int):
 def cancel_session(slug: str, session_id: int):
     event = organised(slug)
     agenda.cancel_session(current_user, agenda.get_session(event, session_id))
-    db.session.commit()
-    flash(_("The session is cancelled: it stays on the agenda, marked as cancelled."), "success")
-    return redirect(_manage_url(event, session_id))
+    return done(
+        _("The session is cancelled: it stays on the agenda, marked as cancelled."),
+        _manage_url(event, session_id),
+    )
 
 
 @bp.route("/events/<slug>/agenda/sessions/<int:session_id>/delete", methods=["POST"])
@@ -195,19 +184,14 @@ def delete_session(slug: str, session_id: int):
     event = organised(slug)
     session = agenda.get_session(event, session_id)
     agenda.delete_session(current_user, session)
-    deleted = session in db.session.deleted
-    db.session.commit()
-    if deleted:
-        flash(_("Session deleted."), "success")
+    if session in db.session.deleted:
+        message = _("Session deleted.")
     else:
-        flash(
-            _(
-                "The event is public, so the session is cancelled rather than deleted: "
-                "calendars that show it learn of the change."
-            ),
-            "success",
+        message = _(
+            "The event is public, so the session is cancelled rather than deleted: "
+            "calendars that show it learn of the change."
         )
-    return redirect(_manage_url(event))
+    return done(message, _manage_url(event))
 
 
 def _imported(event: Event, count: int):

@@ -21,11 +21,17 @@ class Span:
     shift: int  # days between `day` and the day it starts in the event's timezone
 
 
+def zoned(value: datetime, timezone: str) -> datetime:
+    """`value` as an aware time in `timezone`: an instant converted (services.times.to_local
+    without dropping the zone, whose abbreviation a page shows), a wall time given the zone."""
+    zone = ZoneInfo(timezone)
+    return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
+
+
 def span(starts: datetime, ends: datetime, tz: str, event_day: date | None = None) -> Span:
     """A session's start and end in `tz`; `shift` says how many days its start moves
     from `event_day` (the day it starts in the event's timezone)."""
-    zone = ZoneInfo(tz)
-    local_start, local_end = starts.astimezone(zone), ends.astimezone(zone)
+    local_start, local_end = zoned(starts, tz), zoned(ends, tz)
     day = local_start.date()
     return Span(
         start=local_start.strftime("%H:%M"),

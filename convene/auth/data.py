@@ -13,9 +13,10 @@ from wtforms.validators import DataRequired, Length
 from .. import policy
 from ..admin.forms import ROLE_LABELS
 from ..extensions import db
-from ..forms import Form, apply_errors
+from ..forms import Form
 from ..models import Role
-from ..services import DomainError, InvalidInput, accounts, personal_data
+from ..pages import attempt, form_answer
+from ..services import accounts, personal_data
 from .views import bp
 
 # What the page says each part of the download holds, in the download's order.
@@ -91,23 +92,20 @@ def download_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            personal_data.delete_account(current_user, current_user, form.password.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("auth.my_data"))
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash(_("Your account is deleted. Thank you for taking part."), "success")
-            return redirect(url_for("home.index"))
-    return _data_page(form, 422)
+    return form_answer(
+        form,
+        lambda: personal_data.delete_account(current_user, current_user, form.password.data),
+        lambda _result: _deleted(),
+        refused_url=url_for("auth.my_data"),
+    ) or _data_page(form, 422)
+
+
+def _deleted():
+    db.session.commit()
+    logout_user()
+    session.clear()  # nothing of the deleted account stays in this browser
+    flash(_("Your account is deleted. Thank you for taking part."), "success")
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/admin/people/<int:user_id>/delete", methods=["POST"])
@@ -115,12 +113,8 @@ def delete_account():
 def delete_someone(user_id: int):
     policy.require_administer(current_user)  # before looking the person up, so ids cannot be probed
     person = accounts.get_user(user_id)
-    try:
-        personal_data.delete_account(current_user, person)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("admin.person", user_id=user_id))
-    db.session.commit()
-    flash(_("The account is deleted."), "success")
-    return redirect(url_for("admin.person", user_id=user_id))
+    return attempt(
+        lambda: personal_data.delete_account(current_user, person),
+        _("The account is deleted."),
+        url_for("admin.person", user_id=user_id),
+    )

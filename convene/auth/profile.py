@@ -1,14 +1,14 @@
 """The signed-in person's own pages under /me/: profile, password and API tokens."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..forms import apply_errors
-from ..services import DomainError, InvalidInput, accounts
+from ..pages import done, form_answer, refused
+from ..services import DomainError, accounts
 from .forms import ChangePasswordForm, ConfirmForm, ProfileForm, TokenForm
-from .views import bp
+from .views import bp, signed_out
 
 
 def _profile_page(profile_form=None, password_form=None, token_form=None, new_token=None):
@@ -27,75 +27,56 @@ def _profile_page(profile_form=None, password_form=None, token_form=None, new_to
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        try:
-            accounts.update_profile(
-                current_user, form.name.data, form.timezone.data, form.locale.data
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("auth.profile"))
-    return _profile_page(profile_form=form)
+    return form_answer(
+        form,
+        lambda: accounts.update_profile(
+            current_user, form.name.data, form.timezone.data, form.locale.data
+        ),
+        lambda _result: done(_("Your profile is saved."), url_for("auth.profile")),
+    ) or _profile_page(profile_form=form)
 
 
 @bp.route("/me/password", methods=["POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            flash(
-                _(
-                    "Your password is changed and you were signed out everywhere. "
-                    "Sign in with the new password."
-                ),
-                "success",
-            )
-            return redirect(url_for("auth.sign_in"))
-    return _profile_page(password_form=form), 422
+    message = _(
+        "Your password is changed and you were signed out everywhere. "
+        "Sign in with the new password."
+    )
+    return form_answer(
+        form,
+        lambda: accounts.change_password(
+            current_user, form.current_password.data, form.new_password.data
+        ),
+        lambda _result: signed_out(message),
+    ) or (_profile_page(password_form=form), 422)
 
 
 @bp.route("/me/tokens", methods=["POST"])
 @login_required
 def create_token():
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            _token, secret = accounts.create_api_token(current_user, form.name.data)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("auth.profile"))
-        db.session.commit()
-        flash(_("Token created. Copy it now: it will not be shown again."), "success")
-        return _profile_page(new_token=secret)
-    return _profile_page(token_form=form), 422
+    if not form.validate_on_submit():
+        return _profile_page(token_form=form), 422
+    try:
+        _token, secret = accounts.create_api_token(current_user, form.name.data)
+    except DomainError as error:  # too many tokens, or a name the form let through
+        return refused(error, url_for("auth.profile"))
+    db.session.commit()
+    flash(_("Token created. Copy it now: it will not be shown again."), "success")
+    return _profile_page(new_token=secret)
 
 
 @bp.route("/me/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
     accounts.revoke_api_token(current_user, token_id)
-    db.session.commit()
-    flash(_("The token is revoked."), "success")
-    return redirect(url_for("auth.profile"))
+    return done(_("The token is revoked."), url_for("auth.profile"))
 
 
 @bp.route("/me/sign-out-everywhere", methods=["POST"])
 @login_required
 def sign_out_everywhere():
     accounts.sign_out_everywhere(current_user)
-    db.session.commit()
-    logout_user()
-    flash(_("You are signed out on every device."), "success")
-    return redirect(url_for("auth.sign_in"))
+    return signed_out(_("You are signed out on every device."))

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter, login_manager
-from ..forms import apply_errors
 from ..models import User
+from ..pages import form_answer, refused
 from ..services import InvalidInput, accounts
 from .forms import ConfirmForm, EmailForm, ResetPasswordForm, SignInForm, SignUpForm
 
@@ -57,21 +57,41 @@ def _sign_in_limit() -> str:
     return current_app.config["SIGN_IN_LIMIT"]
 
 
+def signed_out(message: str):
+    """Commit, end this browser's sign-in, and ask them to sign in again saying `message`."""
+    db.session.commit()
+    logout_user()
+    flash(message, "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _check_email(email: str, **context):
+    """Commit and say an e-mail is on its way to `email` (the same whether or not it has an
+    account, so the page tells no one who has one)."""
+    db.session.commit()
+    return render_template("auth/check_email.html", email=email, **context)
+
+
+def _send_link(send, template: str, **context):
+    """The e-mail form at `template`; posted, `send(email)` and `_check_email`."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        send(form.email.data)
+        return _check_email(form.email.data, **context)
+    return render_template(template, form=form)
+
+
 @bp.route("/sign-up", methods=["GET", "POST"])
 @limiter.limit("5 per minute;30 per hour", methods=["POST"])
 def sign_up():
     form = SignUpForm()
-    if form.validate_on_submit():
-        try:
-            accounts.sign_up(
-                form.email.data, form.name.data, form.password.data, locale=session.get("locale")
-            )
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            return render_template("auth/check_email.html", email=form.email.data)
-    return render_template("auth/sign_up.html", form=form)
+    return form_answer(
+        form,
+        lambda: accounts.sign_up(
+            form.email.data, form.name.data, form.password.data, locale=session.get("locale")
+        ),
+        lambda _user: _check_email(form.email.data),
+    ) or render_template("auth/sign_up.html", form=form)
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
@@ -82,8 +102,7 @@ def confirm_email(token: str):
         try:
             user = accounts.confirm_email(token)
         except InvalidInput as error:
-            flash(error.message, "error")
-            return redirect(url_for("auth.resend_confirmation"))
+            return refused(error, url_for("auth.resend_confirmation"))
         db.session.commit()
         flash(_("Thank you, your e-mail address is confirmed. You can sign in now."), "success")
         if current_user.is_authenticated and current_user.id == user.id:
@@ -95,12 +114,7 @@ def confirm_email(token: str):
 @bp.route("/confirm", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
 def resend_confirmation():
-    form = EmailForm()
-    if form.validate_on_submit():
-        accounts.resend_confirmation(form.email.data)
-        db.session.commit()
-        return render_template("auth/check_email.html", email=form.email.data)
-    return render_template("auth/resend.html", form=form)
+    return _send_link(accounts.resend_confirmation, "auth/resend.html")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -149,12 +163,7 @@ def sign_out():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per minute;20 per hour", methods=["POST"])
 def forgot_password():
-    form = EmailForm()
-    if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
-        db.session.commit()
-        return render_template("auth/check_email.html", email=form.email.data, reset=True)
-    return render_template("auth/forgot.html", form=form)
+    return _send_link(accounts.request_password_reset, "auth/forgot.html", reset=True)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -162,20 +171,13 @@ def reset_password(token: str):
     try:
         accounts.check_reset_token(token)
     except InvalidInput as error:
-        flash(error.message, "error")
-        return redirect(url_for("auth.forgot_password"))
+        return refused(error, url_for("auth.forgot_password"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.reset_password(token, form.password.data)
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your password is changed. Sign in with it now."), "success")
-            return redirect(url_for("auth.sign_in"))
-    return render_template("auth/reset.html", form=form)
+    return form_answer(
+        form,
+        lambda: accounts.reset_password(token, form.password.data),
+        lambda _user: signed_out(_("Your password is changed. Sign in with it now.")),
+    ) or render_template("auth/reset.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])

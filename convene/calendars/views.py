@@ -6,8 +6,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -17,7 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..caching import serve_feed
-from ..extensions import db, limiter
+from ..extensions import limiter
+from ..pages import done
 from ..services import agenda, events, themes
 from ..services import calendars as feeds
 from ..urls import external_url
@@ -53,22 +52,19 @@ def theme(slug: str):
     return serve(feed, f"{slug}.ics", f"theme:{slug}")
 
 
-@bp.route("/events/<slug>.ics")
+@bp.route("/events/<slug>.ics", endpoint="event")
+@bp.route("/events/<slug>/sessions/<int:session_id>.ics", endpoint="session")
 @limiter.exempt
-def event(slug: str):
-    def feed():
-        return feeds.EventFeed(events.get_event(current_user, slug), locale=feed_locale())
+def event(slug: str, session_id: int | None = None):
+    """An event's feed, or the feed of one of its sessions."""
 
-    return serve(feed, f"{slug}.ics", f"event:{slug}")
-
-
-@bp.route("/events/<slug>/sessions/<int:session_id>.ics")
-@limiter.exempt
-def session(slug: str, session_id: int):
     def feed():
         found = events.get_event(current_user, slug)
-        return feeds.EventFeed(found, agenda.get_session(found, session_id), locale=feed_locale())
+        session = None if session_id is None else agenda.get_session(found, session_id)
+        return feeds.EventFeed(found, session, locale=feed_locale())
 
+    if session_id is None:
+        return serve(feed, f"{slug}.ics", f"event:{slug}")
     return serve(feed, f"{slug}-session-{session_id}.ics", f"session:{slug}:{session_id}")
 
 
@@ -113,23 +109,21 @@ def my_calendar():
 def regenerate():
     had = feeds.feed_token(current_user) is not None
     feeds.regenerate_feed_token(current_user)
-    db.session.commit()
-    flash(
+    return done(
         _("Your new calendar address is ready. The old one no longer works.")
         if had
         else _("Your private calendar address is ready."),
-        "success",
+        url_for("calendars.my_calendar"),
     )
-    return redirect(url_for("calendars.my_calendar"))
 
 
 @bp.route("/me/calendar/revoke", methods=["POST"])
 @login_required
 def revoke():
     feeds.revoke_feed_token(current_user)
-    db.session.commit()
-    flash(_("Your private calendar address no longer works."), "success")
-    return redirect(url_for("calendars.my_calendar"))
+    return done(
+        _("Your private calendar address no longer works."), url_for("calendars.my_calendar")
+    )
 
 
 @bp.app_template_global()

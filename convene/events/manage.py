@@ -10,6 +10,7 @@ from .. import policy
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Sector, utcnow
+from ..pages import attempt, done, form_answer, form_values, refused, show_refusal
 from ..services import DomainError, InvalidInput, events
 from ..services.themes import theme_tree
 from ..services.times import to_local
@@ -24,22 +25,42 @@ from .forms import (
 from .views import bp, organised
 
 
-def _to_manage(slug: str):
-    return redirect(url_for("events.manage", slug=slug))
+def _manage_url(slug: str) -> str:
+    return url_for("events.manage", slug=slug)
 
 
-def _refused(error: DomainError, slug: str):
-    """A refusal flashed (with its first detail); nothing of the attempt is kept."""
-    db.session.rollback()
-    details = [m for messages in error.fields.values() for m in messages]
-    flash(" ".join([error.message, *details[:1]]), "error")
-    return _to_manage(slug)
+def _show_errors(form, error: InvalidInput) -> None:
+    """apply_errors, where the service names a sector's quota `quotas.<sector>` and the
+    registration settings form `quota_<sector>` (no other form has such a field)."""
+    fields = {
+        name.replace("quotas.", "quota_"): messages for name, messages in error.fields.items()
+    }
+    apply_errors(form, InvalidInput(error.message, fields))
 
 
-def _done(message: str, slug: str):
-    db.session.commit()
-    flash(message, "success")
-    return _to_manage(slug)
+def _saved(form, save, slug: str):
+    """Posted and valid, `save()` and the overview saying the message it returns; an invalid
+    input shown on the form, another refusal flashed (with its detail) on the overview."""
+    return form_answer(
+        form,
+        save,
+        lambda message: done(message, _manage_url(slug)),
+        show=_show_errors,
+        refused_url=_manage_url(slug),
+        detail=True,
+    )
+
+
+def _edit_page(slug: str, template: str, make_form, save):
+    """A page of the event's settings: its form; posted, `save(event, form)` (`_saved`)."""
+    event = organised(slug)
+    form = make_form(event)
+    return _saved(form, lambda: save(event, form), slug) or _form_page(template, event, form)
+
+
+def _form_page(template: str, event, form, **context):
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, event=event, form=form, **context), status
 
 
 def _overview(event, status: int = 200, **forms):
@@ -75,43 +96,26 @@ def _event_form(event) -> EventForm:
 
 def _event_input(form: EventForm) -> events.EventInput:
     return events.EventInput(
-        title=form.title.data or "",
-        description=form.description.data or "",
+        **form_values(form, "starts_at", "ends_at", "venue", "address", "city"),
+        **form_values(form, "online_url", "contact_email"),
+        **form_values(form, "title", "description", "timezone", blank=""),
+        **form_values(form, "format", "country", blank=None),
+        **form_values(form, "languages", blank=[]),
         theme_ids=form.themes.data or [],
-        format=form.format.data or None,
-        starts_at=form.starts_at.data,
-        ends_at=form.ends_at.data,
-        timezone=form.timezone.data or "",
-        venue=form.venue.data,
-        address=form.address.data,
-        city=form.city.data,
-        country=form.country.data or None,
-        online_url=form.online_url.data,
-        contact_email=form.contact_email.data,
-        languages=form.languages.data or [],
         language=form.language.data or "en",
         translations=form.translations(),
     )
 
 
+def _save_details(event, form: EventForm) -> str:
+    events.update_event(current_user, event, _event_input(form))
+    return _("The event's details are saved.")
+
+
 @bp.route("/<slug>/manage/details", methods=["GET", "POST"])
 @login_required
 def edit_details(slug: str):
-    event = organised(slug)
-    form = _event_form(event)
-    if form.validate_on_submit():
-        try:
-            events.update_event(current_user, event, _event_input(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        except DomainError as error:
-            return _refused(error, slug)
-        else:
-            return _done(_("The event's details are saved."), slug)
-    return render_template("events/details.html", event=event, form=form), (
-        422 if form.errors or form.form_errors else 200
-    )
+    return _edit_page(slug, "events/details.html", _event_form, _save_details)
 
 
 # Registration settings -----------------------------------------------------------------
@@ -151,37 +155,20 @@ def _settings(form: RegistrationSettingsForm) -> events.RegistrationSettings:
     )
 
 
-def _quota_errors(error: InvalidInput) -> InvalidInput:
-    """The service names a sector's quota `quotas.<sector>`; the form `quota_<sector>`."""
-    fields = {
-        name.replace("quotas.", "quota_"): messages for name, messages in error.fields.items()
-    }
-    return InvalidInput(error.message, fields)
-
-
 @bp.route("/<slug>/manage/registration", methods=["GET", "POST"])
 @login_required
 def edit_registration(slug: str):
-    event = organised(slug)
-    form = _settings_form(event)
-    if form.validate_on_submit():
-        try:
-            promoted = events.update_registration_settings(current_user, event, _settings(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_errors(form, _quota_errors(error))
-        except DomainError as error:
-            return _refused(error, slug)
-        else:
-            message = _("Registration settings saved.")
-            if promoted:
-                message += " " + _(
-                    "%(num)d people were given a seat from the waiting list.", num=len(promoted)
-                )
-            return _done(message, slug)
-    return render_template("events/registration_settings.html", event=event, form=form), (
-        422 if form.errors or form.form_errors else 200
-    )
+    return _edit_page(slug, "events/registration_settings.html", _settings_form, _save_settings)
+
+
+def _save_settings(event, form: RegistrationSettingsForm) -> str:
+    promoted = events.update_registration_settings(current_user, event, _settings(form))
+    message = _("Registration settings saved.")
+    if promoted:
+        message += " " + _(
+            "%(num)d people were given a seat from the waiting list.", num=len(promoted)
+        )
+    return message
 
 
 # Questions -----------------------------------------------------------------------------
@@ -225,30 +212,30 @@ def _question_inputs(form: QuestionsForm) -> list[tuple[int, events.QuestionInpu
     return kept
 
 
+def _show_row_errors(kept: list[tuple[int, events.QuestionInput]], row_errors: dict):
+    """A `show` for form_answer: the service numbers the questions kept, the page its rows."""
+
+    def show(form: QuestionsForm, error: InvalidInput) -> None:
+        for name, messages in error.fields.items():
+            position = int(name.rpartition(".")[2])
+            row_errors[kept[position][0]] = messages
+        form.form_errors.append(error.message)
+
+    return show
+
+
 @bp.route("/<slug>/manage/questions", methods=["GET", "POST"])
 @login_required
 def edit_questions(slug: str):
     event = organised(slug)
     form = _questions_form(event)
-    row_errors: dict[int, list[str]] = {}
-    if form.validate_on_submit():
-        kept = _question_inputs(form)
-        try:
-            events.save_questions(current_user, event, [data for _row, data in kept])
-        except InvalidInput as error:
-            db.session.rollback()
-            for name, messages in error.fields.items():
-                position = int(name.rpartition(".")[2])
-                row_errors[kept[position][0]] = messages
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Questions saved."), "success")
-            return redirect(url_for("events.edit_questions", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "events/questions.html", event=event, form=form, row_errors=row_errors
-    ), status
+    kept, row_errors = _question_inputs(form), {}
+    return form_answer(
+        form,
+        lambda: events.save_questions(current_user, event, [data for _row, data in kept]),
+        lambda _result: done(_("Questions saved."), url_for("events.edit_questions", slug=slug)),
+        show=_show_row_errors(kept, row_errors),
+    ) or _form_page("events/questions.html", event, form, row_errors=row_errors)
 
 
 # Organisers ----------------------------------------------------------------------------
@@ -259,15 +246,14 @@ def edit_questions(slug: str):
 def add_organiser(slug: str):
     event = organised(slug)
     form = OrganiserForm()
-    if form.validate():
-        try:
-            organiser = events.add_organiser(current_user, event, form.email.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            return _done(_("%(name)s now organises this event.", name=organiser.user.name), slug)
-    return _overview(event, 422, organiser_form=form)
+    return form_answer(
+        form,
+        lambda: events.add_organiser(current_user, event, form.email.data),
+        lambda organiser: done(
+            _("%(name)s now organises this event.", name=organiser.user.name), _manage_url(slug)
+        ),
+        shown=DomainError,
+    ) or _overview(event, 422, organiser_form=form)
 
 
 @bp.route("/<slug>/manage/organisers/<int:user_id>/remove", methods=["POST"])
@@ -277,55 +263,12 @@ def remove_organiser(slug: str, user_id: int):
     try:
         events.remove_organiser(current_user, event, user_id)
     except DomainError as error:
-        return _refused(error, slug)
+        return refused(error, _manage_url(slug), detail=True)
     db.session.commit()
     flash(_("The organiser was removed."), "success")
     if not policy.can_manage_event(current_user, event):  # they removed themselves
         return redirect(url_for("events.detail", slug=slug))
-    return _to_manage(slug)
-
-
-# The event's life ----------------------------------------------------------------------
-
-
-@bp.route("/<slug>/manage/publish", methods=["POST"])
-@login_required
-def publish(slug: str):
-    event = organised(slug)
-    try:
-        events.publish(current_user, event)
-    except DomainError as error:
-        return _refused(error, slug)
-    return _done(_("The event is published."), slug)
-
-
-@bp.route("/<slug>/manage/cancel", methods=["POST"])
-@login_required
-def cancel(slug: str):
-    event = organised(slug)
-    form = CancelForm()
-    if form.validate():
-        try:
-            events.cancel_event(current_user, event, form.message.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        except DomainError as error:
-            return _refused(error, slug)
-        else:
-            return _done(_("The event is cancelled; everyone registered is told."), slug)
-    return _overview(event, 422, cancel_form=form)
-
-
-@bp.route("/<slug>/manage/complete", methods=["POST"])
-@login_required
-def complete(slug: str):
-    event = organised(slug)
-    try:
-        events.complete(current_user, event)
-    except DomainError as error:
-        return _refused(error, slug)
-    return _done(_("The event is marked as completed."), slug)
+    return redirect(_manage_url(slug))
 
 
 # Image ---------------------------------------------------------------------------------
@@ -345,10 +288,45 @@ def upload_image(slug: str):
             current_user, event, upload.stream.read(events.MAX_IMAGE_BYTES + 1)
         )
     except InvalidInput as error:
-        db.session.rollback()
-        apply_errors(form, error)
+        show_refusal(form, error)
         return _overview(event, 422, image_form=form)
     db.session.commit()
-    events.delete_image_file(previous)
+    events.delete_image_file(previous)  # only once the new one is kept
     flash(_("The image is saved."), "success")
-    return _to_manage(slug)
+    return redirect(_manage_url(slug))
+
+
+# The event's life ----------------------------------------------------------------------
+
+
+def _change_life(slug: str, change, success: str):
+    """`change(current_user, event)` as a button does: a refusal flashed with its detail."""
+    event = organised(slug)
+    return attempt(lambda: change(current_user, event), success, _manage_url(slug), detail=True)
+
+
+@bp.route("/<slug>/manage/publish", methods=["POST"])
+@login_required
+def publish(slug: str):
+    return _change_life(slug, events.publish, _("The event is published."))
+
+
+@bp.route("/<slug>/manage/cancel", methods=["POST"])
+@login_required
+def cancel(slug: str):
+    event = organised(slug)
+    form = CancelForm()
+    return _saved(form, lambda: _cancel(event, form), slug) or _overview(
+        event, 422, cancel_form=form
+    )
+
+
+def _cancel(event, form: CancelForm) -> str:
+    events.cancel_event(current_user, event, form.message.data or "")
+    return _("The event is cancelled; everyone registered is told.")
+
+
+@bp.route("/<slug>/manage/complete", methods=["POST"])
+@login_required
+def complete(slug: str):
+    return _change_life(slug, events.complete, _("The event is marked as completed."))

@@ -1,15 +1,15 @@
 """The organisers' participant list: filters, counts, decisions, check-in and CSV export."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..downloads import csv_download
-from ..extensions import db
-from ..services import DomainError, participants
+from ..pages import attempt, valid_filters
+from ..services import participants
 from ..services import registration as reg
 from .forms import ParticipantFilterForm
-from .views import bp, organised, valid_filters
+from .views import bp, organised
 
 FILTERS = ("status", "sector", "q")
 
@@ -76,13 +76,6 @@ def participant_action(slug: str, registration_id: int, action: str):
     run, success = _actions().get(action, (None, None))
     if run is None:
         abort(404)
-    try:
-        run(registration)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
     kept = {k: v for k, v in request.args.items() if k in FILTERS and v}
-    return redirect(url_for("events.participant_list", slug=slug, **kept))
+    url = url_for("events.participant_list", slug=slug, **kept)
+    return attempt(lambda: run(registration), success, url)

@@ -11,6 +11,7 @@ from ..caching import cached_page
 from ..extensions import db
 from ..i18n import select_timezone
 from ..models import Event, Registration, User, utcnow
+from ..pages import paginate, valid_filters
 from ..proposals.forms import FORMAT_LABELS
 from ..services import events, privacy
 from ..services import registration as reg
@@ -30,16 +31,11 @@ PER_PAGE = 20
 
 
 def organised(slug: str) -> Event:
-    """The event at `slug` for one of its organisers; 404 or 403 (PermissionDenied) else."""
+    """The event at `slug` for one of its organisers (the events' and the agenda's management
+    pages): 404 for a draft they may not see, 403 (PermissionDenied) for anyone else."""
     event = events.get_event(current_user, slug)
     policy.require_manage_event(current_user, event)
     return event
-
-
-def valid_filters(form) -> dict:
-    """A GET form's valid, non-empty values; a value that makes no sense is ignored."""
-    form.validate()
-    return {f.name: f.data for f in form if f.data and not f.errors}
 
 
 @bp.route("/")
@@ -56,9 +52,7 @@ def index():
         q=(values.get("q") or "")[:200] or None,
     )
     query = events.events_query(filters, current_user).options(selectinload(Event.themes))
-    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    page = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    return render_template("events/index.html", form=form, page=page)
+    return render_template("events/index.html", form=form, page=paginate(query, PER_PAGE))
 
 
 @bp.route("/<slug>")

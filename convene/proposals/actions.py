@@ -6,28 +6,23 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..forms import apply_errors
+from ..pages import attempt, done, refused
 from ..services import DomainError, InvalidInput, proposals, reviews
 from .forms import CommentForm, DecisionForm, InvitationForm, ReviewForm, WaiverForm
 from .views import _form, bp
 
 
-def _back(proposal_id: int):
-    return redirect(url_for("proposals.detail", proposal_id=proposal_id))
+def _back(proposal_id: int) -> str:
+    return url_for("proposals.detail", proposal_id=proposal_id)
 
 
-def _run(proposal_id: int, action, success: str):
-    """Run `action(proposal)`, commit, flash; a refusal is flashed and nothing is saved."""
+def _run(proposal_id: int, action, success: str, *args):
+    """`action(current_user, proposal, *args)` as a button does: back to the proposal,
+    saying it is done, or why not (with the refusal's detail) and nothing saved."""
     proposal = proposals.get_proposal(current_user, proposal_id)
-    try:
-        action(proposal)
-    except DomainError as error:
-        db.session.rollback()
-        details = [m for messages in error.fields.values() for m in messages]
-        flash(" ".join([error.message, *details[:1]]), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return _back(proposal_id)
+    return attempt(
+        lambda: action(current_user, proposal, *args), success, _back(proposal_id), detail=True
+    )
 
 
 @bp.route("/<int:proposal_id>/submit", methods=["POST"])
@@ -38,31 +33,27 @@ def submit(proposal_id: int):
         proposals.submit(current_user, proposal, form.comment.data or "")
     except InvalidInput as error:
         db.session.rollback()
-        # Show what is missing on the form itself, next to each field.
-        proposal = proposals.get_proposal(current_user, proposal_id)
-        # Filled from the draft: the request only carried the submit button's comment.
-        edit_form = _form(proposal, from_request=False)
-        del edit_form.member_id
-        apply_errors(edit_form, error)
-        flash(error.message, "error")
-        return render_template("proposals/form.html", form=edit_form, proposal=proposal), 422
+        return _missing(proposal_id, error)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(proposal_id)
-    db.session.commit()
-    flash(_("Proposal submitted. Reviewers have been told."), "success")
-    return _back(proposal_id)
+        return refused(error, _back(proposal_id))
+    return done(_("Proposal submitted. Reviewers have been told."), _back(proposal_id))
+
+
+def _missing(proposal_id: int, error: InvalidInput):
+    """What keeps a draft from being submitted, on the proposal form next to each field."""
+    proposal = proposals.get_proposal(current_user, proposal_id)
+    # Filled from the draft: the request only carried the submit button's comment.
+    edit_form = _form(proposal, from_request=False)
+    del edit_form.member_id
+    apply_errors(edit_form, error)
+    flash(error.message, "error")
+    return render_template("proposals/form.html", form=edit_form, proposal=proposal), 422
 
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["POST"])
 def withdraw(proposal_id: int):
     comment = CommentForm().comment.data or ""
-    return _run(
-        proposal_id,
-        lambda p: proposals.withdraw(current_user, p, comment),
-        _("Proposal withdrawn."),
-    )
+    return _run(proposal_id, proposals.withdraw, _("Proposal withdrawn."), comment)
 
 
 @bp.route("/<int:proposal_id>/invitation", methods=["POST"])
@@ -71,10 +62,10 @@ def answer_invitation(proposal_id: int):
     accept = form.answer.data == "accept"
     return _run(
         proposal_id,
-        lambda p: proposals.respond_to_invitation(
-            current_user, p, form.member_id.data or 0, accept
-        ),
+        proposals.respond_to_invitation,
         _("Thank you: you co-host this event.") if accept else _("Invitation declined."),
+        form.member_id.data or 0,
+        accept,
     )
 
 
@@ -83,7 +74,7 @@ def review(proposal_id: int):
     form = ReviewForm()
     if not form.validate():
         flash(_("Please give a recommendation and every score from 1 to 5."), "error")
-        return _back(proposal_id)
+        return redirect(_back(proposal_id))
     data = reviews.ReviewInput(
         form.recommendation.data,
         form.relevance.data,
@@ -94,8 +85,9 @@ def review(proposal_id: int):
     )
     return _run(
         proposal_id,
-        lambda p: reviews.save_review(current_user, p, data),
+        reviews.save_review,
         _("Your review is saved. You can revise it until the decision."),
+        data,
     )
 
 
@@ -104,10 +96,10 @@ def decide(proposal_id: int):
     form = DecisionForm()
     return _run(
         proposal_id,
-        lambda p: reviews.decide(
-            current_user, p, form.decision.data or "", form.comment.data or ""
-        ),
+        reviews.decide,
         _("Decision recorded and sent to the hosts."),
+        form.decision.data or "",
+        form.comment.data or "",
     )
 
 
@@ -116,6 +108,7 @@ def waive(proposal_id: int):
     reason = WaiverForm().reason.data or ""
     return _run(
         proposal_id,
-        lambda p: proposals.waive_cocreation(current_user, p, reason),
+        proposals.waive_cocreation,
         _("The co-creation rule is waived for this proposal."),
+        reason,
     )

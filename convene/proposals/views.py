@@ -1,7 +1,6 @@
 """Proposal pages under /proposals/: mine, new and edit, detail with its actions, the queue."""
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -10,10 +9,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import policy
+from ..agenda.times import zoned
 from ..extensions import db
-from ..forms import apply_errors
 from ..models import Member
-from ..services import DomainError, InvalidInput, proposals, reviews
+from ..pages import done, form_answer, form_values
+from ..services import proposals, reviews
 from ..services.members import members_of
 from ..services.themes import theme_tree
 from ..services.times import to_local
@@ -64,21 +64,19 @@ def _form(proposal=None, from_request: bool | None = None) -> ProposalForm:
 
 def _input(form: ProposalForm) -> proposals.ProposalInput:
     return proposals.ProposalInput(
-        title=form.title.data or "",
-        summary=form.summary.data or "",
-        objectives=form.objectives.data or None,
+        **form_values(form, "starts_at", "ends_at", "expected_size"),
+        **form_values(form, "title", "summary", "audience", blank=""),
+        **form_values(form, "objectives", "format", "timezone", "city", "country", blank=None),
+        **form_values(form, "languages", blank=[]),
         theme_ids=form.themes.data or [],
-        format=form.format.data or None,
-        starts_at=form.starts_at.data,
-        ends_at=form.ends_at.data,
-        timezone=form.timezone.data or None,
-        city=form.city.data or None,
-        country=form.country.data or None,
-        expected_size=form.expected_size.data,
-        audience=form.audience.data or "",
-        languages=form.languages.data or [],
         cohost_ids=form.cohosts.data or [],
     )
+
+
+def _form_page(form: ProposalForm, proposal):
+    """The proposal form (again), 422 when it shows errors."""
+    page = render_template("proposals/form.html", form=form, proposal=proposal)
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/")
@@ -97,18 +95,14 @@ def new():
         flash(_("Only focal points of a member can propose events."), "error")
         return redirect(url_for("proposals.index"))
     form = _form()
-    if form.validate_on_submit():
-        try:
-            proposal = proposals.create_proposal(current_user, form.member_id.data, _input(form))
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Draft saved. Submit it when it is complete."), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render_template("proposals/form.html", form=form, proposal=None), (
-        422 if form.errors else 200
-    )
+    return form_answer(
+        form,
+        lambda: proposals.create_proposal(current_user, form.member_id.data, _input(form)),
+        lambda proposal: done(
+            _("Draft saved. Submit it when it is complete."),
+            url_for("proposals.detail", proposal_id=proposal.id),
+        ),
+    ) or _form_page(form, None)
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -116,22 +110,13 @@ def edit(proposal_id: int):
     proposal = proposals.get_proposal(current_user, proposal_id)
     form = _form(proposal)
     del form.member_id
-    if form.validate_on_submit():
-        try:
-            proposals.update_proposal(current_user, proposal, _input(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("proposals.detail", proposal_id=proposal_id))
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal_id))
-    return render_template("proposals/form.html", form=form, proposal=proposal), (
-        422 if form.errors else 200
-    )
+    back = url_for("proposals.detail", proposal_id=proposal_id)
+    return form_answer(
+        form,
+        lambda: proposals.update_proposal(current_user, proposal, _input(form)),
+        lambda _result: done(_("Changes saved."), back),
+        refused_url=back,
+    ) or _form_page(form, proposal)
 
 
 @bp.route("/<int:proposal_id>")
@@ -163,21 +148,19 @@ def queue():
     form.fill_choices(str(get_locale()), theme_tree())
     filters = reviews.QueueFilters()
     if form.validate():
-        zone = ZoneInfo(current_user.timezone)
         filters = reviews.QueueFilters(
-            status=form.status.data or None,
+            **form_values(form, "status", "region", "format", blank=None),
             theme_id=int(form.theme.data) if form.theme.data else None,
-            region=form.region.data or None,
-            format=form.format.data or None,
-            starts_after=_day_start(form.starts_after.data, zone),
-            starts_before=_day_start(form.starts_before.data, zone),
+            starts_after=_day_start(form.starts_after.data),
+            starts_before=_day_start(form.starts_before.data),
         )
     rows = reviews.review_queue(current_user, filters)
     return render_template("proposals/queue.html", form=form, rows=rows)
 
 
-def _day_start(day, zone) -> datetime | None:
-    return datetime.combine(day, time(0), tzinfo=zone) if day else None
+def _day_start(day: date | None) -> datetime | None:
+    """When `day` begins where the reviewer lives (their profile's timezone)."""
+    return zoned(datetime.combine(day, time(0)), current_user.timezone) if day else None
 
 
 @bp.context_processor

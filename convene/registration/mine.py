@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..extensions import db
-from ..services import DomainError, InvalidInput
+from ..pages import done, form_answer
 from ..services import registration as service
 from .forms import registration_data, registration_form, registration_input, show_errors
 from .views import ID, all_members, bp
@@ -27,23 +26,20 @@ def mine_detail(registration_id: int):
     posted = request.method == "POST" and locked is None
     data = None if posted else registration_data(registration)
     form = registration_form(event, all_members(), identity=False, data=data)
-    if posted and form.validate_on_submit():
-        try:
-            service.update_answers(current_user, registration, registration_input(form, event))
-        except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for(".mine_detail", registration_id=registration_id))
-        else:
-            db.session.commit()
-            flash(_("Your details are saved."), "success")
-            return redirect(url_for(".mine_detail", registration_id=registration_id))
-    return render_template(
-        "registration/mine_detail.html", registration=registration, form=form, locked=locked
-    ), (422 if form.errors else 200)
+    here = url_for(".mine_detail", registration_id=registration_id)
+    answer = posted and form_answer(
+        form,
+        lambda: service.update_answers(current_user, registration, registration_input(form, event)),
+        lambda _result: done(_("Your details are saved."), here),
+        show=show_errors,
+        refused_url=here,
+    )
+    return answer or (
+        render_template(
+            "registration/mine_detail.html", registration=registration, form=form, locked=locked
+        ),
+        422 if form.errors else 200,
+    )
 
 
 @bp.route(f"/me/registrations/<{ID}:registration_id>/cancel", methods=["GET", "POST"])
@@ -56,9 +52,9 @@ def cancel_mine(registration_id: int):
         return redirect(url_for(".mine"))
     if form.validate_on_submit():
         service.cancel_own(current_user, registration)
-        db.session.commit()
-        flash(_("Your registration is cancelled. Thank you for freeing your seat."), "success")
-        return redirect(url_for(".mine"))
+        return done(
+            _("Your registration is cancelled. Thank you for freeing your seat."), url_for(".mine")
+        )
     action = url_for(".cancel_mine", registration_id=registration_id)
     return render_template(
         "registration/cancel.html", registration=registration, form=form, action=action
