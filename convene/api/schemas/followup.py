@@ -10,10 +10,16 @@ from .fields import ID_RANGE, Date, Text
 STATUSES = [s.value for s in CommitmentStatus]
 
 
-class UpdateOut(ObjectOut):
+class ReportOut(ObjectOut):
+    """What a progress report and an assessment both say: about which commitment, and
+    its status on the same scale."""
+
     id = ma.fields.Integer(required=True)
     commitment_id = ma.fields.Integer(required=True)
     status = ma.fields.String(required=True, metadata={"enum": STATUSES})
+
+
+class UpdateOut(ReportOut):
     reported_on = ma.fields.Date(required=True)
     narrative = ma.fields.String(required=True)
     evidence_links = ma.fields.List(ma.fields.String(), required=True)
@@ -41,10 +47,7 @@ class UpdateOut(ObjectOut):
         return followup.history_note(update)
 
 
-class AssessmentOut(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    commitment_id = ma.fields.Integer(required=True)
-    status = ma.fields.String(required=True, metadata={"enum": STATUSES})
+class AssessmentOut(ReportOut):
     justification = ma.fields.String(required=True)
     created_at = ma.fields.DateTime(required=True)
 
