@@ -5,12 +5,13 @@ import functools
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from . import jobs
 from .database import writing
 from .demo.command import demo_command
 from .extensions import db
-from .models import MemberKind, Role
+from .models import MemberKind, Role, User
 from .policy import SYSTEM
 from .services import (
     DomainError,
@@ -79,33 +80,36 @@ def create_user(email, name, password, roles):
     click.echo(f"Created {user.email}" + (f" ({', '.join(roles)})" if roles else "") + ".")
 
 
+def _email_and_role(command):
+    """The arguments of the commands that change a person's roles: EMAIL, then ROLE."""
+    return click.argument("email")(click.argument("role", type=ROLE_CHOICE)(command))
+
+
+def _change_role(change, email: str, role: str, done: str) -> None:
+    """`change` (accounts.grant_role or revoke_role) made by the system and committed;
+    then `done` is printed."""
+    change(SYSTEM, _user(email), Role(role))
+    db.session.commit()
+    click.echo(done)
+
+
 @users_cli.command("grant")
-@click.argument("email")
-@click.argument("role", type=ROLE_CHOICE)
+@_email_and_role
 def grant_role(email, role):
     """Give a person a platform role."""
-    accounts.grant_role(SYSTEM, _user(email), Role(role))
-    db.session.commit()
-    click.echo(f"{email} is now {role}.")
+    _change_role(accounts.grant_role, email, role, f"{email} is now {role}.")
 
 
 @users_cli.command("revoke")
-@click.argument("email")
-@click.argument("role", type=ROLE_CHOICE)
+@_email_and_role
 def revoke_role(email, role):
     """Take a platform role away from a person."""
-    accounts.revoke_role(SYSTEM, _user(email), Role(role))
-    db.session.commit()
-    click.echo(f"{email} is no longer {role}.")
+    _change_role(accounts.revoke_role, email, role, f"{email} is no longer {role}.")
 
 
 @users_cli.command("list")
 def list_users():
     """Every account with its roles."""
-    from sqlalchemy import select
-
-    from .models import User
-
     for user in db.session.scalars(select(User).order_by(User.email)):
         roles = ",".join(sorted(user.role_names)) or "-"
         state = "confirmed" if user.email_confirmed else "unconfirmed"
@@ -176,6 +180,12 @@ def retry():
     click.echo(f"Retrying {count}: sent {len(report.sent)}, failed {len(report.failed)}.")
 
 
+def _days_option(meaning: str, setting: str):
+    """`--days`, 0 or more; left out, the job reads the configuration's `setting`."""
+    help_ = f"{meaning} (default: {setting})."
+    return click.option("--days", type=click.IntRange(min=0), default=None, help=help_)
+
+
 @events_cli.command("complete-ended")
 def complete_ended():
     """Mark published events whose end has passed as completed (run every 15 minutes)."""
@@ -190,12 +200,7 @@ def expire_registrations():
 
 
 @registrations_cli.command("anonymise")
-@click.option(
-    "--days",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Days after an event's end (default: ANONYMISE_AFTER_DAYS).",
-)
+@_days_option("Days after an event's end", "ANONYMISE_AFTER_DAYS")
 def anonymise(days):
     """Erase personal answers of events that ended long ago, keeping the aggregates."""
     days = current_app.config["ANONYMISE_AFTER_DAYS"] if days is None else days
@@ -204,12 +209,7 @@ def anonymise(days):
 
 
 @followup_cli.command("remind")
-@click.option(
-    "--days",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Days before a due date (default: FOLLOWUP_REMINDER_DAYS).",
-)
+@_days_option("Days before a due date", "FOLLOWUP_REMINDER_DAYS")
 def remind(days):
     """E-mail reminders about commitments due soon or overdue (run daily)."""
     click.echo(f"Sent {jobs.send_followup_reminders(days)} reminders.")

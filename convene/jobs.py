@@ -6,6 +6,7 @@ job's messages are delivered the same way wherever the job ran.
 """
 
 import logging
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -32,9 +33,14 @@ def dispatch_mail(ids: list[int]) -> None:
         log.warning("could not queue %d e-mails; the outbox sweep will send them", len(ids))
 
 
-def _finish() -> None:
-    db.session.commit()
-    dispatch_mail(outbox.take_queued_ids())
+def _committed(work: Callable[..., int], *args) -> int:
+    """`work(*args)` as a job that writes: committed, then its queued e-mail dispatched;
+    answers the number of things it did."""
+    with writing():
+        count = work(*args)
+        db.session.commit()
+        dispatch_mail(outbox.take_queued_ids())
+    return count
 
 
 def deliver_mail(ids: list[int] | None = None) -> outbox.DeliveryReport:
@@ -45,30 +51,18 @@ def deliver_mail(ids: list[int] | None = None) -> outbox.DeliveryReport:
 
 
 def complete_ended_events() -> int:
-    with writing():
-        count = events.complete_ended()
-        _finish()
-    return count
+    return _committed(events.complete_ended)
 
 
 def expire_registrations() -> int:
-    with writing():
-        count = registration.expire_unconfirmed()
-        _finish()
-    return count
+    return _committed(registration.expire_unconfirmed)
 
 
 def anonymise_registrations(days: int | None = None) -> int:
     days = current_app.config["ANONYMISE_AFTER_DAYS"] if days is None else days
-    with writing():
-        count = privacy.anonymise_ended_events(days)
-        _finish()
-    return count
+    return _committed(privacy.anonymise_ended_events, days)
 
 
 def send_followup_reminders(days: int | None = None) -> int:
     days = current_app.config["FOLLOWUP_REMINDER_DAYS"] if days is None else days
-    with writing():
-        count = followup.send_reminders(days)
-        _finish()
-    return count
+    return _committed(followup.send_reminders, days)

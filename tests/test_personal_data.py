@@ -505,6 +505,16 @@ def test_the_api_export_is_ones_own(world, client, spec):  # noqa: F811
     assert token not in response.get_data(as_text=True)
 
 
+def test_the_api_export_shows_the_use_of_the_token_it_is_read_with(world, client):
+    body = new_token(client, world.olive)
+    response = client.get("/api/v1/me/data", headers=bearer(body["token"]))
+    (shown,) = response.get_json()["api_tokens"]
+    db.session.expire_all()
+    used_at = db.session.get(ApiToken, body["id"]).last_used_at
+    # Its first use too, though a read saves the use only after answering.
+    assert used_at is not None and shown["last_used_at"] == used_at.isoformat()
+
+
 def test_deleting_through_the_api(world, client, spec):  # noqa: F811
     token = new_token(client, world.bea)["token"]
     wrong = client.delete("/api/v1/me", json={"password": "not it"}, headers=bearer(token))

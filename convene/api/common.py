@@ -38,7 +38,8 @@ class UnsupportedMediaType(DomainError):
 def bearer_user():
     """The user whose valid token is in the Authorization header, or None; looked up once
     a request, and never committing: a view that writes saves the token's use with its own
-    work (one commit, not two), and `keep_token_use` saves it after a read."""
+    work (one commit, not two), and `keep_token_use` saves it after a read; either way the
+    view reads the token with this use already on it."""
     if "api_user" not in g:
         header = request.headers.get("Authorization", "")
         scheme, _sep, secret = header.partition(" ")
@@ -52,6 +53,10 @@ def bearer_user():
                     g.api_token_use = (token.id, token.last_used_at)
                     # Not flushed by the view's reads, which would hold SQLite's write lock.
                     set_committed_value(token, "last_used_at", token.last_used_at)
+                    # Held for the request: the session keeps an unchanged object only
+                    # weakly, and a view reading the token again (the personal data
+                    # export) would load it from the database, without this use.
+                    g.api_token = token
         g.api_user = user
     return g.api_user
 

@@ -82,19 +82,3 @@ USUAL_ERRORS = {
     403: api_error(403, "Not allowed for this person"),
     422: api_error(422, "Invalid fields"),
 }
-
-
-def error_documenter(blueprint, errors: dict[int, dict]):
-    """`@documented(404, 422)`: the operation's error answers, from USUAL_ERRORS and the
-    resource's own table, which overrides them."""
-    errors = {**USUAL_ERRORS, **errors}
-
-    def documented(*statuses):
-        def decorate(view):
-            for status in statuses:
-                view = blueprint.alt_response(status, **errors[status])(view)
-            return view
-
-        return decorate
-
-    return documented

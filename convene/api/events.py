@@ -11,7 +11,6 @@ from dataclasses import fields
 from sqlalchemy.orm import selectinload
 
 from .. import policy
-from ..caching import cached_page
 from ..extensions import db
 from ..models import Event
 from ..services import InvalidInput, events
@@ -22,11 +21,10 @@ from .common import (
     paginate,
     theme_id_for,
     theme_ids_for,
-    token_required,
     translation_input,
     viewer,
 )
-from .doc import api_error, error_documenter
+from .doc import api_error
 from .routing import Blueprint
 from .schemas.base import reader
 from .schemas.events import CancelIn, EventArgs, EventCollection, EventCreate, EventIn, EventOut
@@ -122,20 +120,14 @@ def _save_settings(user, event: Event, data: dict) -> None:
         raise
 
 
-_doc = error_documenter(
-    blp,
-    {
-        404: api_error(404, "No such event, or a draft this person may not see", "No such event."),
-        409: api_error(409, "Not possible in the event's current state"),
-    },
-)
+blp.errors = {
+    404: api_error(404, "No such event, or a draft this person may not see", "No such event."),
+    409: api_error(409, "Not possible in the event's current state"),
+}
 
 
 @blp.route("")
-@cached_page
-@blp.arguments(EventArgs, location="query")
-@blp.response(200, EventCollection)
-@_doc(401, 422)
+@blp.operation(cached=True, query=EventArgs, answer=EventCollection, errors=(401, 422))
 def list_events(args):
     """Published, cancelled and completed events in date order, with filters.
 
@@ -149,10 +141,7 @@ def list_events(args):
 
 
 @blp.route("", methods=["POST"])
-@token_required
-@blp.arguments(EventCreate)
-@blp.response(201, EventOut)
-@_doc(403, 422)
+@blp.operation(token=True, body=EventCreate, answer=EventOut, status=201, errors=(403, 422))
 def create_event(data):
     """Create a draft event directly (administrators; most events come from proposals).
 
@@ -167,9 +156,7 @@ def create_event(data):
 
 
 @blp.route(f"/<{ID}:event_id>")
-@cached_page
-@blp.response(200, EventOut)
-@_doc(401, 404)
+@blp.operation(cached=True, answer=EventOut, errors=(401, 404))
 def get_event(event_id):
     """One event. No token is needed, except for a draft (its organisers only).
 
@@ -180,10 +167,7 @@ def get_event(event_id):
 
 
 @blp.route(f"/<{ID}:event_id>", methods=["PATCH"])
-@token_required
-@blp.arguments(EventIn)
-@blp.response(200, EventOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=EventIn, answer=EventOut, errors=(403, 404, 409, 422))
 def update_event(data, event_id):
     """Change details, registration settings or questions (organisers).
 
@@ -210,9 +194,7 @@ def _act(user, event_id: int, action) -> Event:
 
 
 @blp.route(f"/<{ID}:event_id>/publish", methods=["POST"])
-@token_required
-@blp.response(200, EventOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, answer=EventOut, errors=(403, 404, 409, 422))
 def publish_event(event_id):
     """Publish a draft (organisers): everyone sees it; registration follows its settings."""
     user = bearer_user()
@@ -220,10 +202,7 @@ def publish_event(event_id):
 
 
 @blp.route(f"/<{ID}:event_id>/cancel", methods=["POST"])
-@token_required
-@blp.arguments(CancelIn)
-@blp.response(200, EventOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=CancelIn, answer=EventOut, errors=(403, 404, 409, 422))
 def cancel_event(data, event_id):
     """Cancel a draft or published event (organisers).
 

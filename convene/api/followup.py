@@ -6,8 +6,8 @@ convene.services.followup; this module translates JSON to service calls and back
 
 from ..extensions import db
 from ..services import events, followup
-from .common import ID, bearer_user, dumped, page_of, theme_ids_for, token_required, viewer
-from .doc import api_error, error_documenter
+from .common import ID, bearer_user, dumped, page_of, theme_ids_for, viewer
+from .doc import api_error
 from .routing import Blueprint
 from .schemas.followup import (
     AssessmentCollection,
@@ -22,14 +22,6 @@ from .schemas.followup import (
 )
 
 blp = Blueprint("api_followup", __name__, url_prefix="/api/v1", description="Follow-up")
-
-_doc = error_documenter(
-    blp,
-    {
-        404: api_error(404, "No such event or commitment", "No such commitment."),
-        409: api_error(409, "Not possible yet (for example, awaiting approval)"),
-    },
-)
 
 
 def _commitment_input(data: dict) -> followup.CommitmentInput:
@@ -46,9 +38,14 @@ def _commitment_input(data: dict) -> followup.CommitmentInput:
     )
 
 
+blp.errors = {
+    404: api_error(404, "No such event or commitment", "No such commitment."),
+    409: api_error(409, "Not possible yet (for example, awaiting approval)"),
+}
+
+
 @blp.route(f"/events/<{ID}:event_id>/commitments")
-@blp.response(200, CommitmentCollection)
-@_doc(401, 404)
+@blp.operation(answer=CommitmentCollection, errors=(401, 404))
 def list_commitments(event_id):
     """The event's approved commitments, each with its self-report beside its assessment."""
     event = events.get_event_by_id(viewer(), event_id)
@@ -56,10 +53,9 @@ def list_commitments(event_id):
 
 
 @blp.route(f"/events/<{ID}:event_id>/commitments", methods=["POST"])
-@token_required
-@blp.arguments(CommitmentIn)
-@blp.response(201, CommitmentOut)
-@_doc(403, 404, 422)
+@blp.operation(
+    token=True, body=CommitmentIn, answer=CommitmentOut, status=201, errors=(403, 404, 422)
+)
 def create_commitment(data, event_id):
     """Record a commitment (organisers), or propose one for approval (the owner's focal
     points, for an event their member hosted)."""
@@ -71,17 +67,14 @@ def create_commitment(data, event_id):
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>")
-@blp.response(200, CommitmentOut)
-@_doc(401, 404)
+@blp.operation(answer=CommitmentOut, errors=(401, 404))
 def get_commitment(commitment_id):
     """One commitment."""
     return followup.get_commitment(viewer(), commitment_id)
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/approve", methods=["POST"])
-@token_required
-@blp.response(200, CommitmentOut)
-@_doc(403, 404)
+@blp.operation(token=True, answer=CommitmentOut, errors=(403, 404))
 def approve(commitment_id):
     """Approve a commitment an owner's focal point proposed (the event's organisers)."""
     user = bearer_user()
@@ -92,8 +85,7 @@ def approve(commitment_id):
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/updates")
-@blp.response(200, UpdateCollection)
-@_doc(401, 404)
+@blp.operation(answer=UpdateCollection, errors=(401, 404))
 def list_updates(commitment_id):
     """Every progress report, oldest first; none is ever changed. `current` marks the one
     that sets the status."""
@@ -101,10 +93,7 @@ def list_updates(commitment_id):
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/updates", methods=["POST"])
-@token_required
-@blp.arguments(UpdateIn)
-@blp.response(201, UpdateOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=UpdateIn, answer=UpdateOut, status=201, errors=(403, 404, 409, 422))
 def post_update(data, commitment_id):
     """Report progress (the owner member's focal points). A report dated before the
     current one is kept as history: the answer says so in `current` and `note`."""
@@ -118,18 +107,16 @@ def post_update(data, commitment_id):
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/assessments")
-@blp.response(200, AssessmentCollection)
-@_doc(401, 404)
+@blp.operation(answer=AssessmentCollection, errors=(401, 404))
 def list_assessments(commitment_id):
     """Every independent assessment, oldest first."""
     return page_of(followup.get_commitment(viewer(), commitment_id).assessments)
 
 
 @blp.route(f"/commitments/<{ID}:commitment_id>/assessments", methods=["POST"])
-@token_required
-@blp.arguments(AssessmentIn)
-@blp.response(201, AssessmentOut)
-@_doc(403, 404, 422)
+@blp.operation(
+    token=True, body=AssessmentIn, answer=AssessmentOut, status=201, errors=(403, 404, 422)
+)
 def assess(data, commitment_id):
     """Rate completion (assessors who do not speak for the owner member)."""
     user = bearer_user()

@@ -1,6 +1,5 @@
 """GET /api/v1/members: the partnership's members."""
 
-from ..caching import cached_page
 from ..services import members as member_service
 from .common import ID, paginate
 from .doc import api_error
@@ -10,10 +9,11 @@ from .schemas.members import MemberArgs, MemberCollection, MemberOut
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1/members", description="Members")
 
 
+blp.errors = {404: api_error(404, "No such member", "No such member.")}
+
+
 @blp.route("")
-@cached_page
-@blp.arguments(MemberArgs, location="query")
-@blp.response(200, MemberCollection)
+@blp.operation(cached=True, query=MemberArgs, answer=MemberCollection)
 def list_members(args):
     """Members, by name, filtered by kind, country or part of the name."""
     query = member_service.members_query(args.get("kind"), args.get("country"), args.get("q"))
@@ -21,9 +21,7 @@ def list_members(args):
 
 
 @blp.route(f"/<{ID}:member_id>")
-@cached_page
-@blp.response(200, MemberOut)
-@blp.alt_response(404, **api_error(404, "No such member", "No such member."))
+@blp.operation(cached=True, answer=MemberOut, errors=(404,))
 def get_member(member_id):
     """One member."""
     return member_service.get_member(member_id)

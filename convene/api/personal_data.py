@@ -4,19 +4,18 @@ What is exported and how an account is deleted is decided in
 convene.services.personal_data; the page /me/data offers the same.
 """
 
-from flask_smorest import Blueprint
-
 from ..extensions import db
 from ..services import personal_data
-from .common import bearer_user, token_required
-from .doc import api_error, error_documenter
+from .common import bearer_user
+from .doc import api_error
+from .routing import Blueprint
 from .schemas.personal_data import DeleteIn, PersonalDataOut
 
 blp = Blueprint(
     "api_personal_data", __name__, url_prefix="/api/v1", description="Your personal data"
 )
 
-ERRORS = {
+blp.errors = {
     400: api_error(400, "The body is not valid JSON"),
     409: api_error(
         409,
@@ -34,12 +33,10 @@ ERRORS = {
         },
     },
 }
-_doc = error_documenter(blp, ERRORS)
 
 
 @blp.route("/me/data")
-@token_required
-@blp.response(200, PersonalDataOut)
+@blp.operation(token=True, answer=PersonalDataOut)
 def my_data():
     """Everything convene holds about you, as the page /me/data downloads it.
 
@@ -49,10 +46,7 @@ def my_data():
 
 
 @blp.route("/me", methods=["DELETE"])
-@token_required
-@blp.arguments(DeleteIn)
-@blp.response(204)
-@_doc(400, 409, 422)
+@blp.operation(token=True, body=DeleteIn, status=204, errors=(400, 409, 422))
 def delete_me(data):
     """Delete your account (the token stops working).
 

@@ -22,9 +22,8 @@ from .common import (
     paginate,
     theme_id_for,
     theme_ids_for,
-    token_required,
 )
-from .doc import api_error, error_documenter
+from .doc import api_error
 from .routing import Blueprint
 from .schemas.proposals import (
     CommentIn,
@@ -97,31 +96,22 @@ def _current_input(proposal: Proposal) -> proposals.ProposalInput:
     )
 
 
-_doc = error_documenter(
-    blp,
-    {
-        404: api_error(404, "No such proposal, or not visible to this person"),
-        409: api_error(409, "Not possible in the proposal's current state"),
-        422: api_error(422, "Invalid or incomplete fields"),
-    },
-)
+blp.errors = {
+    404: api_error(404, "No such proposal, or not visible to this person"),
+    409: api_error(409, "Not possible in the proposal's current state"),
+    422: api_error(422, "Invalid or incomplete fields"),
+}
 
 
 @blp.route("")
-@token_required
-@blp.arguments(ProposalArgs, location="query")
-@blp.response(200, ProposalCollection)
-@_doc(422)
+@blp.operation(token=True, query=ProposalArgs, answer=ProposalCollection, errors=(422,))
 def list_proposals(args):
     """Proposals this person may see, newest first, with filters."""
     return paginate(_listing(args, bearer_user()), args["page"], args["per_page"])
 
 
 @blp.route("", methods=["POST"])
-@token_required
-@blp.arguments(ProposalIn)
-@blp.response(201, ProposalOut)
-@_doc(403, 422)
+@blp.operation(token=True, body=ProposalIn, answer=ProposalOut, status=201, errors=(403, 422))
 def create_proposal(data):
     """Start a draft for a member you are a focal point of; drafts may be incomplete."""
     if "member_id" not in data:
@@ -133,9 +123,7 @@ def create_proposal(data):
 
 
 @blp.route(f"/<{ID}:proposal_id>")
-@token_required
-@blp.response(200, ProposalOut)
-@_doc(404)
+@blp.operation(token=True, answer=ProposalOut, errors=(404,))
 def get_proposal(proposal_id):
     """One proposal with its hosts, what it still lacks and its timeline."""
     return proposals.get_proposal(bearer_user(), proposal_id)
@@ -151,40 +139,28 @@ def _act(proposal_id: int, action) -> Proposal:
 
 
 @blp.route(f"/<{ID}:proposal_id>", methods=["PATCH"])
-@token_required
-@blp.arguments(ProposalIn)
-@blp.response(200, ProposalOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=ProposalIn, answer=ProposalOut, errors=(403, 404, 409, 422))
 def update_proposal(data, proposal_id):
     """Change a draft or a proposal sent back for changes; fields not sent are kept."""
     return _act(proposal_id, lambda u, p: proposals.update_proposal(u, p, _input(data, p)))
 
 
 @blp.route(f"/<{ID}:proposal_id>/submit", methods=["POST"])
-@token_required
-@blp.arguments(CommentIn)
-@blp.response(200, ProposalOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=CommentIn, answer=ProposalOut, errors=(403, 404, 409, 422))
 def submit_proposal(data, proposal_id):
     """Submit for review; 422 lists what is missing, 409 if not a draft or sent back."""
     return _act(proposal_id, lambda u, p: proposals.submit(u, p, data["comment"]))
 
 
 @blp.route(f"/<{ID}:proposal_id>/withdraw", methods=["POST"])
-@token_required
-@blp.arguments(CommentIn)
-@blp.response(200, ProposalOut)
-@_doc(403, 404, 409)
+@blp.operation(token=True, body=CommentIn, answer=ProposalOut, errors=(403, 404, 409))
 def withdraw_proposal(data, proposal_id):
     """Withdraw an open proposal (draft, submitted, in review or sent back)."""
     return _act(proposal_id, lambda u, p: proposals.withdraw(u, p, data["comment"]))
 
 
 @blp.route(f"/<{ID}:proposal_id>/invitation", methods=["POST"])
-@token_required
-@blp.arguments(InvitationIn)
-@blp.response(200, ProposalOut)
-@_doc(403, 404, 409)
+@blp.operation(token=True, body=InvitationIn, answer=ProposalOut, errors=(403, 404, 409))
 def answer_invitation(data, proposal_id):
     """A co-host's focal point accepts or declines hosting for their member."""
     accept = data["answer"] == "accept"
@@ -195,10 +171,7 @@ def answer_invitation(data, proposal_id):
 
 
 @blp.route(f"/<{ID}:proposal_id>/reviews")
-@token_required
-@blp.arguments(ReviewArgs, location="query")
-@blp.response(200, ReviewCollection)
-@_doc(404, 422)
+@blp.operation(token=True, query=ReviewArgs, answer=ReviewCollection, errors=(404, 422))
 def list_reviews(args, proposal_id):
     """Every round's reviews, the current round first, for reviewers and the thematic
     leaders without a conflict."""
@@ -208,10 +181,7 @@ def list_reviews(args, proposal_id):
 
 
 @blp.route(f"/<{ID}:proposal_id>/reviews", methods=["POST"])
-@token_required
-@blp.arguments(ReviewIn)
-@blp.response(200, ReviewOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=ReviewIn, answer=ReviewOut, errors=(403, 404, 409, 422))
 def save_review(data, proposal_id):
     """Create or revise your review of the current round; the first review puts the
     proposal in review."""
@@ -223,10 +193,7 @@ def save_review(data, proposal_id):
 
 
 @blp.route(f"/<{ID}:proposal_id>/decision", methods=["POST"])
-@token_required
-@blp.arguments(DecisionIn)
-@blp.response(200, ProposalOut)
-@_doc(403, 404, 409, 422)
+@blp.operation(token=True, body=DecisionIn, answer=ProposalOut, errors=(403, 404, 409, 422))
 def decide(data, proposal_id):
     """Accept (creating the event, whose id is in `event_id`), decline or request changes."""
     return _act(proposal_id, lambda u, p: reviews.decide(u, p, data["decision"], data["comment"]))

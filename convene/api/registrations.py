@@ -15,8 +15,8 @@ from ..extensions import db, limiter
 from ..models import Event, Registration
 from ..services import InvalidInput, events, participants
 from ..services import registration as service
-from .common import ID, bearer_user, dumped, paginate, token_required, viewer
-from .doc import api_error, error_documenter
+from .common import ID, bearer_user, dumped, paginate, viewer
+from .doc import api_error
 from .routing import Blueprint
 from .schemas.registrations import (
     ConfirmationSent,
@@ -72,20 +72,17 @@ def _register_by_email(event: Event, data: dict) -> Response:
     return response
 
 
-_doc = error_documenter(
-    blp,
-    {
-        404: api_error(404, "No such event or registration, or not visible to this person"),
-        409: api_error(
-            409,
-            "Registration is not open (not yet, no longer, or the event is not published), or "
-            "the event is full without a waiting list",
-            "Registration is closed.",
-        ),
-        422: api_error(422, "Invalid or missing fields, answers included"),
-        429: api_error(429, "Too many registrations from this address: see Retry-After"),
-    },
-)
+blp.errors = {
+    404: api_error(404, "No such event or registration, or not visible to this person"),
+    409: api_error(
+        409,
+        "Registration is not open (not yet, no longer, or the event is not published), or "
+        "the event is full without a waiting list",
+        "Registration is closed.",
+    ),
+    422: api_error(422, "Invalid or missing fields, answers included"),
+    429: api_error(429, "Too many registrations from this address: see Retry-After"),
+}
 
 
 @blp.route(f"/events/<{ID}:event_id>/registrations", methods=["POST"])
@@ -100,7 +97,7 @@ _doc = error_documenter(
 @blp.alt_response(
     202, schema=ConfirmationSent, description="Without a token: a confirmation e-mail is sent"
 )
-@_doc(401, 404, 409, 422, 429)
+@blp.documented(401, 404, 409, 422, 429)
 def register(data, event_id):
     """Register for an event.
 
@@ -121,10 +118,9 @@ def register(data, event_id):
 
 
 @blp.route(f"/events/<{ID}:event_id>/registrations")
-@token_required
-@blp.arguments(RegistrationArgs, location="query")
-@blp.response(200, RegistrationCollection)
-@_doc(403, 404, 422)
+@blp.operation(
+    token=True, query=RegistrationArgs, answer=RegistrationCollection, errors=(403, 404, 422)
+)
 def list_registrations(args, event_id):
     """The event's registrations, oldest first, for its organisers only.
 
@@ -137,9 +133,7 @@ def list_registrations(args, event_id):
 
 
 @blp.route(f"/registrations/<{ID}:registration_id>")
-@token_required
-@blp.response(200, RegistrationOut)
-@_doc(404)
+@blp.operation(token=True, answer=RegistrationOut, errors=(404,))
 def get_registration(registration_id):
     """One registration, for the person registered or the event's organisers.
 
@@ -149,9 +143,7 @@ def get_registration(registration_id):
 
 
 @blp.route(f"/registrations/<{ID}:registration_id>", methods=["DELETE"])
-@token_required
-@blp.response(200, RegistrationOut)
-@_doc(404)
+@blp.operation(token=True, answer=RegistrationOut, errors=(404,))
 def cancel_registration(registration_id):
     """Cancel a registration: the person registered, or an organiser.
 

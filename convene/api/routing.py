@@ -4,10 +4,15 @@ Both exist so that what a route can answer is what the OpenAPI document says it 
 (tests/test_api_fuzz.py holds the API to that).
 """
 
+from collections.abc import Callable
+
 import flask_smorest
+import marshmallow as ma
 from werkzeug.routing import BaseConverter
 
-from .doc import error_response_doc
+from ..caching import cached_page
+from .common import token_required
+from .doc import USUAL_ERRORS, error_response_doc
 
 # Ids are 32-bit integer columns.
 MAX_ID = 2_147_483_647
@@ -47,7 +52,57 @@ class RowId(BaseConverter):
 
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's blueprint, documenting on every route the errors it answers for
-    all of them: 415 for a POST, PUT or PATCH, 400 for a JSON body that does not parse."""
+    all of them: 415 for a POST, PUT or PATCH, 400 for a JSON body that does not parse.
+
+    `blp.errors`: what the resource's error answers mean where doc.USUAL_ERRORS does not
+    say it well enough, set by its module before its views. `@blp.operation(…)` under
+    `@blp.route` stands for the decorators most operations need; `@blp.documented(404,
+    422)` documents the errors of one that spells them out.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.errors: dict[int, dict] = {}
+
+    def documented(self, *statuses: int) -> Callable:
+        """The operation's error answers, as `errors` or else doc.USUAL_ERRORS describe them."""
+        described = {**USUAL_ERRORS, **self.errors}
+
+        def decorate(view: Callable) -> Callable:
+            for status in statuses:
+                view = self.alt_response(status, **described[status])(view)
+            return view
+
+        return decorate
+
+    def operation(
+        self,
+        *,
+        token: bool = False,
+        cached: bool = False,
+        body: type[ma.Schema] | None = None,
+        query: type[ma.Schema] | None = None,
+        answer: type[ma.Schema] | None = None,
+        status: int = 200,
+        errors: tuple[int, ...] = (),
+    ) -> Callable:
+        """The usual decorators of an operation, for right under `@blp.route`, outermost
+        first: `token_required` (a call without a token is refused before its arguments
+        are read) or `cached_page`; the JSON `body` or the `query` arguments; the `status`
+        answer (with the `answer` schema, none for a 204); the `errors` it documents."""
+
+        def declare(view: Callable) -> Callable:
+            view = self.documented(*errors)(view)
+            view = self.response(status, answer)(view) if answer else self.response(status)(view)
+            if query is not None:
+                view = self.arguments(query, location="query")(view)
+            if body is not None:
+                view = self.arguments(body)(view)
+            if token:
+                view = token_required(view)
+            return cached_page(view) if cached else view
+
+        return declare
 
     def route(self, rule, *, parameters=None, tags=None, **options):
         register = super().route(rule, parameters=parameters, tags=tags, **options)

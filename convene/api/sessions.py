@@ -6,7 +6,6 @@ of the event's timezone; a time given without an offset is read as wall time the
 """
 
 from .. import policy
-from ..caching import cached_page
 from ..extensions import db
 from ..models import AgendaSession, Event
 from ..services import agenda, events
@@ -16,11 +15,10 @@ from .common import (
     filters_from,
     page_of,
     theme_id_for,
-    token_required,
     translation_input,
     viewer,
 )
-from .doc import api_error, error_documenter
+from .doc import api_error
 from .routing import Blueprint
 from .schemas.base import reader
 from .schemas.sessions import SessionArgs, SessionCollection, SessionCreate, SessionIn, SessionOut
@@ -92,28 +90,20 @@ def _input(data: dict, session: AgendaSession | None = None) -> agenda.SessionIn
     return base
 
 
-_doc = error_documenter(
-    blp,
-    {
-        403: api_error(
-            403, "Not allowed for this person", "Only the event's organisers can do this."
-        ),
-        404: api_error(
-            404, "No such event or session, or a draft this person may not see", "No such session."
-        ),
-    },
-)
-
-
 SESSIONS = f"/<{ID}:event_id>/sessions"
 ONE = f"{SESSIONS}/<{ID}:session_id>"
 
 
+blp.errors = {
+    403: api_error(403, "Not allowed for this person", "Only the event's organisers can do this."),
+    404: api_error(
+        404, "No such event or session, or a draft this person may not see", "No such session."
+    ),
+}
+
+
 @blp.route(SESSIONS)
-@cached_page
-@blp.arguments(SessionArgs, location="query")
-@blp.response(200, SessionCollection)
-@_doc(401, 404, 422)
+@blp.operation(cached=True, query=SessionArgs, answer=SessionCollection, errors=(401, 404, 422))
 def list_sessions(args, event_id):
     """The event's sessions in time order, cancelled ones included, with filters.
 
@@ -131,10 +121,9 @@ def list_sessions(args, event_id):
 
 
 @blp.route(SESSIONS, methods=["POST"])
-@token_required
-@blp.arguments(SessionCreate)
-@blp.response(201, SessionOut)
-@_doc(403, 404, 422)
+@blp.operation(
+    token=True, body=SessionCreate, answer=SessionOut, status=201, errors=(403, 404, 422)
+)
 def create_session(data, event_id):
     """Add a session (organisers).
 
@@ -151,9 +140,7 @@ def create_session(data, event_id):
 
 
 @blp.route(ONE)
-@cached_page
-@blp.response(200, SessionOut)
-@_doc(401, 404)
+@blp.operation(cached=True, answer=SessionOut, errors=(401, 404))
 def get_session(event_id, session_id):
     """One session of the event; `online_url` only for confirmed participants and organisers."""
     user = viewer()
@@ -164,10 +151,7 @@ def get_session(event_id, session_id):
 
 
 @blp.route(ONE, methods=["PATCH"])
-@token_required
-@blp.arguments(SessionIn)
-@blp.response(200, SessionOut)
-@_doc(403, 404, 422)
+@blp.operation(token=True, body=SessionIn, answer=SessionOut, errors=(403, 404, 422))
 def update_session(data, event_id, session_id):
     """Change a session (organisers); fields not sent are kept (times keep their instant).
 
@@ -183,9 +167,7 @@ def update_session(data, event_id, session_id):
 
 
 @blp.route(ONE, methods=["DELETE"])
-@token_required
-@blp.response(204)
-@_doc(403, 404)
+@blp.operation(token=True, status=204, errors=(403, 404))
 def delete_session(event_id, session_id):
     """Remove a session (organisers).
 

@@ -1,6 +1,5 @@
 """GET /api/v1/themes: the theme tree with its names and thematic leaders."""
 
-from ..caching import cached_page
 from ..services import themes as theme_service
 from .common import ID, page_of
 from .doc import api_error
@@ -11,10 +10,11 @@ from .schemas.themes import ThemeCollection, ThemeOut
 blp = Blueprint("api_themes", __name__, url_prefix="/api/v1/themes", description="Themes")
 
 
+blp.errors = {404: api_error(404, "No such theme", "No such theme.")}
+
+
 @blp.route("")
-@cached_page
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, ThemeCollection)
+@blp.operation(cached=True, query=PageArgs, answer=ThemeCollection)
 def list_themes(args):
     """Every theme, parents before their children.
 
@@ -25,9 +25,7 @@ def list_themes(args):
 
 
 @blp.route(f"/<{ID}:theme_id>")
-@cached_page
-@blp.response(200, ThemeOut)
-@blp.alt_response(404, **api_error(404, "No such theme", "No such theme."))
+@blp.operation(cached=True, answer=ThemeOut, errors=(404,))
 def get_theme(theme_id):
     """One theme, with its names and thematic leaders."""
     return theme_service.get_theme(theme_id)

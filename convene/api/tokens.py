@@ -2,7 +2,7 @@
 
 from ..extensions import db, limiter
 from ..services import accounts
-from .common import ID, Unauthorized, bearer_user, token_required
+from .common import ID, Unauthorized, bearer_user
 from .doc import api_error
 from .routing import Blueprint
 from .schemas.tokens import Credentials, Me, TokenOut
@@ -10,19 +10,22 @@ from .schemas.tokens import Credentials, Me, TokenOut
 blp = Blueprint("api_tokens", __name__, url_prefix="/api/v1", description="Bearer tokens")
 
 
-@blp.route("/tokens", methods=["POST"])
-@limiter.limit("10 per minute;100 per hour")
-@blp.arguments(Credentials)  # the document shows each field's example
-@blp.response(201, TokenOut)
-@blp.alt_response(
-    401,
-    **api_error(
+blp.errors = {
+    401: api_error(
         401,
         "Wrong e-mail address or password, or the address is not confirmed yet",
         "Wrong e-mail address or password.",
     ),
-)
-@blp.alt_response(429, **api_error(429, "Too many attempts: see the Retry-After header"))
+    404: api_error(404, "No such token among yours", "No such token."),
+    429: api_error(429, "Too many attempts: see the Retry-After header"),
+}
+
+
+@blp.route("/tokens", methods=["POST"])
+@limiter.limit("10 per minute;100 per hour")
+@blp.arguments(Credentials)  # the document shows each field's example
+@blp.response(201, TokenOut)
+@blp.documented(429, 401)  # the order the document has always listed them in
 def create_token(credentials):
     """Exchange an e-mail address and password for a bearer token.
 
@@ -39,9 +42,7 @@ def create_token(credentials):
 
 
 @blp.route(f"/tokens/<{ID}:token_id>", methods=["DELETE"])
-@token_required
-@blp.response(204)
-@blp.alt_response(404, **api_error(404, "No such token among yours", "No such token."))
+@blp.operation(token=True, status=204, errors=(404,))
 def revoke_token(token_id):
     """Revoke one of your own tokens (the one in use included).
 
@@ -52,8 +53,7 @@ def revoke_token(token_id):
 
 
 @blp.route("/me", methods=["GET"])
-@token_required
-@blp.response(200, Me)
+@blp.operation(token=True, answer=Me)
 def me():
     """The person the token belongs to."""
     return bearer_user()

@@ -8,31 +8,33 @@ from .base import ObjectOut, TranslatedIn, TranslatedOut, collection_schema, slu
 from .fields import ID_RANGE, Date, Text
 
 STATUSES = [s.value for s in CommitmentStatus]
+# What a progress report's `current` and `note` say, for the document.
+CURRENT_DOC = (
+    "this report sets the commitment's `self_reported` status: the latest dated (the last "
+    "posted on a tie); the others are its history"
+)
+NOTE_DOC = (
+    "for a report dated before the current one: that it is kept in the history at its date "
+    "and leaves the status as it was; null otherwise"
+)
 
 
-class UpdateOut(ObjectOut):
+class ReportOut(ObjectOut):
+    """What a progress report and an assessment both say: about which commitment, and
+    its status on the same scale."""
+
     id = ma.fields.Integer(required=True)
     commitment_id = ma.fields.Integer(required=True)
     status = ma.fields.String(required=True, metadata={"enum": STATUSES})
+
+
+class UpdateOut(ReportOut):
     reported_on = ma.fields.Date(required=True)
     narrative = ma.fields.String(required=True)
     evidence_links = ma.fields.List(ma.fields.String(), required=True)
     created_at = ma.fields.DateTime(required=True)
-    current = ma.fields.Boolean(
-        required=True,
-        metadata={
-            "description": "this report sets the commitment's `self_reported` status: the "
-            "latest dated (the last posted on a tie); the others are its history"
-        },
-    )
-    note = ma.fields.String(
-        allow_none=True,
-        required=True,
-        metadata={
-            "description": "for a report dated before the current one: that it is kept in "
-            "the history at its date and leaves the status as it was; null otherwise"
-        },
-    )
+    current = ma.fields.Boolean(required=True, metadata={"description": CURRENT_DOC})
+    note = ma.fields.String(allow_none=True, required=True, metadata={"description": NOTE_DOC})
 
     def get_current(self, update: ProgressUpdate) -> bool:
         return followup.is_current(update)
@@ -41,10 +43,7 @@ class UpdateOut(ObjectOut):
         return followup.history_note(update)
 
 
-class AssessmentOut(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    commitment_id = ma.fields.Integer(required=True)
-    status = ma.fields.String(required=True, metadata={"enum": STATUSES})
+class AssessmentOut(ReportOut):
     justification = ma.fields.String(required=True)
     created_at = ma.fields.DateTime(required=True)
 

@@ -21,6 +21,10 @@ STATUSES = [s.value for s in ProposalStatus]
 FORMATS = [f.value for f in EventFormat]
 RECOMMENDATIONS = [r.value for r in Recommendation]
 ZONE = attrgetter("timezone")
+ROUND_DOC = (
+    "the review round: 1, then one more each time the proposal is submitted again after "
+    "changes were requested"
+)
 
 
 class HostOut(ma.Schema):
@@ -45,13 +49,7 @@ class ReviewOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     proposal_id = ma.fields.Integer(required=True)
     reviewer_id = ma.fields.Integer(required=True)
-    round = ma.fields.Integer(
-        required=True,
-        metadata={
-            "description": "the review round: 1, then one more each time the proposal is "
-            "submitted again after changes were requested"
-        },
-    )
+    round = ma.fields.Integer(required=True, metadata={"description": ROUND_DOC})
     recommendation = ma.fields.String(required=True, metadata={"enum": RECOMMENDATIONS})
     relevance = ma.fields.Integer(required=True)
     ambition = ma.fields.Integer(required=True)

@@ -9,6 +9,9 @@ from .fields import EVENT_ZONE, ID_RANGE, Text, ZonedDateTime
 
 STATUSES = [s.value for s in RegistrationStatus]
 SECTORS = [s.value for s in Sector]
+CONSENT_DOC = (
+    "the four fields below are kept only with this consent, and only ever shown in aggregate"
+)
 
 
 class RegistrationOut(ObjectOut):
@@ -95,13 +98,7 @@ class RegistrationIn(ma.Schema):
         metadata={"description": "question id → answer (see the event's `questions`)"},
     )
     show_in_public_list = ma.fields.Boolean(load_default=False)
-    inclusion_consent = ma.fields.Boolean(
-        load_default=False,
-        metadata={
-            "description": "the four fields below are kept only with this consent, "
-            "and only ever shown in aggregate"
-        },
-    )
+    inclusion_consent = ma.fields.Boolean(load_default=False, metadata={"description": CONSENT_DOC})
     gender = Text(allow_none=True, metadata={"description": "self-described"})
     age_band = ma.fields.String(
         allow_none=True, validate=ma.validate.OneOf([a.value for a in AgeBand])
