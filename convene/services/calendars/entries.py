@@ -187,9 +187,8 @@ def event_vevent(
 def session_vevent(
     session: AgendaSession,
     event: Event,
-    online_url: str | None = None,
     *,
-    status: str | None = None,
+    online_url: str | None = None,
     locale: str | None = None,
 ):
     """A session of `event`'s agenda as a VEVENT; its SEQUENCE and LAST-MODIFIED rise with
@@ -211,7 +210,7 @@ def session_vevent(
         lines.append(_("Join online: %(url)s", url=online_url))
     lines.append(url)
     cancelled = session.cancelled_at is not None or event.status is EventStatus.CANCELLED
-    status = status or ("CANCELLED" if cancelled else "CONFIRMED")
+    status = "CANCELLED" if cancelled else "CONFIRMED"
     return _vevent(
         session_uid(session),
         f"{text_in(session, 'title', locale)} · {text_in(event, 'title', locale)}",

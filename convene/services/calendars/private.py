@@ -144,7 +144,9 @@ class PersonalFeed:
         for session in sessions:
             event = session.event
             link = (session.online_url or event.online_url) if event.id in confirmed else None
-            vevents.append((session_vevent(session, event, link, locale=locale), event.timezone))
+            vevents.append(
+                (session_vevent(session, event, online_url=link, locale=locale), event.timezone)
+            )
         return vevents
 
 
