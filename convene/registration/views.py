@@ -59,8 +59,8 @@ def outcome(registration, token: str | None = None):
 @limiter.limit(_limit, methods=["POST"])
 def register(slug: str):
     event = get_event(current_user, slug)
-    existing = service.registration_of(current_user, event)
-    if existing is not None and existing.is_active:
+    existing = service.active_registration_of(current_user, event)
+    if existing is not None:
         flash(_("You are already registered for this event."), "info")
         return redirect(url_for(".mine_detail", registration_id=existing.id))
     why_closed = service.registration_open(event)
@@ -70,10 +70,7 @@ def register(slug: str):
     if form.validate_on_submit():
         try:
             registration, _new = service.register_or_remind(
-                event,
-                registration_input(form, event),
-                actor=current_user,
-                locale=str(get_locale()),
+                event, registration_input(form, event), current_user, str(get_locale())
             )
         except InvalidInput as error:
             db.session.rollback()
@@ -121,15 +118,15 @@ def confirm(registration_id: int, token: str):
     registration = service.registration_by_token(registration_id, token)
     if registration.awaiting is not Awaiting.EMAIL:
         return outcome(registration, token)
-    event = registration.event
-    # Someone registered by a delegation (or before a question became required) answers here.
-    asked = bool(service.missing_answers(event, registration.answers))
-    answers = None if request.method == "POST" else registration.answers
-    form = confirmation_form(event, answers, asked)
+    event, asked = registration.event, service.answers_asked(registration)
+    form = confirmation_form(
+        event, None if request.method == "POST" else registration.answers, asked
+    )
     if form.validate_on_submit():
         try:
-            given = answers_input(form, event) if asked else None
-            service.confirm_email(registration_id, token, given)
+            service.confirm_email(
+                registration_id, token, answers_input(form, event) if asked else None
+            )
         except (InvalidInput, Conflict) as error:
             if not error.fields:
                 return refused(event, error.message, error.status)
@@ -139,7 +136,13 @@ def confirm(registration_id: int, token: str):
             db.session.commit()
             flash(STATUS_FLASHES[registration.status](registration), "success")
             return outcome(registration, token)
-    action = url_for(".confirm", registration_id=registration_id, token=token)
+    return _confirm_page(registration, token, form)
+
+
+def _confirm_page(registration, token: str, form):
+    """The confirmation page; the form's answers are for those a delegation registered (or
+    registered before a question became required)."""
+    action = url_for(".confirm", registration_id=registration.id, token=token)
     page = render_template(
         "registration/confirm.html", registration=registration, form=form, action=action
     )

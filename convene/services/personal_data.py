@@ -178,6 +178,16 @@ def export(user: User) -> dict:
     return {
         "format": FORMAT,
         "exported_at": _when(utcnow()),
+        **_account_sections(user),
+        **_proposal_sections(user),
+        **_followup_sections(user),
+    }
+
+
+def _account_sections(user: User) -> dict:
+    """Their account, the links e-mailed to them, their API tokens, and what they do at
+    events: as focal point, organiser, participant, delegation, speaker."""
+    return {
         "account": _account(user),
         "email_links": [
             {
@@ -221,6 +231,12 @@ def export(user: User) -> dict:
             }
             for s in _rows(Speaker, Speaker.user_id, user)
         ],
+    }
+
+
+def _proposal_sections(user: User) -> dict:
+    """The proposals they made, waived co-creation for, answered as co-host, moved or reviewed."""
+    return {
         "proposals_created": [
             {
                 **_proposal(p),
@@ -274,6 +290,12 @@ def export(user: User) -> dict:
             }
             for r in _rows(Review, Review.reviewer_id, user)
         ],
+    }
+
+
+def _followup_sections(user: User) -> dict:
+    """The commitments they recorded, the progress they reported and their assessments."""
+    return {
         "commitments_recorded": [
             {**_commitment(c), "event": _event(c.event), "created_at": _when(c.created_at)}
             for c in _rows(Commitment, Commitment.created_by_id, user)
