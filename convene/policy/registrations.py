@@ -15,7 +15,7 @@ def owns_registration(user: Actor | None, registration: Registration) -> bool:
 def can_see_registration(user: Actor | None, registration: Registration) -> bool:
     """The person registered and the event's organisers; to anyone else it does not exist.
     Someone who registers without signing in is not told whether the address already was
-    (see services.registration.register_visitor)."""
+    (see services.registration.register_or_remind)."""
     return owns_registration(user, registration) or can_manage_event(user, registration.event)
 
 

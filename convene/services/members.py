@@ -13,7 +13,7 @@ from ..urls import external_url
 from . import Checks, Conflict, InvalidInput, NotFound, audit, choice, mail
 from .accounts import create_user, find_user_by_email, mail_link
 from .rows import delete_or, flush_or, found
-from .validation import check_country, check_slug, slugify
+from .validation import check_country, check_slug, check_web_address, slugify
 
 INVITATION_DAYS = 7
 
@@ -85,19 +85,7 @@ def _clean(name: str, kind: str, country: str, slug: str | None, member: Member 
 
 
 def _check_website(website: str | None) -> str | None:
-    website = (website or "").strip()
-    if not website:
-        return None
-    if len(website) > 500 or not website.lower().startswith(("https://", "http://")):
-        raise InvalidInput(
-            str(_l("Invalid website.")),
-            {
-                "website": [
-                    str(_l("Give a web address starting with https:// (at most 500 characters)."))
-                ]
-            },
-        )
-    return website
+    return check_web_address(website, "website", _l("Invalid website."))
 
 
 def create_member(

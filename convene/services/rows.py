@@ -40,3 +40,12 @@ def delete_or(row, refusal: DomainError) -> None:
     """Delete `row` now; `refusal` while other records still refer to it."""
     db.session.delete(row)
     flush_or(refusal)
+
+
+def get_visible(model, row_id: int, actor, may_see, message):
+    """The `model` row `row_id` when `may_see(actor, row)`; NotFound with `message` for a
+    missing row and a hidden one alike, so an id tells nobody what exists."""
+    row = db.session.get(model, row_id)
+    if row is None or not may_see(actor, row):
+        raise NotFound(str(message))
+    return row

@@ -304,3 +304,15 @@ def nonexistent(text) -> str | None:
     except InvalidInput as error:
         return error.message
     return None
+
+
+def check_web_address(value: str | None, name: str, message: str = "") -> str | None:
+    """`value` stripped, or None when empty; InvalidInput on the field `name` (with `message`)
+    unless it is an http(s) address of at most 500 characters."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 500 or not value.lower().startswith(("https://", "http://")):
+        why = _l("Give a web address starting with https:// (at most 500 characters).")
+        raise InvalidInput(str(message), {name: [str(why)]})
+    return value

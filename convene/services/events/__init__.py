@@ -11,7 +11,8 @@ What each module does (they import each other, never this package):
   images      the event's image
 """
 
-from .checks import EventInput, check_themes, check_web_address
+from ..validation import check_web_address
+from .checks import EventInput, check_themes
 from .details import create_event, create_event_from_proposal, unique_event_slug, update_event
 from .finding import (
     EventFilters,
@@ -33,9 +34,6 @@ from .lifecycle import cancel_event, complete, complete_ended, publish
 from .organisers import add_organiser, remove_organiser
 from .questions import QuestionInput, save_questions
 from .settings import RegistrationSettings, update_registration_settings
-
-# services.followup imports it by this name (check_themes is the same function).
-_themes = check_themes
 
 __all__ = [
     "MAX_IMAGE_BYTES",

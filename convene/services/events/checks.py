@@ -16,6 +16,7 @@ from ..validation import (
     check_country,
     check_languages,
     check_timezone,
+    check_web_address,
     clean_email,
     is_one_line,
 )
@@ -97,18 +98,6 @@ def clean_event(data: EventInput) -> dict:
 
 def _required(name):
     raise InvalidInput("", {name: [str(_l("This field is required."))]})
-
-
-def check_web_address(value: str | None, name: str, message: str = "") -> str | None:
-    """`value` stripped, or None when empty; InvalidInput on the field `name` (with `message`)
-    unless it is an http(s) address of at most 500 characters."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if len(value) > 500 or not value.lower().startswith(("https://", "http://")):
-        why = _l("Give a web address starting with https:// (at most 500 characters).")
-        raise InvalidInput(str(message), {name: [str(why)]})
-    return value
 
 
 def _check_contact(value: str | None) -> str | None:

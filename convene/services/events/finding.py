@@ -10,7 +10,7 @@ from ...extensions import db
 from ...models import Event, EventFormat, EventOrganiser, EventStatus, Theme, User, utcnow
 from ...policy import Actor
 from .. import InvalidInput, NotFound
-from ..lookup import get_visible
+from ..rows import get_visible
 
 
 def get_event(actor: Actor | None, slug: str) -> Event:

@@ -11,8 +11,9 @@ from ... import policy
 from ...extensions import db
 from ...models import Commitment, Event, Member, Milestone, utcnow
 from ...policy import Actor
-from .. import Checks, NotFound, audit, content
-from ..events import _themes as check_themes
+from .. import Checks, audit, content
+from ..events.checks import check_themes
+from ..rows import get_visible
 from ..validation import ONE_LINE_MESSAGE, is_one_line
 
 
@@ -90,10 +91,9 @@ def approve(actor: Actor, commitment: Commitment) -> None:
 def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
     """An approved commitment of an event the actor can see (public once published), or one
     awaiting approval for those who may see it; NotFound for anyone else."""
-    commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None or not policy.can_see_commitment(actor, commitment):
-        raise NotFound(str(_l("No such commitment.")))
-    return commitment
+    return get_visible(
+        Commitment, commitment_id, actor, policy.can_see_commitment, _l("No such commitment.")
+    )
 
 
 def commitments_of(event: Event) -> list[Commitment]:

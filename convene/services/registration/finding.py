@@ -7,7 +7,7 @@ from ... import policy
 from ...extensions import db
 from ...models import Event, Registration, User
 from ...policy import Actor
-from ..lookup import get_visible
+from ..rows import get_visible
 
 NO_SUCH_REGISTRATION = _l("No such registration.")
 
