@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import format_date
 from flask_login import current_user
 
 from ..i18n import select_timezone
+from ..services.times import in_zone
 from ..services.validation import canonical_timezone
 
 
@@ -21,17 +21,10 @@ class Span:
     shift: int  # days between `day` and the day it starts in the event's timezone
 
 
-def zoned(value: datetime, timezone: str) -> datetime:
-    """`value` as an aware time in `timezone`: an instant converted (services.times.to_local
-    without dropping the zone, whose abbreviation a page shows), a wall time given the zone."""
-    zone = ZoneInfo(timezone)
-    return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
-
-
 def span(starts: datetime, ends: datetime, tz: str, event_day: date | None = None) -> Span:
     """A session's start and end in `tz`; `shift` says how many days its start moves
     from `event_day` (the day it starts in the event's timezone)."""
-    local_start, local_end = zoned(starts, tz), zoned(ends, tz)
+    local_start, local_end = in_zone(starts, tz), in_zone(ends, tz)
     day = local_start.date()
     return Span(
         start=local_start.strftime("%H:%M"),

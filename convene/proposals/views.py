@@ -9,14 +9,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import policy
-from ..agenda.times import zoned
 from ..extensions import db
 from ..models import Member
 from ..pages import done, form_answer, form_values
 from ..services import proposals, reviews
 from ..services.members import members_of
 from ..services.themes import theme_tree
-from ..services.times import to_local
+from ..services.times import in_zone, to_local
 from ..services.validation import country_name, language_name
 from .forms import (
     FORMAT_LABELS,
@@ -160,7 +159,7 @@ def queue():
 
 def _day_start(day: date | None) -> datetime | None:
     """When `day` begins where the reviewer lives (their profile's timezone)."""
-    return zoned(datetime.combine(day, time(0)), current_user.timezone) if day else None
+    return in_zone(datetime.combine(day, time(0)), current_user.timezone) if day else None
 
 
 @bp.context_processor

@@ -50,10 +50,12 @@ def to_utc(value: datetime, timezone: str, field: str) -> datetime:
 
 
 def in_zone(value: datetime | None, timezone: str | None) -> datetime | None:
-    """A UTC instant as an aware datetime in `timezone`, its offset with it (for exports)."""
+    """An instant as an aware datetime in `timezone`, its offset with it (for exports, and
+    pages that show the zone's abbreviation); a naive value is a wall time in `timezone`."""
     if value is None or not timezone:
         return None
-    return value.astimezone(ZoneInfo(timezone))
+    zone = ZoneInfo(timezone)
+    return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
 
 
 def to_local(value: datetime | None, timezone: str | None) -> datetime | None:
