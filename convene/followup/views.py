@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import policy
+from .. import pages, policy
 from ..caching import cached_page
 from ..extensions import db
-from ..forms import apply_errors
 from ..models import Commitment, Member
 from ..paging import page_of
 from ..services import Conflict, InvalidInput, dashboards, events, followup
@@ -67,18 +66,18 @@ def add(slug: str):
     form = _commitment_form(found, request.form)
     if form is None:
         abort(403)
-    if not form.validate_on_submit():
-        return _event_page(found, form, 422)
-    try:
-        commitment = followup.create_commitment(current_user, found, _commitment_input(form))
-    except InvalidInput as error:
-        return _event_page(found, _refused(form, error), 422)
-    db.session.commit()
+    answer = pages.form_answer(
+        form,
+        lambda: followup.create_commitment(current_user, found, _commitment_input(form)),
+        lambda commitment: pages.done(_recorded(commitment), url_for("followup.event", slug=slug)),
+    )
+    return answer or _event_page(found, form, 422)
+
+
+def _recorded(commitment: Commitment) -> str:
     if commitment.approved_at is None:
-        flash(_("Commitment recorded; it awaits an organiser's approval."), "success")
-    else:
-        flash(_("Commitment recorded."), "success")
-    return redirect(url_for("followup.event", slug=slug))
+        return _("Commitment recorded; it awaits an organiser's approval.")
+    return _("Commitment recorded.")
 
 
 def _commitment_input(form: CommitmentForm) -> followup.CommitmentInput:
@@ -95,21 +94,14 @@ def _commitment_input(form: CommitmentForm) -> followup.CommitmentInput:
     )
 
 
-def _refused(form, error: InvalidInput):
-    """The form again with the service's messages by its fields; nothing of it is kept."""
-    db.session.rollback()
-    apply_errors(form, error)
-    return form
-
-
 @bp.route("/commitments/<int:commitment_id>/approve", methods=["POST"])
 @login_required
 def approve(commitment_id: int):
     commitment = followup.get_commitment(current_user, commitment_id)
     followup.approve(current_user, commitment)
-    db.session.commit()
-    flash(_("Commitment approved."), "success")
-    return redirect(url_for("followup.event", slug=commitment.event.slug))
+    return pages.done(
+        _("Commitment approved."), url_for("followup.event", slug=commitment.event.slug)
+    )
 
 
 def _timeline(commitment: Commitment) -> list[tuple]:
@@ -150,23 +142,32 @@ def report(commitment_id: int):
     form = UpdateForm()
     if not form.validate_on_submit():
         return _detail(commitment, update_form=form, status=422)
+    url = url_for("followup.detail", commitment_id=commitment_id)
+    try:
+        update = followup.post_update(current_user, commitment, _update_input(form))
+    except InvalidInput as error:
+        pages.show_refusal(form, error)
+        return _detail(commitment, update_form=form, status=422)
+    except Conflict as error:  # a permission refusal goes on to the error page
+        return pages.refused(error, url)
+    return _reported(update, url)
+
+
+def _update_input(form: UpdateForm) -> followup.UpdateInput:
     links = (form.evidence_links.data or "").splitlines()
-    data = followup.UpdateInput(
+    return followup.UpdateInput(
         form.status.data or "", form.narrative.data or "", links, form.reported_on.data
     )
-    try:
-        update = followup.post_update(current_user, commitment, data)
-    except InvalidInput as error:
-        return _detail(commitment, update_form=_refused(form, error), status=422)
-    except Conflict as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("followup.detail", commitment_id=commitment_id))
-    # Said before the commit, which forgets what the session loaded.
-    note = followup.history_note(update)
+
+
+def _reported(update, url: str):
+    """Committed, and said: "reported", or why a back-dated report left the status as it was."""
+    note = followup.history_note(update)  # before the commit, which forgets what was loaded
+    if note is None:
+        return pages.done(_("Progress reported."), url)
     db.session.commit()
-    flash(*((note, "warning") if note else (_("Progress reported."), "success")))
-    return redirect(url_for("followup.detail", commitment_id=commitment_id))
+    flash(note, "warning")
+    return redirect(url)
 
 
 @bp.route("/commitments/<int:commitment_id>/assessments", methods=["POST"])
@@ -174,15 +175,15 @@ def report(commitment_id: int):
 def assess(commitment_id: int):
     commitment = followup.get_commitment(current_user, commitment_id)
     form = AssessmentForm(prefix="assess")
-    if not form.validate_on_submit():
-        return _detail(commitment, assessment_form=form, status=422)
-    try:
-        followup.assess(current_user, commitment, form.status.data or "", form.justification.data)
-    except InvalidInput as error:
-        return _detail(commitment, assessment_form=_refused(form, error), status=422)
-    db.session.commit()
-    flash(_("Assessment recorded."), "success")
-    return redirect(url_for("followup.detail", commitment_id=commitment_id))
+    url = url_for("followup.detail", commitment_id=commitment_id)
+    answer = pages.form_answer(
+        form,
+        lambda: followup.assess(
+            current_user, commitment, form.status.data or "", form.justification.data
+        ),
+        lambda _assessment: pages.done(_("Assessment recorded."), url),
+    )
+    return answer or _detail(commitment, assessment_form=form, status=422)
 
 
 @bp.context_processor
