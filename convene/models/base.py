@@ -8,6 +8,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..services.validation import canonical_timezone
 
+# Ids are 32-bit signed integer columns: no row has a larger one.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """The number `text` spells if a row could have it as its id (decimal digits, at most
+    MAX_ID), else None; a text of thousands of digits is not read."""
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    if not text.isdecimal() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import Form, choices, strip
 from ..models import AgeBand, Event, QuestionKind, Registration, RegistrationStatus, Sector
+from ..models.base import parse_id
 from ..services import InvalidInput
 from ..services.registration import MAX_ANSWER, MAX_TEXT, Delegate, RegistrationInput
 
@@ -156,8 +157,10 @@ def registration_form(event: Event, members, identity: bool, data: dict | None =
 def _member_id(value: str | None) -> int | None:
     if not value:
         return None
-    # Anything but a sensible id becomes 0, which the service answers with "No such member".
-    return int(value) if value.isdigit() and len(value) <= 9 else 0
+    # Anything no row could have as its id becomes 0, which the service answers with
+    # "No such member".
+    number = parse_id(value)
+    return 0 if number is None else number
 
 
 def _yes_no(value: str | None) -> bool | None:
