@@ -13,7 +13,7 @@ from .services import content
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages = content.LANGUAGES
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
@@ -63,5 +63,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized_text"] = localized_text
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["localtime"] = localtime
-    app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+    app.jinja_env.globals["LANGUAGES"] = content.LANGUAGES
+    app.jinja_env.globals["autonym"] = content.autonym
     app.jinja_env.globals["get_locale"] = get_locale

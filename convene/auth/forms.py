@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import Form, SelectField, TimezoneField, choices, strip
 from ..services.accounts import PASSWORD_MIN_LENGTH
+from ..services.content import LANGUAGES, autonym
 
 
 class SignUpForm(Form):
@@ -62,12 +63,7 @@ class ProfileForm(Form):
     locale = SelectField(
         _l("Language"),
         choices=choices(
-            [
-                ("", _l("As my browser asks")),
-                ("en", "English"),
-                ("fr", "Français"),
-                ("es", "Español"),
-            ]
+            [("", _l("As my browser asks")), *((code, autonym(code)) for code in LANGUAGES)]
         ),
     )
 
