@@ -145,6 +145,13 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def enum_choices(table: dict, first: tuple | None = None) -> list[SelectChoice]:
+    """Options for a SelectField from an enum's labels (a `*_LABELS` table of the models),
+    after `first`, such as ("", "Any"), when given."""
+    pairs = [(member.value, label) for member, label in table.items()]
+    return choices([first, *pairs] if first else pairs)
+
+
 def indent(depth: int) -> str:
     """Sub-themes under their parent: spaces that show, and that screen readers don't read
     out (as they would a dash)."""

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from .models import CommitmentStatus, RegistrationStatus, Role, Sector, SessionKind
+from .models.base import label
 from .services import content
 
 
@@ -66,3 +68,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["LANGUAGES"] = content.LANGUAGES
     app.jinja_env.globals["autonym"] = content.autonym
     app.jinja_env.globals["get_locale"] = get_locale
+    # An enum's label: `{{ registration.status|label }}`. The enums whose every member a
+    # page lists (a table's columns, the values a CSV column takes) are globals too.
+    app.jinja_env.filters["label"] = label
+    for kind in (CommitmentStatus, RegistrationStatus, Role, Sector, SessionKind):
+        app.jinja_env.globals[kind.__name__] = kind

@@ -21,31 +21,17 @@ from ..forms import (
     TimezoneField,
     TranslationsMixin,
     choices,
+    enum_choices,
     indent,
     strip,
 )
-from ..models import Sector, SessionKind
+from ..models.agenda import SESSION_KIND_LABELS
+from ..models.base import label
+from ..models.events import SECTOR_LABELS
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters
 from ..services.validation import EVENT_LANGUAGES, language_name
 
-KIND_LABELS = {
-    SessionKind.PLENARY: _l("Plenary"),
-    SessionKind.PANEL: _l("Panel"),
-    SessionKind.WORKSHOP: _l("Workshop"),
-    SessionKind.ROUNDTABLE: _l("Roundtable"),
-    SessionKind.SIDE_EVENT: _l("Side event"),
-    SessionKind.BREAK: _l("Break"),
-}
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.PRIVATE_SECTOR: _l("Private sector"),
-    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    Sector.MEDIA: _l("Media"),
-    Sector.OTHER: _l("Other"),
-}
 # Without JavaScript a form cannot grow rows: it always offers this many blank ones.
 BLANK_SPEAKER_ROWS = 5
 # datetime-local sends "2031-03-29T09:00"; a browser without it lets people type a space.
@@ -67,7 +53,7 @@ class SpeakerForm(SubForm):
     sector = SelectField(
         _l("Sector"),
         validate_choice=False,
-        choices=choices([("", "—"), *((s.value, label) for s, label in SECTOR_LABELS.items())]),
+        choices=enum_choices(SECTOR_LABELS, ("", "—")),
     )
     gender = StringField(_l("Gender (optional)"), validators=[Length(max=100)], filters=[strip])
 
@@ -81,7 +67,7 @@ class SessionForm(TranslationsMixin, Form):
     kind = SelectField(
         _l("Kind"),
         validate_choice=False,
-        choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
+        choices=enum_choices(SESSION_KIND_LABELS),
     )
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[Optional()])
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[Optional()])
@@ -141,7 +127,7 @@ class FilterForm(Form):
         self.language.choices = choices(
             [anything, *((c, language_name(c, locale)) for c in options.languages)]
         )
-        self.kind.choices = choices([anything, *((k.value, KIND_LABELS[k]) for k in options.kinds)])
+        self.kind.choices = choices([anything, *((k.value, label(k)) for k in options.kinds)])
         if self.tz is not None:
             # The zone the page shows, not an old or refused name it was asked for.
             self.tz.data = viewer_tz
@@ -164,3 +150,7 @@ class FilterForm(Form):
 
 class ImportForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+# Imported from here by views.py until it reads them from convene.models (issue 17).
+KIND_LABELS = SESSION_KIND_LABELS

@@ -22,11 +22,16 @@ from ..forms import (
     TimezoneField,
     TranslationsMixin,
     choices,
+    enum_choices,
     indent,
     strip,
 )
-from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
-from ..proposals.forms import FORMAT_LABELS, CheckboxesField
+from ..models import Sector
+from ..models.events import EVENT_STATUS_LABELS as EVENT_STATUS_LABELS  # re-exported: views.py
+from ..models.events import QUESTION_KIND_LABELS, SECTOR_LABELS
+from ..models.proposals import FORMAT_LABELS
+from ..models.registrations import REGISTRATION_STATUS_LABELS
+from ..proposals.forms import CheckboxesField
 from ..services.validation import (
     EVENT_LANGUAGES,
     country_codes,
@@ -34,41 +39,8 @@ from ..services.validation import (
     language_name,
 )
 
-EVENT_STATUS_LABELS = {
-    EventStatus.DRAFT: _l("Draft"),
-    EventStatus.PUBLISHED: _l("Published"),
-    EventStatus.CANCELLED: _l("Cancelled"),
-    EventStatus.COMPLETED: _l("Completed"),
-}
 WHEN_LABELS = {"upcoming": _l("Upcoming"), "past": _l("Past"), "all": _l("All dates")}
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.PRIVATE_SECTOR: _l("Private sector"),
-    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    Sector.MEDIA: _l("Media"),
-    Sector.OTHER: _l("Other"),
-}
-REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-}
-QUESTION_KIND_LABELS = {
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text"),
-    QuestionKind.SINGLE_CHOICE: _l("One choice among options"),
-    QuestionKind.MULTIPLE_CHOICE: _l("Several choices among options"),
-    QuestionKind.CHECKBOX: _l("A box to tick"),
-}
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _any(labels) -> list:
-    return choices([("", _l("Any")), *((key.value, label) for key, label in labels.items())])
 
 
 def _countries(locale: str, empty) -> list:
@@ -97,7 +69,7 @@ class EventFilterForm(Form):
             [("", _l("Any")), *((t.slug, indent(depth) + t.name(locale)) for t, depth in themes)]
         )
         self.country.choices = _countries(locale, _l("Any"))
-        self.format.choices = _any(FORMAT_LABELS)
+        self.format.choices = enum_choices(FORMAT_LABELS, ("", _l("Any")))
         self.when.choices = choices(WHEN_LABELS.items())
 
 
@@ -149,7 +121,7 @@ class EventForm(TranslationsMixin, Form):
         self.themes.choices = choices(
             (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
-        self.format.choices = choices((f.value, label) for f, label in FORMAT_LABELS.items())
+        self.format.choices = enum_choices(FORMAT_LABELS)
         self.country.choices = _countries(locale, "—")
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES
@@ -202,7 +174,7 @@ class QuestionRow(SubForm):
     question_id = HiddenField(validators=[Length(max=20)])
     kind = SelectField(
         _l("Kind"),
-        choices=choices((k.value, label) for k, label in QUESTION_KIND_LABELS.items()),
+        choices=enum_choices(QUESTION_KIND_LABELS),
         validate_choice=False,
     )
     text = StringField(_l("Question"), validators=[Length(max=300)], filters=[strip])
@@ -249,5 +221,5 @@ class ParticipantFilterForm(Form):
     sector = SelectField(_l("Sector"), validators=[Optional()])
 
     def fill_choices(self):
-        self.status.choices = _any(REGISTRATION_STATUS_LABELS)
-        self.sector.choices = _any(SECTOR_LABELS)
+        self.status.choices = enum_choices(REGISTRATION_STATUS_LABELS, ("", _l("Any")))
+        self.sector.choices = enum_choices(SECTOR_LABELS, ("", _l("Any")))

@@ -6,23 +6,23 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import DateField, Form, SelectField, TranslationsMixin, choices, indent, strip
-from ..models import CommitmentStatus
+from ..forms import (
+    DateField,
+    Form,
+    SelectField,
+    TranslationsMixin,
+    choices,
+    enum_choices,
+    indent,
+    strip,
+)
+from ..models.followup import COMMITMENT_STATUS_LABELS
 from ..proposals.forms import CheckboxesField
 from ..services import InvalidInput
 from ..services.validation import nonexistent, parse_date
 
-STATUS_LABELS = {
-    CommitmentStatus.NOT_STARTED: _l("Not started"),
-    CommitmentStatus.LIMITED: _l("Limited"),
-    CommitmentStatus.SUBSTANTIAL: _l("Substantial"),
-    CommitmentStatus.COMPLETED: _l("Completed"),
-    CommitmentStatus.WITHDRAWN: _l("Withdrawn"),
-}
-
-
-def status_choices():
-    return choices((s.value, label) for s, label in STATUS_LABELS.items())
+# Imported from here by views.py and charts.py until they read it from convene.models.
+STATUS_LABELS = COMMITMENT_STATUS_LABELS
 
 
 class CommitmentForm(TranslationsMixin, Form):
@@ -86,7 +86,7 @@ class UpdateForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = status_choices()
+        self.status.choices = enum_choices(COMMITMENT_STATUS_LABELS)
 
 
 class AssessmentForm(Form):
@@ -97,7 +97,7 @@ class AssessmentForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = status_choices()
+        self.status.choices = enum_choices(COMMITMENT_STATUS_LABELS)
 
 
 class UpdatesImportForm(Form):

@@ -2,7 +2,9 @@
 
 import enum
 from datetime import UTC, datetime
+from typing import TypeVar
 
+from flask_babel.speaklater import LazyString
 from sqlalchemy import JSON, DateTime, Enum, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -63,6 +65,28 @@ class TimezoneName(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return canonical_timezone(value) or value
+
+
+# Every enum that people see, with its label (lazily translated) for each member: `labels`
+# fills it beside the enum's definition; forms, templates (the `label` filter), CSV and
+# e-mails all read the labels there.
+LABELS: dict[type[enum.Enum], dict] = {}
+E = TypeVar("E", bound=enum.Enum)
+
+
+def labels(kind: type[E], table: dict[E, LazyString]) -> dict[E, LazyString]:
+    """`table`, the label of each member of `kind` in the enum's order, registered for
+    `label()`; a member left out or out of order fails at import."""
+    if list(table) != list(kind):
+        raise TypeError(f"{kind.__name__}: give every member a label, in the enum's order")
+    LABELS[kind] = table
+    return table
+
+
+def label(member: enum.Enum) -> LazyString:
+    """The member's label, translated when shown; a page renders it as before (unescaped
+    as a lazy string is, so no label may hold markup)."""
+    return LABELS[type(member)][member]
 
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:

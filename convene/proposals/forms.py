@@ -9,15 +9,24 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import DateField, DateTimeLocalField, Form, TimezoneField, choices, indent, strip
-from ..models import EventFormat, Objective, ProposalStatus, Recommendation
-from ..services.proposals import (
-    MAX_AUDIENCE,
-    MAX_COMMENT,
-    MAX_SUMMARY,
-    MAX_TITLE,
-    STATUS_LABELS,
+from ..forms import (
+    DateField,
+    DateTimeLocalField,
+    Form,
+    TimezoneField,
+    choices,
+    enum_choices,
+    indent,
+    strip,
 )
+from ..models import ProposalStatus
+from ..models.proposals import (
+    FORMAT_LABELS,
+    OBJECTIVE_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    RECOMMENDATION_LABELS,
+)
+from ..services.proposals import MAX_AUDIENCE, MAX_COMMENT, MAX_SUMMARY, MAX_TITLE
 from ..services.regions import REGION_NAMES
 from ..services.validation import (
     EVENT_LANGUAGES,
@@ -26,21 +35,8 @@ from ..services.validation import (
     language_name,
 )
 
-OBJECTIVE_LABELS = {
-    Objective.RAISE_AMBITION: _l("Raise ambition"),
-    Objective.FURTHER_IMPLEMENTATION: _l("Further implementation"),
-    Objective.BOTH: _l("Both"),
-}
-FORMAT_LABELS = {
-    EventFormat.IN_PERSON: _l("In person"),
-    EventFormat.ONLINE: _l("Online"),
-    EventFormat.HYBRID: _l("Hybrid"),
-}
-RECOMMENDATION_LABELS = {
-    Recommendation.ACCEPT: _l("Accept"),
-    Recommendation.DECLINE: _l("Decline"),
-    Recommendation.REQUEST_CHANGES: _l("Request changes"),
-}
+# Imported from here by views.py until it reads them from convene.models (issue 17).
+STATUS_LABELS = PROPOSAL_STATUS_LABELS
 
 
 class CheckboxesField(SelectMultipleField):
@@ -101,12 +97,8 @@ class ProposalForm(Form):
 
     def fill_choices(self, locale: str, members, all_members, themes):
         self.member_id.choices = choices((m.id, m.name) for m in members)
-        self.objectives.choices = choices(
-            [("", "—"), *((o.value, label) for o, label in OBJECTIVE_LABELS.items())]
-        )
-        self.format.choices = choices(
-            [("", "—"), *((f.value, label) for f, label in FORMAT_LABELS.items())]
-        )
+        self.objectives.choices = enum_choices(OBJECTIVE_LABELS, ("", "—"))
+        self.format.choices = enum_choices(FORMAT_LABELS, ("", "—"))
         self.themes.choices = choices(
             (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
         )
@@ -140,7 +132,7 @@ class InvitationForm(Form):
 class ReviewForm(Form):
     recommendation = SelectField(
         _l("Recommendation"),
-        choices=choices((r.value, label) for r, label in RECOMMENDATION_LABELS.items()),
+        choices=enum_choices(RECOMMENDATION_LABELS),
     )
     relevance = SelectField(_l("Relevance to the themes"), coerce=int)
     ambition = SelectField(_l("Ambition"), coerce=int)
@@ -193,7 +185,7 @@ class QueueForm(Form):
                 ("", _l("Any")),
                 *(
                     (s.value, label)
-                    for s, label in STATUS_LABELS.items()
+                    for s, label in PROPOSAL_STATUS_LABELS.items()
                     if s is not ProposalStatus.DRAFT
                 ),
             ]
@@ -205,6 +197,4 @@ class QueueForm(Form):
             ]
         )
         self.region.choices = choices([("", _l("Any")), *REGION_NAMES.items()])
-        self.format.choices = choices(
-            [("", _l("Any")), *((f.value, label) for f, label in FORMAT_LABELS.items())]
-        )
+        self.format.choices = enum_choices(FORMAT_LABELS, ("", _l("Any")))

@@ -19,36 +19,17 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import Form, choices, strip
-from ..models import AgeBand, Event, QuestionKind, Registration, RegistrationStatus, Sector
+from ..forms import Form, choices, enum_choices, strip
+from ..models import Event, QuestionKind, Registration
 from ..models.base import parse_id
+from ..models.events import SECTOR_LABELS
+from ..models.registrations import AGE_BAND_LABELS, REGISTRATION_STATUS_LABELS
 from ..services import InvalidInput
 from ..services.registration import MAX_ANSWER, MAX_TEXT, Delegate, RegistrationInput
 
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.PRIVATE_SECTOR: _l("Private sector"),
-    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    Sector.MEDIA: _l("Media"),
-    Sector.OTHER: _l("Other"),
-}
-AGE_LABELS = {
-    AgeBand.UNDER_25: _l("Under 25"),
-    AgeBand.FROM_25_TO_34: _l("25 to 34"),
-    AgeBand.FROM_35_TO_44: _l("35 to 44"),
-    AgeBand.FROM_45_TO_54: _l("45 to 54"),
-    AgeBand.FROM_55_TO_64: _l("55 to 64"),
-    AgeBand.FROM_65: _l("65 or over"),
-}
-STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-}
+# Imported from here by views.py and public.py until they read them from convene.models.
+AGE_LABELS = AGE_BAND_LABELS
+STATUS_LABELS = REGISTRATION_STATUS_LABELS
 YES_NO = [("yes", _l("Yes")), ("no", _l("No")), ("", _l("I prefer not to say"))]
 
 
@@ -147,8 +128,8 @@ def registration_form(event: Event, members, identity: bool, data: dict | None =
         form[name].flags.required = True
     form.sector.flags.required = True
     form.member_id.choices = choices([("", "—"), *((str(m.id), m.name) for m in members)])
-    form.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
-    form.age_band.choices = choices([("", "—"), *AGE_LABELS.items()])
+    form.sector.choices = enum_choices(SECTOR_LABELS, ("", _l("Choose…")))
+    form.age_band.choices = enum_choices(AGE_BAND_LABELS, ("", "—"))
     form.indigenous.choices = choices(YES_NO)
     form.disability.choices = choices(YES_NO)
     return form
@@ -256,7 +237,7 @@ class DelegationForm(Form):
 
     def fill_choices(self, members) -> None:
         self.member_id.choices = choices((str(m.id), m.name) for m in members)
-        self.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
+        self.sector.choices = enum_choices(SECTOR_LABELS, ("", _l("Choose…")))
         self.sector.flags.required = self.people.flags.required = True
 
 
