@@ -68,26 +68,42 @@ class Limits:
 
 
 class Form(Limits, FlaskForm):
-    """A convene form: Flask-WTF's (CSRF) with the length limits."""
+    """A convene form: Flask-WTF's (CSRF) with the length limits, and where a service's
+    messages about what was sent go (apply_errors)."""
+
+    # A long form (a registration's questions, a session's speakers) says above it that
+    # something is wrong, with the messages no field takes: the field may be far down.
+    errors_above = False
+
+    def field_for(self, name: str):
+        """The field that shows the service's messages about `name`, or None:
+        `translations.fr.title` is title_fr, `translations.fr` the language, and
+        `milestones.2` (the third line) the milestones field."""
+        if name.startswith("translations."):
+            parts = name.split(".")
+            name = f"{parts[2]}_{parts[1]}" if len(parts) == 3 else "language"
+        return self._fields.get(name) or self._fields.get(name.split(".")[0])
 
 
 class SubForm(Limits, wtforms.Form):
     """A row inside a Form (a FormField), which carries the CSRF token for it."""
 
 
-def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
-    """Show a service's field errors on the form's fields (or above the form)."""
+def apply_errors(form: Form, error: InvalidInput) -> None:
+    """Show a service's refusal on `form`: each message on the field `form.field_for` names;
+    the service's message above the form when no field took one (always, with the
+    messages of no field, on a form that has `errors_above`)."""
+    if form.errors_above:
+        form.form_errors.append(error.message)
     placed = False
     for name, messages in error.fields.items():
-        if name.startswith("translations."):  # translations.fr.title is the title_fr field
-            parts = name.split(".")
-            name = f"{parts[2]}_{parts[1]}" if len(parts) == 3 else "language"
-        # "milestones.2" is the third line of the milestones field.
-        field = getattr(form, name, None) or getattr(form, name.split(".")[0], None)
+        field = form.field_for(name)
         if field is not None:
-            field.errors = list(field.errors) + list(messages)
+            field.errors = [*field.errors, *messages]
             placed = True
-    if not placed:
+        elif form.errors_above:
+            form.form_errors.extend(messages)
+    if not placed and not form.errors_above:
         form.form_errors.append(error.message)
 
 

@@ -87,6 +87,21 @@ class SessionForm(TranslationsMixin, Form):
     )
     speakers = FieldList(FormField(SpeakerForm), max_entries=MAX_SPEAKERS + BLANK_SPEAKER_ROWS)
 
+    errors_above = True
+
+    def field_for(self, name: str):
+        """`speakers.2.name` is the name in the third filled row (as is its `user_id`);
+        a plain name its field; the rest, the list of speakers as a whole included, goes
+        above the form."""
+        parts = name.split(".")
+        rows = self.speaker_rows()
+        if len(parts) == 3 and parts[0] == "speakers" and int(parts[1]) < len(rows):
+            row = rows[int(parts[1])].form
+            return row.name if parts[2] == "user_id" else getattr(row, parts[2], None)
+        if len(parts) == 1 and name != "speakers":
+            return getattr(self, name, None)
+        return None
+
     def fill_choices(self, locale: str, themes, timezone: str) -> None:
         self.fill_languages(locale)
         self.theme_id.choices = choices(

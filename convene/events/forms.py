@@ -167,6 +167,10 @@ class RegistrationSettingsForm(Form):
     def quota_fields(self):
         return [getattr(self, f"quota_{sector.value}") for sector in Sector]
 
+    def field_for(self, name: str):
+        """The service names a sector's quota `quotas.<sector>`; the form `quota_<sector>`."""
+        return super().field_for(name.replace("quotas.", "quota_"))
+
 
 class QuestionRow(SubForm):
     """One question of the editor; a plain Form, as the page's form carries the CSRF token."""

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import Form, choices, enum_choices, strip
+from ..forms import Form, apply_errors, choices, enum_choices, strip
 from ..models import Event, QuestionKind, Registration
 from ..models.base import parse_id
 from ..models.events import SECTOR_LABELS
@@ -33,6 +33,16 @@ STATUS_LABELS = REGISTRATION_STATUS_LABELS
 YES_NO = [("yes", _l("Yes")), ("no", _l("No")), ("", _l("I prefer not to say"))]
 
 
+class AnswersForm(Form):
+    """A form with the event's questions, as fields `q<id>`: the service's messages about
+    `answers.7` go to field q7, those of no field above the form with its own message."""
+
+    errors_above = True
+
+    def field_for(self, name: str):
+        return self._fields.get(re.sub(r"^answers\.", "q", name))
+
+
 class CheckboxesField(SelectMultipleField):
     """Several choices as a list of checkboxes, usable without JavaScript."""
 
@@ -40,7 +50,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DetailsForm(Form):
+class DetailsForm(AnswersForm):
     """What a participant tells the organisers, without the event's own questions."""
 
     member_id = SelectField(
@@ -152,10 +162,10 @@ def confirmation_form(event: Event, answers: dict | None, asked: bool):
     """The button that confirms an address, with the event's questions when `asked`;
     filled from `answers` when given, else from the request."""
     if not asked:
-        form = Form()
+        form = AnswersForm()
         form.questions = []
         return form
-    return _with_questions(Form, event, None if answers is None else _answer_data(answers))
+    return _with_questions(AnswersForm, event, None if answers is None else _answer_data(answers))
 
 
 def answers_input(form, event: Event) -> dict:
@@ -206,15 +216,8 @@ def _answer_data(answers: dict | None) -> dict:
     return {f"q{key}": value for key, value in (answers or {}).items()}
 
 
-def show_errors(form, error: InvalidInput) -> None:
-    """A service's refusal on the form: "answers.7" goes to field q7; the rest above it."""
-    form.form_errors.append(error.message)
-    for name, messages in error.fields.items():
-        field = form._fields.get(re.sub(r"^answers\.", "q", name))
-        if field is None:
-            form.form_errors.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
+# views.py and mine.py call it by this name until they call forms.apply_errors (issue 17).
+show_errors = apply_errors
 
 
 # Delegations -----------------------------------------------------------------------
