@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, SelectChoice, StringField, TextAreaField
 from wtforms.fields.choices import Choice
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 from .caching import OptionsOnceSelect
 from .services import InvalidInput
@@ -179,12 +179,23 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _text(label):
-    return StringField(label, validators=[Length(max=LIMITS["title"])], filters=[strip])
+def short_text(label, limit: int, **kwargs) -> StringField:
+    """A line of text, stripped, of at most `limit` characters."""
+    return StringField(label, validators=[Length(max=limit)], filters=[strip], **kwargs)
 
 
-def _long(label):
-    return TextAreaField(label, validators=[Length(max=LIMITS["description"])], filters=[strip])
+def long_text(label, limit: int, **kwargs) -> TextAreaField:
+    """A text box, stripped, of at most `limit` characters."""
+    return TextAreaField(label, validators=[Length(max=limit)], filters=[strip], **kwargs)
+
+
+# What a datetime-local field sends: "2031-03-29T09:00".
+LOCAL_TIME = "%Y-%m-%dT%H:%M"
+
+
+def local_time(label, format=LOCAL_TIME, **kwargs) -> DateTimeLocalField:
+    """A date and time, optional, in the event's timezone as the browser sends it."""
+    return DateTimeLocalField(label, format=format, validators=[Optional()], **kwargs)
 
 
 class TranslationsMixin:
@@ -197,12 +208,12 @@ class TranslationsMixin:
         validate_choice=False,
         description=_l("The language of the title and description above."),
     )
-    title_en = _text(_l("Title in English"))
-    description_en = _long(_l("Description in English"))
-    title_fr = _text(_l("Title in French"))
-    description_fr = _long(_l("Description in French"))
-    title_es = _text(_l("Title in Spanish"))
-    description_es = _long(_l("Description in Spanish"))
+    title_en = short_text(_l("Title in English"), LIMITS["title"])
+    description_en = long_text(_l("Description in English"), LIMITS["description"])
+    title_fr = short_text(_l("Title in French"), LIMITS["title"])
+    description_fr = long_text(_l("Description in French"), LIMITS["description"])
+    title_es = short_text(_l("Title in Spanish"), LIMITS["title"])
+    description_es = long_text(_l("Description in Spanish"), LIMITS["description"])
 
     def fill_languages(self, locale: str) -> None:
         self.language.choices = choices((code, language_name(code, locale)) for code in LANGUAGES)

@@ -8,13 +8,11 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    StringField,
-    TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from ..forms import (
-    DateTimeLocalField,
+    LOCAL_TIME,
     Form,
     SelectField,
     SubForm,
@@ -23,7 +21,9 @@ from ..forms import (
     choices,
     enum_choices,
     indent,
-    strip,
+    local_time,
+    long_text,
+    short_text,
 )
 from ..models.agenda import SESSION_KIND_LABELS
 from ..models.base import label
@@ -34,8 +34,8 @@ from ..services.validation import EVENT_LANGUAGES, language_name
 
 # Without JavaScript a form cannot grow rows: it always offers this many blank ones.
 BLANK_SPEAKER_ROWS = 5
-# datetime-local sends "2031-03-29T09:00"; a browser without it lets people type a space.
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+# A browser without datetime-local lets people type a space, and seconds.
+LOCAL_FORMATS = [LOCAL_TIME, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 def optional_int(value):
@@ -48,37 +48,36 @@ class SpeakerForm(SubForm):
 
     # Keeps a registered person linked to their row across edits.
     user_id = HiddenField(filters=[lambda v: int(v) if str(v or "").isdigit() else None])
-    name = StringField(_l("Name"), validators=[Length(max=200)], filters=[strip])
-    affiliation = StringField(_l("Affiliation"), validators=[Length(max=200)], filters=[strip])
+    name = short_text(_l("Name"), 200)
+    affiliation = short_text(_l("Affiliation"), 200)
     sector = SelectField(
         _l("Sector"),
         validate_choice=False,
         choices=enum_choices(SECTOR_LABELS, ("", "—")),
     )
-    gender = StringField(_l("Gender (optional)"), validators=[Length(max=100)], filters=[strip])
+    gender = short_text(_l("Gender (optional)"), 100)
 
     def is_blank(self) -> bool:
         return not any((self.name.data, self.affiliation.data, self.sector.data, self.gender.data))
 
 
 class SessionForm(TranslationsMixin, Form):
-    title = StringField(_l("Title"), validators=[Length(max=200)], filters=[strip])
-    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)], filters=[strip])
+    title = short_text(_l("Title"), 200)
+    description = long_text(_l("Description"), 20_000)
     kind = SelectField(
         _l("Kind"),
         validate_choice=False,
         choices=enum_choices(SESSION_KIND_LABELS),
     )
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[Optional()])
-    room = StringField(_l("Room"), validators=[Length(max=120)], filters=[strip])
-    online_url = StringField(
+    starts_at = local_time(_l("Starts"), LOCAL_FORMATS)
+    ends_at = local_time(_l("Ends"), LOCAL_FORMATS)
+    room = short_text(_l("Room"), 120)
+    online_url = short_text(
         _l("Online link"),
-        validators=[Length(max=500)],
-        filters=[strip],
+        500,
         description=_l("Shown only to confirmed participants and organisers."),
     )
-    track = StringField(_l("Track"), validators=[Length(max=120)], filters=[strip])
+    track = short_text(_l("Track"), 120)
     theme_id = SelectField(_l("Theme"), coerce=optional_int, validate_choice=False)
     languages = CheckboxesField(_l("Languages"), validate_choice=False)
     interpretation = BooleanField(_l("Interpretation offered"))

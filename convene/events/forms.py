@@ -15,7 +15,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import (
-    DateTimeLocalField,
     Form,
     SelectField,
     SubForm,
@@ -24,6 +23,9 @@ from ..forms import (
     choices,
     enum_choices,
     indent,
+    local_time,
+    long_text,
+    short_text,
     strip,
 )
 from ..models import Sector
@@ -40,7 +42,6 @@ from ..services.validation import (
 )
 
 WHEN_LABELS = {"upcoming": _l("Upcoming"), "past": _l("Past"), "all": _l("All dates")}
-TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _countries(locale: str, empty) -> list:
@@ -58,7 +59,7 @@ class EventFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter form changes nothing
 
-    q = StringField(_l("Search"), validators=[Length(max=200)], filters=[strip])
+    q = short_text(_l("Search"), 200)
     theme = SelectField(_l("Theme"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     format = SelectField(_l("Format"), validators=[Optional()])
@@ -74,37 +75,21 @@ class EventFilterForm(Form):
 
 
 class EventForm(TranslationsMixin, Form):
-    title = StringField(_l("Title"), validators=[Length(max=200)], filters=[strip])
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Length(max=20_000)],
-        filters=[strip],
-        description=_l("Plain text; line breaks are kept."),
+    title = short_text(_l("Title"), 200)
+    description = long_text(
+        _l("Description"), 20_000, description=_l("Plain text; line breaks are kept.")
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     format = SelectField(_l("Format"), validate_choice=False)
-    starts_at = DateTimeLocalField(
-        _l("Starts"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
+    starts_at = local_time(_l("Starts"), description=_l("In the event's timezone."))
+    ends_at = local_time(_l("Ends"), description=_l("In the event's timezone."))
     timezone = TimezoneField(_l("Timezone of the event"))
-    venue = StringField(_l("Venue"), validators=[Length(max=200)], filters=[strip])
-    address = TextAreaField(_l("Address"), validators=[Length(max=1000)], filters=[strip])
-    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
+    venue = short_text(_l("Venue"), 200)
+    address = long_text(_l("Address"), 1000)
+    city = short_text(_l("City"), 120)
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
-    online_url = StringField(
-        _l("Online link"),
-        validators=[Length(max=500)],
-        filters=[strip],
-        description=_l("Shown only to confirmed participants."),
+    online_url = short_text(
+        _l("Online link"), 500, description=_l("Shown only to confirmed participants.")
     )
     contact_email = EmailField(
         _l("Public contact e-mail"),
@@ -134,16 +119,12 @@ def _seats(label):
 
 
 class RegistrationSettingsForm(Form):
-    opens_at = DateTimeLocalField(
+    opens_at = local_time(
         _l("Registration opens"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
         description=_l("In the event's timezone. Empty: as soon as the event is published."),
     )
-    closes_at = DateTimeLocalField(
+    closes_at = local_time(
         _l("Registration closes"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
         description=_l("In the event's timezone. Empty: when the event ends."),
     )
     capacity = IntegerField(
@@ -181,7 +162,7 @@ class QuestionRow(SubForm):
         choices=enum_choices(QUESTION_KIND_LABELS),
         validate_choice=False,
     )
-    text = StringField(_l("Question"), validators=[Length(max=300)], filters=[strip])
+    text = short_text(_l("Question"), 300)
     options = TextAreaField(
         _l("Options"),
         # Up to 50 options of 200 characters, one per line.
@@ -204,10 +185,9 @@ class OrganiserForm(Form):
 
 
 class CancelForm(Form):
-    message = TextAreaField(
+    message = long_text(
         _l("Message to everyone registered"),
-        validators=[Length(max=5000)],
-        filters=[strip],
+        5000,
         description=_l("Why the event is cancelled, and what happens next."),
     )
 
@@ -220,7 +200,7 @@ class ParticipantFilterForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name or e-mail"), validators=[Length(max=254)], filters=[strip])
+    q = short_text(_l("Name or e-mail"), 254)
     status = SelectField(_l("Status"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
 

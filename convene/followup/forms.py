@@ -3,7 +3,7 @@ The rules live in services/followup.py; these forms only carry what people typed
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from ..forms import (
@@ -14,7 +14,8 @@ from ..forms import (
     choices,
     enum_choices,
     indent,
-    strip,
+    long_text,
+    short_text,
 )
 from ..models.followup import COMMITMENT_STATUS_LABELS
 from ..proposals.forms import CheckboxesField
@@ -27,13 +28,12 @@ STATUS_LABELS = COMMITMENT_STATUS_LABELS
 
 class CommitmentForm(TranslationsMixin, Form):
     member_id = SelectField(_l("Member that commits"), validate_choice=False, coerce=int)
-    title = StringField(_l("Title"), validators=[Length(max=300)], filters=[strip])
-    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)], filters=[strip])
+    title = short_text(_l("Title"), 300)
+    description = long_text(_l("Description"), 20_000)
     due_date = DateField(_l("Due date"), validators=[Optional()])
-    action_plan_ref = StringField(
+    action_plan_ref = short_text(
         _l("Action-plan reference"),
-        validators=[Length(max=500)],
-        filters=[strip],
+        500,
         description=_l("A link or reference to the commitment in the member's action plan."),
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
@@ -73,7 +73,7 @@ class CommitmentForm(TranslationsMixin, Form):
 class UpdateForm(Form):
     # The service checks the status against the scale and explains a wrong one.
     status = SelectField(_l("Status"), validate_choice=False)
-    narrative = TextAreaField(_l("What happened"), validators=[Length(max=20_000)], filters=[strip])
+    narrative = long_text(_l("What happened"), 20_000)
     evidence_links = TextAreaField(
         _l("Evidence links"),
         # Up to 20 links of 500 characters, one per line.
@@ -91,9 +91,7 @@ class UpdateForm(Form):
 
 class AssessmentForm(Form):
     status = SelectField(_l("Assessed status"), validate_choice=False)
-    justification = TextAreaField(
-        _l("Justification"), validators=[Length(max=20_000)], filters=[strip]
-    )
+    justification = long_text(_l("Justification"), 20_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

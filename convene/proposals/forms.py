@@ -11,12 +11,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import (
     DateField,
-    DateTimeLocalField,
     Form,
     TimezoneField,
     choices,
     enum_choices,
     indent,
+    local_time,
+    long_text,
+    short_text,
     strip,
 )
 from ..models import ProposalStatus
@@ -51,40 +53,24 @@ class ProposalForm(Form):
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)], filters=[strip]
     )
-    summary = TextAreaField(
+    summary = long_text(
         _l("Summary"),
-        validators=[Length(max=MAX_SUMMARY)],
-        filters=[strip],
+        MAX_SUMMARY,
         description=_l("What the event is about and what it should achieve."),
     )
     objectives = SelectField(_l("Objectives"), validate_choice=False, validators=[Optional()])
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     format = SelectField(_l("Format"), validate_choice=False, validators=[Optional()])
-    starts_at = DateTimeLocalField(
-        _l("Starts"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
+    starts_at = local_time(_l("Starts"), description=_l("In the event's timezone."))
+    ends_at = local_time(_l("Ends"), description=_l("In the event's timezone."))
     timezone = TimezoneField(_l("Timezone of the event"), validators=[Optional()], blank=True)
-    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
+    city = short_text(_l("City"), 120)
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
     expected_size = IntegerField(
         _l("Expected number of participants"),
         validators=[Optional(), NumberRange(min=1, max=100_000)],
     )
-    audience = TextAreaField(
-        _l("Audience"),
-        validators=[Length(max=MAX_AUDIENCE)],
-        filters=[strip],
-        description=_l("Who the event is for."),
-    )
+    audience = long_text(_l("Audience"), MAX_AUDIENCE, description=_l("Who the event is for."))
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
     cohosts = SelectMultipleField(
         _l("Co-hosts"),
@@ -111,9 +97,7 @@ class ProposalForm(Form):
 
 
 class CommentForm(Form):
-    comment = TextAreaField(
-        _l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)], filters=[strip]
-    )
+    comment = long_text(_l("Comment (optional)"), MAX_COMMENT)
 
 
 class WaiverForm(Form):
@@ -139,9 +123,7 @@ class ReviewForm(Form):
     co_creation = SelectField(_l("Multi-stakeholder co-creation"), coerce=int)
     feasibility = SelectField(_l("Feasibility"), coerce=int)
     # Own ids: the review, decision and comment boxes can share one page.
-    comment = TextAreaField(
-        _l("Comment"), validators=[Length(max=MAX_COMMENT)], filters=[strip], id="review-comment"
-    )
+    comment = long_text(_l("Comment"), MAX_COMMENT, id="review-comment")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,13 +13,12 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import Form, apply_errors, choices, enum_choices, strip
+from ..forms import Form, apply_errors, choices, enum_choices, long_text, short_text, strip
 from ..models import Event, QuestionKind, Registration
 from ..models.base import parse_id
 from ..models.events import SECTOR_LABELS
@@ -58,12 +57,11 @@ class DetailsForm(AnswersForm):
         validate_choice=False,
         description=_l("If you come on behalf of a member government or organisation."),
     )
-    organisation = StringField(_l("Organisation"), validators=[Length(max=200)], filters=[strip])
+    organisation = short_text(_l("Organisation"), 200)
     sector = SelectField(_l("Sector"), validate_choice=False)
-    accessibility_needs = TextAreaField(
+    accessibility_needs = long_text(
         _l("Accessibility needs"),
-        validators=[Length(max=MAX_TEXT)],
-        filters=[strip],
+        MAX_TEXT,
         description=_l("Anything the organisers should arrange so that you can take part."),
     )
     show_in_public_list = BooleanField(
@@ -72,11 +70,8 @@ class DetailsForm(AnswersForm):
     inclusion_consent = BooleanField(
         _l("I agree to give the information below, to be counted only in aggregate")
     )
-    gender = StringField(
-        _l("Gender"),
-        validators=[Length(max=100)],
-        filters=[strip],
-        description=_l("In your own words; leave empty if you wish."),
+    gender = short_text(
+        _l("Gender"), 100, description=_l("In your own words; leave empty if you wish.")
     )
     age_band = SelectField(_l("Age"), validate_choice=False)
     indigenous = RadioField(_l("Do you identify as indigenous?"), validate_choice=False)
@@ -86,7 +81,7 @@ class DetailsForm(AnswersForm):
 class RegisterForm(DetailsForm):
     """For someone who is not signed in: who they are, too."""
 
-    name = StringField(_l("Full name"), validators=[Length(max=200)], filters=[strip])
+    name = short_text(_l("Full name"), 200)
     email = EmailField(
         _l("E-mail address"),
         validators=[Length(max=254)],
@@ -99,7 +94,7 @@ def _question_field(question):
     label, required = question.label, question.required
     options = choices((option, option) for option in question.options)
     if question.kind is QuestionKind.LONG_TEXT:
-        field = TextAreaField(label, validators=[Length(max=MAX_ANSWER)], filters=[strip])
+        field = long_text(label, MAX_ANSWER)
     elif question.kind is QuestionKind.SINGLE_CHOICE:
         field = RadioField(label, choices=options, validate_choice=False)
     elif question.kind is QuestionKind.MULTIPLE_CHOICE:
@@ -107,7 +102,7 @@ def _question_field(question):
     elif question.kind is QuestionKind.CHECKBOX:
         field = BooleanField(label)
     else:
-        field = StringField(label, validators=[Length(max=300)], filters=[strip])
+        field = short_text(label, 300)
     return field, required
 
 
