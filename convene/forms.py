@@ -85,6 +85,19 @@ class Form(Limits, FlaskForm):
         return self._fields.get(name) or self._fields.get(name.split(".")[0])
 
 
+class QueryForm(Form):
+    """A GET form (filters, search): it changes nothing, so no CSRF token in the address;
+    a value that makes no sense is ignored rather than refused."""
+
+    class Meta:
+        csrf = False
+
+    def values(self) -> dict:
+        """The valid, non-empty values, by field name."""
+        self.validate()
+        return {field.name: field.data for field in self if field.data and not field.errors}
+
+
 class SubForm(Limits, wtforms.Form):
     """A row inside a Form (a FormField), which carries the CSRF token for it."""
 
@@ -168,10 +181,12 @@ def enum_choices(table: dict, first: tuple | None = None) -> list[SelectChoice]:
     return choices([first, *pairs] if first else pairs)
 
 
-def indent(depth: int) -> str:
-    """Sub-themes under their parent: spaces that show, and that screen readers don't read
-    out (as they would a dash)."""
-    return "\u00a0" * 4 * depth
+def theme_choices(themes, locale: str, first: tuple | None = None, key: str = "id"):
+    """Options for a theme field from (theme, depth) pairs, the theme's `key` as the value,
+    after `first` when given: sub-themes under their parent, indented by spaces that show
+    and that screen readers don't read out (as they would a dash)."""
+    pairs = [(getattr(t, key), "\u00a0" * 4 * depth + t.name(locale)) for t, depth in themes]
+    return choices([first, *pairs] if first else pairs)
 
 
 def strip(value):

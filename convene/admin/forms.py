@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import Form, SelectField, choices, enum_choices, strip
+from ..forms import Form, QueryForm, SelectField, choices, enum_choices, strip
 from ..models.members import MEMBER_KIND_LABELS
 from ..models.outbox import MESSAGE_STATUS_LABELS
 from ..models.users import ROLE_LABELS as ROLE_LABELS  # re-exported: people.py, auth/data.py
@@ -33,14 +33,7 @@ def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-class Unprotected(Form):
-    """A GET form (filters, search): nothing changes, so no CSRF token in the address."""
-
-    class Meta:
-        csrf = False
-
-
-class MemberFilterForm(Unprotected):
+class MemberFilterForm(QueryForm):
     q = SearchField(_l("Name contains"), validators=[Optional(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
@@ -90,7 +83,7 @@ class FocalPointForm(Form):
     )
 
 
-class PeopleSearchForm(Unprotected):
+class PeopleSearchForm(QueryForm):
     q = SearchField(
         _l("Name or e-mail address contains"),
         validators=[Optional(), Length(max=254)],
@@ -148,7 +141,7 @@ class LeaderForm(Form):
         )
 
 
-class OutboxFilterForm(Unprotected):
+class OutboxFilterForm(QueryForm):
     status = SelectField(_l("Status"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):

@@ -14,16 +14,17 @@ from wtforms.validators import Optional
 from ..forms import (
     LOCAL_TIME,
     Form,
+    QueryForm,
     SelectField,
     SubForm,
     TimezoneField,
     TranslationsMixin,
     choices,
     enum_choices,
-    indent,
     local_time,
     long_text,
     short_text,
+    theme_choices,
 )
 from ..models.agenda import SESSION_KIND_LABELS
 from ..models.base import label
@@ -103,9 +104,7 @@ class SessionForm(TranslationsMixin, Form):
 
     def fill_choices(self, locale: str, themes, timezone: str) -> None:
         self.fill_languages(locale)
-        self.theme_id.choices = choices(
-            [("", "—"), *((t.id, indent(depth) + t.name(locale)) for t, depth in themes)]
-        )
+        self.theme_id.choices = theme_choices(themes, locale, ("", "—"))
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES
         )
@@ -122,10 +121,7 @@ class SessionForm(TranslationsMixin, Form):
         return [entry for entry in self.speakers if not entry.form.is_blank()]
 
 
-class FilterForm(Form):
-    class Meta:
-        csrf = False  # a GET form that changes nothing
-
+class FilterForm(QueryForm):
     track = SelectField(_l("Track"), validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()])
@@ -148,17 +144,13 @@ class FilterForm(Form):
 
     def filters(self) -> AgendaFilters:
         """The valid filters; a value that makes no sense is ignored rather than refused."""
-        self.validate()
-
-        def value(f):
-            return f.data if f.data and not f.errors else None
-
-        theme = value(self.theme)
+        values = self.values()
+        theme = values.get("theme")
         return AgendaFilters(
-            track=value(self.track),
+            track=values.get("track"),
             theme_id=int(theme) if theme else None,
-            language=value(self.language),
-            kind=value(self.kind),
+            language=values.get("language"),
+            kind=values.get("kind"),
         )
 
 

@@ -16,17 +16,18 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import (
     Form,
+    QueryForm,
     SelectField,
     SubForm,
     TimezoneField,
     TranslationsMixin,
     choices,
     enum_choices,
-    indent,
     local_time,
     long_text,
     short_text,
     strip,
+    theme_choices,
 )
 from ..models import Sector
 from ..models.events import EVENT_STATUS_LABELS as EVENT_STATUS_LABELS  # re-exported: views.py
@@ -55,10 +56,7 @@ def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple((code, name) for name, code in names)
 
 
-class EventFilterForm(Form):
-    class Meta:
-        csrf = False  # a GET filter form changes nothing
-
+class EventFilterForm(QueryForm):
     q = short_text(_l("Search"), 200)
     theme = SelectField(_l("Theme"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
@@ -66,9 +64,7 @@ class EventFilterForm(Form):
     when = SelectField(_l("When"), validators=[Optional()])
 
     def fill_choices(self, locale: str, themes):
-        self.theme.choices = choices(
-            [("", _l("Any")), *((t.slug, indent(depth) + t.name(locale)) for t, depth in themes)]
-        )
+        self.theme.choices = theme_choices(themes, locale, ("", _l("Any")), key="slug")
         self.country.choices = _countries(locale, _l("Any"))
         self.format.choices = enum_choices(FORMAT_LABELS, ("", _l("Any")))
         self.when.choices = choices(WHEN_LABELS.items())
@@ -103,9 +99,7 @@ class EventForm(TranslationsMixin, Form):
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
 
     def fill_choices(self, locale: str, themes):
-        self.themes.choices = choices(
-            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
-        )
+        self.themes.choices = theme_choices(themes, locale)
         self.format.choices = enum_choices(FORMAT_LABELS)
         self.country.choices = _countries(locale, "—")
         self.languages.choices = choices(
@@ -196,10 +190,7 @@ class ImageForm(Form):
     image = FileField(_l("Image"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
 
 
-class ParticipantFilterForm(Form):
-    class Meta:
-        csrf = False
-
+class ParticipantFilterForm(QueryForm):
     q = short_text(_l("Name or e-mail"), 254)
     status = SelectField(_l("Status"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])

@@ -13,9 +13,9 @@ from ..forms import (
     TranslationsMixin,
     choices,
     enum_choices,
-    indent,
     long_text,
     short_text,
+    theme_choices,
 )
 from ..models.followup import COMMITMENT_STATUS_LABELS
 from ..proposals.forms import CheckboxesField
@@ -65,9 +65,7 @@ class CommitmentForm(TranslationsMixin, Form):
     def fill_choices(self, locale: str, members, themes):
         self.fill_languages(locale)
         self.member_id.choices = choices((m.id, m.name) for m in members)
-        self.themes.choices = choices(
-            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
-        )
+        self.themes.choices = theme_choices(themes, locale)
 
 
 class UpdateForm(Form):

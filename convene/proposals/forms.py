@@ -12,14 +12,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..forms import (
     DateField,
     Form,
+    QueryForm,
     TimezoneField,
     choices,
     enum_choices,
-    indent,
     local_time,
     long_text,
     short_text,
     strip,
+    theme_choices,
 )
 from ..models import ProposalStatus
 from ..models.proposals import (
@@ -85,9 +86,7 @@ class ProposalForm(Form):
         self.member_id.choices = choices((m.id, m.name) for m in members)
         self.objectives.choices = enum_choices(OBJECTIVE_LABELS, ("", "—"))
         self.format.choices = enum_choices(FORMAT_LABELS, ("", "—"))
-        self.themes.choices = choices(
-            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
-        )
+        self.themes.choices = theme_choices(themes, locale)
         names = sorted((country_name(code, locale), code) for code in country_codes())
         self.country.choices = choices([("", "—"), *((code, name) for name, code in names)])
         self.languages.choices = choices(
@@ -150,10 +149,7 @@ class DecisionForm(Form):
     )
 
 
-class QueueForm(Form):
-    class Meta:
-        csrf = False  # a GET filter form changes nothing
-
+class QueueForm(QueryForm):
     status = SelectField(_l("Status"), validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     region = SelectField(_l("Region"), validators=[Optional()])
@@ -172,11 +168,6 @@ class QueueForm(Form):
                 ),
             ]
         )
-        self.theme.choices = choices(
-            [
-                ("", _l("Any")),
-                *((str(t.id), indent(depth) + t.name(locale)) for t, depth in themes),
-            ]
-        )
+        self.theme.choices = theme_choices(themes, locale, ("", _l("Any")))
         self.region.choices = choices([("", _l("Any")), *REGION_NAMES.items()])
         self.format.choices = enum_choices(FORMAT_LABELS, ("", _l("Any")))
