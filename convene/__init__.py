@@ -21,6 +21,7 @@ from . import (
     tasks,
 )
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .models.base import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +75,7 @@ class BoundedInt(IntegerConverter):
     """Ids in URLs are 32-bit columns: a larger number is simply not found (404)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2_147_483_647)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, SelectChoice, StringField, TextAreaField
 from wtforms.fields.choices import Choice
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 from .caching import OptionsOnceSelect
 from .services import InvalidInput
@@ -68,26 +68,55 @@ class Limits:
 
 
 class Form(Limits, FlaskForm):
-    """A convene form: Flask-WTF's (CSRF) with the length limits."""
+    """A convene form: Flask-WTF's (CSRF) with the length limits, and where a service's
+    messages about what was sent go (apply_errors)."""
+
+    # A long form (a registration's questions, a session's speakers) says above it that
+    # something is wrong, with the messages no field takes: the field may be far down.
+    errors_above = False
+
+    def field_for(self, name: str):
+        """The field that shows the service's messages about `name`, or None:
+        `translations.fr.title` is title_fr, `translations.fr` the language, and
+        `milestones.2` (the third line) the milestones field."""
+        if name.startswith("translations."):
+            parts = name.split(".")
+            name = f"{parts[2]}_{parts[1]}" if len(parts) == 3 else "language"
+        return self._fields.get(name) or self._fields.get(name.split(".")[0])
+
+
+class QueryForm(Form):
+    """A GET form (filters, search): it changes nothing, so no CSRF token in the address;
+    a value that makes no sense is ignored rather than refused."""
+
+    class Meta:
+        csrf = False
+
+    def values(self) -> dict:
+        """The valid, non-empty values, by field name."""
+        self.validate()
+        return {field.name: field.data for field in self if field.data and not field.errors}
 
 
 class SubForm(Limits, wtforms.Form):
     """A row inside a Form (a FormField), which carries the CSRF token for it."""
 
 
-def apply_errors(form: FlaskForm, error: InvalidInput) -> None:
-    """Show a service's field errors on the form's fields (or above the form)."""
+def apply_errors(form: Form, error: InvalidInput) -> None:
+    """Show a service's refusal on `form`: each message on the field `form.field_for` names;
+    the service's message above the form when no field took one (always, with the
+    messages of no field, on a form that has `errors_above`)."""
+    if form.errors_above:
+        form.form_errors.append(error.message)
     placed = False
     for name, messages in error.fields.items():
-        if name.startswith("translations."):  # translations.fr.title is the title_fr field
-            parts = name.split(".")
-            name = f"{parts[2]}_{parts[1]}" if len(parts) == 3 else "language"
-        # "milestones.2" is the third line of the milestones field.
-        field = getattr(form, name, None) or getattr(form, name.split(".")[0], None)
+        field = form.field_for(name)
         if field is not None:
-            field.errors = list(field.errors) + list(messages)
+            field.errors = [*field.errors, *messages]
             placed = True
-    if not placed:
+        elif form.errors_above:
+            form.form_errors.extend(messages)
+    if not placed and not form.errors_above:
         form.form_errors.append(error.message)
 
 
@@ -145,10 +174,19 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def indent(depth: int) -> str:
-    """Sub-themes under their parent: spaces that show, and that screen readers don't read
-    out (as they would a dash)."""
-    return "\u00a0" * 4 * depth
+def enum_choices(table: dict, first: tuple | None = None) -> list[SelectChoice]:
+    """Options for a SelectField from an enum's labels (a `*_LABELS` table of the models),
+    after `first`, such as ("", "Any"), when given."""
+    pairs = [(member.value, label) for member, label in table.items()]
+    return choices([first, *pairs] if first else pairs)
+
+
+def theme_choices(themes, locale: str, first: tuple | None = None, key: str = "id"):
+    """Options for a theme field from (theme, depth) pairs, the theme's `key` as the value,
+    after `first` when given: sub-themes under their parent, indented by spaces that show
+    and that screen readers don't read out (as they would a dash)."""
+    pairs = [(getattr(t, key), "\u00a0" * 4 * depth + t.name(locale)) for t, depth in themes]
+    return choices([first, *pairs] if first else pairs)
 
 
 def strip(value):
@@ -156,12 +194,23 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _text(label):
-    return StringField(label, validators=[Length(max=LIMITS["title"])], filters=[strip])
+def short_text(label, limit: int, **kwargs) -> StringField:
+    """A line of text, stripped, of at most `limit` characters."""
+    return StringField(label, validators=[Length(max=limit)], filters=[strip], **kwargs)
 
 
-def _long(label):
-    return TextAreaField(label, validators=[Length(max=LIMITS["description"])], filters=[strip])
+def long_text(label, limit: int, **kwargs) -> TextAreaField:
+    """A text box, stripped, of at most `limit` characters."""
+    return TextAreaField(label, validators=[Length(max=limit)], filters=[strip], **kwargs)
+
+
+# What a datetime-local field sends: "2031-03-29T09:00".
+LOCAL_TIME = "%Y-%m-%dT%H:%M"
+
+
+def local_time(label, format=LOCAL_TIME, **kwargs) -> DateTimeLocalField:
+    """A date and time, optional, in the event's timezone as the browser sends it."""
+    return DateTimeLocalField(label, format=format, validators=[Optional()], **kwargs)
 
 
 class TranslationsMixin:
@@ -174,12 +223,12 @@ class TranslationsMixin:
         validate_choice=False,
         description=_l("The language of the title and description above."),
     )
-    title_en = _text(_l("Title in English"))
-    description_en = _long(_l("Description in English"))
-    title_fr = _text(_l("Title in French"))
-    description_fr = _long(_l("Description in French"))
-    title_es = _text(_l("Title in Spanish"))
-    description_es = _long(_l("Description in Spanish"))
+    title_en = short_text(_l("Title in English"), LIMITS["title"])
+    description_en = long_text(_l("Description in English"), LIMITS["description"])
+    title_fr = short_text(_l("Title in French"), LIMITS["title"])
+    description_fr = long_text(_l("Description in French"), LIMITS["description"])
+    title_es = short_text(_l("Title in Spanish"), LIMITS["title"])
+    description_es = long_text(_l("Description in Spanish"), LIMITS["description"])
 
     def fill_languages(self, locale: str) -> None:
         self.language.choices = choices((code, language_name(code, locale)) for code in LANGUAGES)

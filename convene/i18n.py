@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from .models import CommitmentStatus, RegistrationStatus, Role, Sector, SessionKind
+from .models.base import label
 from .services import content
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages = content.LANGUAGES
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
@@ -63,5 +65,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized_text"] = localized_text
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["localtime"] = localtime
-    app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+    app.jinja_env.globals["LANGUAGES"] = content.LANGUAGES
+    app.jinja_env.globals["autonym"] = content.autonym
     app.jinja_env.globals["get_locale"] = get_locale
+    # An enum's label: `{{ registration.status|label }}`. The enums whose every member a
+    # page lists (a table's columns, the values a CSV column takes) are globals too.
+    app.jinja_env.filters["label"] = label
+    for kind in (CommitmentStatus, RegistrationStatus, Role, Sector, SessionKind):
+        app.jinja_env.globals[kind.__name__] = kind

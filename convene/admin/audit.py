@@ -7,10 +7,10 @@ from wtforms import IntegerField, SearchField, SelectField
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..extensions import db
-from ..forms import choices, strip
+from ..forms import QueryForm, choices, strip
 from ..models import Commitment, Event, Member, Proposal, Registration, User
+from ..models.base import MAX_ID
 from ..services import audit
-from .forms import Unprotected
 from .views import bp, filters
 
 AREAS = {
@@ -42,10 +42,10 @@ OBJECTS = {
 }
 
 
-class AuditFilterForm(Unprotected):
+class AuditFilterForm(QueryForm):
     action = SelectField(_l("What"), validators=[Optional()])
     object_type = SelectField(_l("Kind of object"), validators=[Optional()])
-    object_id = IntegerField(_l("Object number"), validators=[Optional(), NumberRange(1, 2**31)])
+    object_id = IntegerField(_l("Object number"), validators=[Optional(), NumberRange(1, MAX_ID)])
     actor = SearchField(
         _l("Who (e-mail address contains)"),
         validators=[Optional(), Length(max=254)],

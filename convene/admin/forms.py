@@ -7,27 +7,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import Form, SelectField, choices, strip
-from ..models import MemberKind, MessageStatus, Role
+from ..forms import Form, QueryForm, SelectField, choices, enum_choices, strip
+from ..models.members import MEMBER_KIND_LABELS
+from ..models.outbox import MESSAGE_STATUS_LABELS
+from ..models.users import ROLE_LABELS as ROLE_LABELS  # re-exported: people.py, auth/data.py
 from ..services.validation import country_codes, country_name
 
-KIND_LABELS = {
-    MemberKind.NATIONAL_GOVERNMENT: _l("National government"),
-    MemberKind.LOCAL_GOVERNMENT: _l("Local government"),
-    MemberKind.CIVIL_SOCIETY: _l("Civil society"),
-    MemberKind.OTHER: _l("Other"),
-}
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.REVIEWER: _l("Reviewer"),
-    Role.ASSESSOR: _l("Independent assessor"),
-}
-STATUS_LABELS = {
-    MessageStatus.PENDING: _l("pending"),
-    MessageStatus.SENDING: _l("sending"),
-    MessageStatus.SENT: _l("sent"),
-    MessageStatus.FAILED: _l("failed"),
-}
+# Imported from here by members.py and views.py until they read them from convene.models.
+KIND_LABELS = MEMBER_KIND_LABELS
+STATUS_LABELS = MESSAGE_STATUS_LABELS
 
 
 @cache
@@ -41,29 +29,18 @@ def countries() -> tuple[tuple[str, str], ...]:
     return _countries(str(get_locale() or "en"))
 
 
-def _kinds():
-    return [(kind.value, label) for kind, label in KIND_LABELS.items()]
-
-
 def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-class Unprotected(Form):
-    """A GET form (filters, search): nothing changes, so no CSRF token in the address."""
-
-    class Meta:
-        csrf = False
-
-
-class MemberFilterForm(Unprotected):
+class MemberFilterForm(QueryForm):
     q = SearchField(_l("Name contains"), validators=[Optional(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices([("", _l("Any kind")), *_kinds()])
+        self.kind.choices = enum_choices(MEMBER_KIND_LABELS, ("", _l("Any kind")))
         self.country.choices = choices([("", _l("Any country")), *countries()])
 
 
@@ -90,7 +67,7 @@ class MemberForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices(_kinds())
+        self.kind.choices = enum_choices(MEMBER_KIND_LABELS)
         self.country.choices = choices([("", _l("Choose a country")), *countries()])
 
 
@@ -106,7 +83,7 @@ class FocalPointForm(Form):
     )
 
 
-class PeopleSearchForm(Unprotected):
+class PeopleSearchForm(QueryForm):
     q = SearchField(
         _l("Name or e-mail address contains"),
         validators=[Optional(), Length(max=254)],
@@ -164,11 +141,9 @@ class LeaderForm(Form):
         )
 
 
-class OutboxFilterForm(Unprotected):
+class OutboxFilterForm(QueryForm):
     status = SelectField(_l("Status"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = choices(
-            [("", _l("Any status"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]
-        )
+        self.status.choices = enum_choices(MESSAGE_STATUS_LABELS, ("", _l("Any status")))

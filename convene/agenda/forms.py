@@ -8,48 +8,35 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    StringField,
-    TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from ..forms import (
-    DateTimeLocalField,
+    LOCAL_TIME,
     Form,
+    QueryForm,
     SelectField,
     SubForm,
     TimezoneField,
     TranslationsMixin,
     choices,
-    indent,
-    strip,
+    enum_choices,
+    local_time,
+    long_text,
+    short_text,
+    theme_choices,
 )
-from ..models import Sector, SessionKind
+from ..models.agenda import SESSION_KIND_LABELS
+from ..models.base import label
+from ..models.events import SECTOR_LABELS
 from ..proposals.forms import CheckboxesField
 from ..services.agenda import MAX_SPEAKERS, AgendaFilters
 from ..services.validation import EVENT_LANGUAGES, language_name
 
-KIND_LABELS = {
-    SessionKind.PLENARY: _l("Plenary"),
-    SessionKind.PANEL: _l("Panel"),
-    SessionKind.WORKSHOP: _l("Workshop"),
-    SessionKind.ROUNDTABLE: _l("Roundtable"),
-    SessionKind.SIDE_EVENT: _l("Side event"),
-    SessionKind.BREAK: _l("Break"),
-}
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.PRIVATE_SECTOR: _l("Private sector"),
-    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    Sector.MEDIA: _l("Media"),
-    Sector.OTHER: _l("Other"),
-}
 # Without JavaScript a form cannot grow rows: it always offers this many blank ones.
 BLANK_SPEAKER_ROWS = 5
-# datetime-local sends "2031-03-29T09:00"; a browser without it lets people type a space.
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+# A browser without datetime-local lets people type a space, and seconds.
+LOCAL_FORMATS = [LOCAL_TIME, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 def optional_int(value):
@@ -62,37 +49,36 @@ class SpeakerForm(SubForm):
 
     # Keeps a registered person linked to their row across edits.
     user_id = HiddenField(filters=[lambda v: int(v) if str(v or "").isdigit() else None])
-    name = StringField(_l("Name"), validators=[Length(max=200)], filters=[strip])
-    affiliation = StringField(_l("Affiliation"), validators=[Length(max=200)], filters=[strip])
+    name = short_text(_l("Name"), 200)
+    affiliation = short_text(_l("Affiliation"), 200)
     sector = SelectField(
         _l("Sector"),
         validate_choice=False,
-        choices=choices([("", "—"), *((s.value, label) for s, label in SECTOR_LABELS.items())]),
+        choices=enum_choices(SECTOR_LABELS, ("", "—")),
     )
-    gender = StringField(_l("Gender (optional)"), validators=[Length(max=100)], filters=[strip])
+    gender = short_text(_l("Gender (optional)"), 100)
 
     def is_blank(self) -> bool:
         return not any((self.name.data, self.affiliation.data, self.sector.data, self.gender.data))
 
 
 class SessionForm(TranslationsMixin, Form):
-    title = StringField(_l("Title"), validators=[Length(max=200)], filters=[strip])
-    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)], filters=[strip])
+    title = short_text(_l("Title"), 200)
+    description = long_text(_l("Description"), 20_000)
     kind = SelectField(
         _l("Kind"),
         validate_choice=False,
-        choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
+        choices=enum_choices(SESSION_KIND_LABELS),
     )
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS, validators=[Optional()])
-    room = StringField(_l("Room"), validators=[Length(max=120)], filters=[strip])
-    online_url = StringField(
+    starts_at = local_time(_l("Starts"), LOCAL_FORMATS)
+    ends_at = local_time(_l("Ends"), LOCAL_FORMATS)
+    room = short_text(_l("Room"), 120)
+    online_url = short_text(
         _l("Online link"),
-        validators=[Length(max=500)],
-        filters=[strip],
+        500,
         description=_l("Shown only to confirmed participants and organisers."),
     )
-    track = StringField(_l("Track"), validators=[Length(max=120)], filters=[strip])
+    track = short_text(_l("Track"), 120)
     theme_id = SelectField(_l("Theme"), coerce=optional_int, validate_choice=False)
     languages = CheckboxesField(_l("Languages"), validate_choice=False)
     interpretation = BooleanField(_l("Interpretation offered"))
@@ -101,11 +87,24 @@ class SessionForm(TranslationsMixin, Form):
     )
     speakers = FieldList(FormField(SpeakerForm), max_entries=MAX_SPEAKERS + BLANK_SPEAKER_ROWS)
 
+    errors_above = True
+
+    def field_for(self, name: str):
+        """`speakers.2.name` is the name in the third filled row (as is its `user_id`);
+        a plain name its field; the rest, the list of speakers as a whole included, goes
+        above the form."""
+        parts = name.split(".")
+        rows = self.speaker_rows()
+        if len(parts) == 3 and parts[0] == "speakers" and int(parts[1]) < len(rows):
+            row = rows[int(parts[1])].form
+            return row.name if parts[2] == "user_id" else getattr(row, parts[2], None)
+        if len(parts) == 1 and name != "speakers":
+            return getattr(self, name, None)
+        return None
+
     def fill_choices(self, locale: str, themes, timezone: str) -> None:
         self.fill_languages(locale)
-        self.theme_id.choices = choices(
-            [("", "—"), *((t.id, indent(depth) + t.name(locale)) for t, depth in themes)]
-        )
+        self.theme_id.choices = theme_choices(themes, locale, ("", "—"))
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES
         )
@@ -122,10 +121,7 @@ class SessionForm(TranslationsMixin, Form):
         return [entry for entry in self.speakers if not entry.form.is_blank()]
 
 
-class FilterForm(Form):
-    class Meta:
-        csrf = False  # a GET form that changes nothing
-
+class FilterForm(QueryForm):
     track = SelectField(_l("Track"), validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()])
@@ -141,26 +137,26 @@ class FilterForm(Form):
         self.language.choices = choices(
             [anything, *((c, language_name(c, locale)) for c in options.languages)]
         )
-        self.kind.choices = choices([anything, *((k.value, KIND_LABELS[k]) for k in options.kinds)])
+        self.kind.choices = choices([anything, *((k.value, label(k)) for k in options.kinds)])
         if self.tz is not None:
             # The zone the page shows, not an old or refused name it was asked for.
             self.tz.data = viewer_tz
 
     def filters(self) -> AgendaFilters:
         """The valid filters; a value that makes no sense is ignored rather than refused."""
-        self.validate()
-
-        def value(f):
-            return f.data if f.data and not f.errors else None
-
-        theme = value(self.theme)
+        values = self.values()
+        theme = values.get("theme")
         return AgendaFilters(
-            track=value(self.track),
+            track=values.get("track"),
             theme_id=int(theme) if theme else None,
-            language=value(self.language),
-            kind=value(self.kind),
+            language=values.get("language"),
+            kind=values.get("kind"),
         )
 
 
 class ImportForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+# Imported from here by views.py until it reads them from convene.models (issue 17).
+KIND_LABELS = SESSION_KIND_LABELS

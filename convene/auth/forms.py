@@ -4,22 +4,32 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import Form, SelectField, TimezoneField, choices, strip
 from ..services.accounts import PASSWORD_MIN_LENGTH
+from ..services.content import LANGUAGES, autonym
 
 
-class SignUpForm(Form):
-    name = StringField(
+def _full_name():
+    return StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
     )
-    email = EmailField(
-        _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip]
+
+
+def _email(*checks):
+    """The address, required; `checks` (Email()) where a new one is given."""
+    return EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), *checks, Length(max=254)],
+        filters=[strip],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH),
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
+
+
+def _password(label, **kwargs):
+    return PasswordField(label, validators=[DataRequired(), Length(max=200)], **kwargs)
+
+
+def _repeated(label):
+    """The new password again, refused when it differs from the `password` field."""
+    return PasswordField(
+        label,
         validators=[
             DataRequired(),
             Length(max=200),
@@ -28,58 +38,44 @@ class SignUpForm(Form):
     )
 
 
-class SignInForm(Form):
-    email = EmailField(
-        _l("E-mail address"), validators=[DataRequired(), Length(max=254)], filters=[strip]
+class SignUpForm(Form):
+    name = _full_name()
+    email = _email(Email())
+    password = _password(
+        _l("Password"), description=_l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH)
     )
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    confirm = _repeated(_l("Repeat the password"))
+
+
+class SignInForm(Form):
+    email = _email()
+    password = _password(_l("Password"))
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class EmailForm(Form):
-    email = EmailField(
-        _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip]
-    )
+    email = _email(Email())
 
 
 class ResetPasswordForm(Form):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(),
-            Length(max=200),
-            EqualTo("password", message=_l("The passwords differ.")),
-        ],
-    )
+    password = _password(_l("New password"))
+    confirm = _repeated(_l("Repeat the new password"))
 
 
 class ProfileForm(Form):
-    name = StringField(
-        _l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip]
-    )
+    name = _full_name()
     timezone = TimezoneField(_l("Timezone"), validators=[DataRequired()])
     locale = SelectField(
         _l("Language"),
         choices=choices(
-            [
-                ("", _l("As my browser asks")),
-                ("en", "English"),
-                ("fr", "Français"),
-                ("es", "Español"),
-            ]
+            [("", _l("As my browser asks")), *((code, autonym(code)) for code in LANGUAGES)]
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class ChangePasswordForm(Form):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=200)]
-    )
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    current_password = _password(_l("Current password"))
+    new_password = _password(_l("New password"))
 
 
 class TokenForm(Form):

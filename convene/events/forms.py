@@ -15,18 +15,26 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import (
-    DateTimeLocalField,
     Form,
+    QueryForm,
     SelectField,
     SubForm,
     TimezoneField,
     TranslationsMixin,
     choices,
-    indent,
+    enum_choices,
+    local_time,
+    long_text,
+    short_text,
     strip,
+    theme_choices,
 )
-from ..models import EventStatus, QuestionKind, RegistrationStatus, Sector
-from ..proposals.forms import FORMAT_LABELS, CheckboxesField
+from ..models import Sector
+from ..models.events import EVENT_STATUS_LABELS as EVENT_STATUS_LABELS  # re-exported: views.py
+from ..models.events import QUESTION_KIND_LABELS, SECTOR_LABELS
+from ..models.proposals import FORMAT_LABELS
+from ..models.registrations import REGISTRATION_STATUS_LABELS
+from ..proposals.forms import CheckboxesField
 from ..services.validation import (
     EVENT_LANGUAGES,
     country_codes,
@@ -34,41 +42,7 @@ from ..services.validation import (
     language_name,
 )
 
-EVENT_STATUS_LABELS = {
-    EventStatus.DRAFT: _l("Draft"),
-    EventStatus.PUBLISHED: _l("Published"),
-    EventStatus.CANCELLED: _l("Cancelled"),
-    EventStatus.COMPLETED: _l("Completed"),
-}
 WHEN_LABELS = {"upcoming": _l("Upcoming"), "past": _l("Past"), "all": _l("All dates")}
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.PRIVATE_SECTOR: _l("Private sector"),
-    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    Sector.MEDIA: _l("Media"),
-    Sector.OTHER: _l("Other"),
-}
-REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-}
-QUESTION_KIND_LABELS = {
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text"),
-    QuestionKind.SINGLE_CHOICE: _l("One choice among options"),
-    QuestionKind.MULTIPLE_CHOICE: _l("Several choices among options"),
-    QuestionKind.CHECKBOX: _l("A box to tick"),
-}
-TIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _any(labels) -> list:
-    return choices([("", _l("Any")), *((key.value, label) for key, label in labels.items())])
 
 
 def _countries(locale: str, empty) -> list:
@@ -82,57 +56,36 @@ def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple((code, name) for name, code in names)
 
 
-class EventFilterForm(Form):
-    class Meta:
-        csrf = False  # a GET filter form changes nothing
-
-    q = StringField(_l("Search"), validators=[Length(max=200)], filters=[strip])
+class EventFilterForm(QueryForm):
+    q = short_text(_l("Search"), 200)
     theme = SelectField(_l("Theme"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     format = SelectField(_l("Format"), validators=[Optional()])
     when = SelectField(_l("When"), validators=[Optional()])
 
     def fill_choices(self, locale: str, themes):
-        self.theme.choices = choices(
-            [("", _l("Any")), *((t.slug, indent(depth) + t.name(locale)) for t, depth in themes)]
-        )
+        self.theme.choices = theme_choices(themes, locale, ("", _l("Any")), key="slug")
         self.country.choices = _countries(locale, _l("Any"))
-        self.format.choices = _any(FORMAT_LABELS)
+        self.format.choices = enum_choices(FORMAT_LABELS, ("", _l("Any")))
         self.when.choices = choices(WHEN_LABELS.items())
 
 
 class EventForm(TranslationsMixin, Form):
-    title = StringField(_l("Title"), validators=[Length(max=200)], filters=[strip])
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Length(max=20_000)],
-        filters=[strip],
-        description=_l("Plain text; line breaks are kept."),
+    title = short_text(_l("Title"), 200)
+    description = long_text(
+        _l("Description"), 20_000, description=_l("Plain text; line breaks are kept.")
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     format = SelectField(_l("Format"), validate_choice=False)
-    starts_at = DateTimeLocalField(
-        _l("Starts"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
+    starts_at = local_time(_l("Starts"), description=_l("In the event's timezone."))
+    ends_at = local_time(_l("Ends"), description=_l("In the event's timezone."))
     timezone = TimezoneField(_l("Timezone of the event"))
-    venue = StringField(_l("Venue"), validators=[Length(max=200)], filters=[strip])
-    address = TextAreaField(_l("Address"), validators=[Length(max=1000)], filters=[strip])
-    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
+    venue = short_text(_l("Venue"), 200)
+    address = long_text(_l("Address"), 1000)
+    city = short_text(_l("City"), 120)
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
-    online_url = StringField(
-        _l("Online link"),
-        validators=[Length(max=500)],
-        filters=[strip],
-        description=_l("Shown only to confirmed participants."),
+    online_url = short_text(
+        _l("Online link"), 500, description=_l("Shown only to confirmed participants.")
     )
     contact_email = EmailField(
         _l("Public contact e-mail"),
@@ -146,10 +99,8 @@ class EventForm(TranslationsMixin, Form):
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
 
     def fill_choices(self, locale: str, themes):
-        self.themes.choices = choices(
-            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
-        )
-        self.format.choices = choices((f.value, label) for f, label in FORMAT_LABELS.items())
+        self.themes.choices = theme_choices(themes, locale)
+        self.format.choices = enum_choices(FORMAT_LABELS)
         self.country.choices = _countries(locale, "—")
         self.languages.choices = choices(
             (code, language_name(code, locale)) for code in EVENT_LANGUAGES
@@ -162,16 +113,12 @@ def _seats(label):
 
 
 class RegistrationSettingsForm(Form):
-    opens_at = DateTimeLocalField(
+    opens_at = local_time(
         _l("Registration opens"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
         description=_l("In the event's timezone. Empty: as soon as the event is published."),
     )
-    closes_at = DateTimeLocalField(
+    closes_at = local_time(
         _l("Registration closes"),
-        format=TIME_FORMAT,
-        validators=[Optional()],
         description=_l("In the event's timezone. Empty: when the event ends."),
     )
     capacity = IntegerField(
@@ -195,6 +142,10 @@ class RegistrationSettingsForm(Form):
     def quota_fields(self):
         return [getattr(self, f"quota_{sector.value}") for sector in Sector]
 
+    def field_for(self, name: str):
+        """The service names a sector's quota `quotas.<sector>`; the form `quota_<sector>`."""
+        return super().field_for(name.replace("quotas.", "quota_"))
+
 
 class QuestionRow(SubForm):
     """One question of the editor; a plain Form, as the page's form carries the CSRF token."""
@@ -202,10 +153,10 @@ class QuestionRow(SubForm):
     question_id = HiddenField(validators=[Length(max=20)])
     kind = SelectField(
         _l("Kind"),
-        choices=choices((k.value, label) for k, label in QUESTION_KIND_LABELS.items()),
+        choices=enum_choices(QUESTION_KIND_LABELS),
         validate_choice=False,
     )
-    text = StringField(_l("Question"), validators=[Length(max=300)], filters=[strip])
+    text = short_text(_l("Question"), 300)
     options = TextAreaField(
         _l("Options"),
         # Up to 50 options of 200 characters, one per line.
@@ -228,10 +179,9 @@ class OrganiserForm(Form):
 
 
 class CancelForm(Form):
-    message = TextAreaField(
+    message = long_text(
         _l("Message to everyone registered"),
-        validators=[Length(max=5000)],
-        filters=[strip],
+        5000,
         description=_l("Why the event is cancelled, and what happens next."),
     )
 
@@ -240,14 +190,11 @@ class ImageForm(Form):
     image = FileField(_l("Image"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
 
 
-class ParticipantFilterForm(Form):
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Name or e-mail"), validators=[Length(max=254)], filters=[strip])
+class ParticipantFilterForm(QueryForm):
+    q = short_text(_l("Name or e-mail"), 254)
     status = SelectField(_l("Status"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
 
     def fill_choices(self):
-        self.status.choices = _any(REGISTRATION_STATUS_LABELS)
-        self.sector.choices = _any(SECTOR_LABELS)
+        self.status.choices = enum_choices(REGISTRATION_STATUS_LABELS, ("", _l("Any")))
+        self.sector.choices = enum_choices(SECTOR_LABELS, ("", _l("Any")))

@@ -3,37 +3,37 @@ The rules live in services/followup.py; these forms only carry what people typed
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import DateField, Form, SelectField, TranslationsMixin, choices, indent, strip
-from ..models import CommitmentStatus
+from ..forms import (
+    DateField,
+    Form,
+    SelectField,
+    TranslationsMixin,
+    choices,
+    enum_choices,
+    long_text,
+    short_text,
+    theme_choices,
+)
+from ..models.followup import COMMITMENT_STATUS_LABELS
 from ..proposals.forms import CheckboxesField
 from ..services import InvalidInput
 from ..services.validation import nonexistent, parse_date
 
-STATUS_LABELS = {
-    CommitmentStatus.NOT_STARTED: _l("Not started"),
-    CommitmentStatus.LIMITED: _l("Limited"),
-    CommitmentStatus.SUBSTANTIAL: _l("Substantial"),
-    CommitmentStatus.COMPLETED: _l("Completed"),
-    CommitmentStatus.WITHDRAWN: _l("Withdrawn"),
-}
-
-
-def status_choices():
-    return choices((s.value, label) for s, label in STATUS_LABELS.items())
+# Imported from here by views.py and charts.py until they read it from convene.models.
+STATUS_LABELS = COMMITMENT_STATUS_LABELS
 
 
 class CommitmentForm(TranslationsMixin, Form):
     member_id = SelectField(_l("Member that commits"), validate_choice=False, coerce=int)
-    title = StringField(_l("Title"), validators=[Length(max=300)], filters=[strip])
-    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)], filters=[strip])
+    title = short_text(_l("Title"), 300)
+    description = long_text(_l("Description"), 20_000)
     due_date = DateField(_l("Due date"), validators=[Optional()])
-    action_plan_ref = StringField(
+    action_plan_ref = short_text(
         _l("Action-plan reference"),
-        validators=[Length(max=500)],
-        filters=[strip],
+        500,
         description=_l("A link or reference to the commitment in the member's action plan."),
     )
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
@@ -65,15 +65,13 @@ class CommitmentForm(TranslationsMixin, Form):
     def fill_choices(self, locale: str, members, themes):
         self.fill_languages(locale)
         self.member_id.choices = choices((m.id, m.name) for m in members)
-        self.themes.choices = choices(
-            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
-        )
+        self.themes.choices = theme_choices(themes, locale)
 
 
 class UpdateForm(Form):
     # The service checks the status against the scale and explains a wrong one.
     status = SelectField(_l("Status"), validate_choice=False)
-    narrative = TextAreaField(_l("What happened"), validators=[Length(max=20_000)], filters=[strip])
+    narrative = long_text(_l("What happened"), 20_000)
     evidence_links = TextAreaField(
         _l("Evidence links"),
         # Up to 20 links of 500 characters, one per line.
@@ -86,18 +84,16 @@ class UpdateForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = status_choices()
+        self.status.choices = enum_choices(COMMITMENT_STATUS_LABELS)
 
 
 class AssessmentForm(Form):
     status = SelectField(_l("Assessed status"), validate_choice=False)
-    justification = TextAreaField(
-        _l("Justification"), validators=[Length(max=20_000)], filters=[strip]
-    )
+    justification = long_text(_l("Justification"), 20_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = status_choices()
+        self.status.choices = enum_choices(COMMITMENT_STATUS_LABELS)
 
 
 class UpdatesImportForm(Form):

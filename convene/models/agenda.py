@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Translatable, UTCDateTime, enum_column, utcnow
+from .base import Translatable, UTCDateTime, enum_column, labels, utcnow
 from .columns import foreign_key, link_row, owned
 from .events import Sector
 
@@ -19,6 +20,19 @@ class SessionKind(enum.StrEnum):
     ROUNDTABLE = "roundtable"
     SIDE_EVENT = "side_event"
     BREAK = "break"
+
+
+SESSION_KIND_LABELS = labels(
+    SessionKind,
+    {
+        SessionKind.PLENARY: _l("Plenary"),
+        SessionKind.PANEL: _l("Panel"),
+        SessionKind.WORKSHOP: _l("Workshop"),
+        SessionKind.ROUNDTABLE: _l("Roundtable"),
+        SessionKind.SIDE_EVENT: _l("Side event"),
+        SessionKind.BREAK: _l("Break"),
+    },
+)
 
 
 class AgendaSession(Translatable, db.Model):

@@ -2,11 +2,26 @@
 
 import enum
 from datetime import UTC, datetime
+from typing import TypeVar
 
+from flask_babel.speaklater import LazyString
 from sqlalchemy import JSON, DateTime, Enum, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..services.validation import canonical_timezone
+
+# Ids are 32-bit signed integer columns: no row has a larger one.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """The number `text` spells if a row could have it as its id (decimal digits, at most
+    MAX_ID), else None; a text of thousands of digits is not read."""
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    if not text.isdecimal() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def utcnow() -> datetime:
@@ -50,6 +65,28 @@ class TimezoneName(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return canonical_timezone(value) or value
+
+
+# Every enum that people see, with its label (lazily translated) for each member: `labels`
+# fills it beside the enum's definition; forms, templates (the `label` filter), CSV and
+# e-mails all read the labels there.
+LABELS: dict[type[enum.Enum], dict] = {}
+E = TypeVar("E", bound=enum.Enum)
+
+
+def labels(kind: type[E], table: dict[E, LazyString]) -> dict[E, LazyString]:
+    """`table`, the label of each member of `kind` in the enum's order, registered for
+    `label()`; a member left out or out of order fails at import."""
+    if list(table) != list(kind):
+        raise TypeError(f"{kind.__name__}: give every member a label, in the enum's order")
+    LABELS[kind] = table
+    return table
+
+
+def label(member: enum.Enum) -> LazyString:
+    """The member's label, translated when shown; a page renders it as before (unescaped
+    as a lazy string is, so no label may hold markup)."""
+    return LABELS[type(member)][member]
 
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:

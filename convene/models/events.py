@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -13,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimezoneName, Translatable, UTCDateTime, enum_column, utcnow
+from .base import TimezoneName, Translatable, UTCDateTime, enum_column, labels, utcnow
 from .columns import ShownBySlug, foreign_key, link_row, link_table, owned
 from .proposals import EventFormat
 
@@ -23,6 +24,17 @@ class EventStatus(enum.StrEnum):
     PUBLISHED = "published"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
+
+
+EVENT_STATUS_LABELS = labels(
+    EventStatus,
+    {
+        EventStatus.DRAFT: _l("Draft"),
+        EventStatus.PUBLISHED: _l("Published"),
+        EventStatus.CANCELLED: _l("Cancelled"),
+        EventStatus.COMPLETED: _l("Completed"),
+    },
+)
 
 
 event_themes = link_table("event_themes", "events", "themes")
@@ -111,6 +123,18 @@ class QuestionKind(enum.StrEnum):
     CHECKBOX = "checkbox"
 
 
+QUESTION_KIND_LABELS = labels(
+    QuestionKind,
+    {
+        QuestionKind.SHORT_TEXT: _l("Short text"),
+        QuestionKind.LONG_TEXT: _l("Long text"),
+        QuestionKind.SINGLE_CHOICE: _l("One choice among options"),
+        QuestionKind.MULTIPLE_CHOICE: _l("Several choices among options"),
+        QuestionKind.CHECKBOX: _l("A box to tick"),
+    },
+)
+
+
 class EventQuestion(db.Model):
     """A question the organisers ask everyone who registers."""
 
@@ -135,6 +159,20 @@ class Sector(enum.StrEnum):
     INTERNATIONAL_ORGANISATION = "international_organisation"
     MEDIA = "media"
     OTHER = "other"
+
+
+SECTOR_LABELS = labels(
+    Sector,
+    {
+        Sector.GOVERNMENT: _l("Government"),
+        Sector.CIVIL_SOCIETY: _l("Civil society"),
+        Sector.ACADEMIA: _l("Academia"),
+        Sector.PRIVATE_SECTOR: _l("Private sector"),
+        Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
+        Sector.MEDIA: _l("Media"),
+        Sector.OTHER: _l("Other"),
+    },
+)
 
 
 class SectorQuota(db.Model):

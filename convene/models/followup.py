@@ -6,11 +6,12 @@ Updates and assessments are only ever added, never edited, so the history stays 
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Translatable, UTCDateTime, enum_column, utcnow
+from .base import Translatable, UTCDateTime, enum_column, labels, utcnow
 from .columns import foreign_key, link_table, owned
 
 
@@ -20,6 +21,18 @@ class CommitmentStatus(enum.StrEnum):
     SUBSTANTIAL = "substantial"
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+
+
+COMMITMENT_STATUS_LABELS = labels(
+    CommitmentStatus,
+    {
+        CommitmentStatus.NOT_STARTED: _l("Not started"),
+        CommitmentStatus.LIMITED: _l("Limited"),
+        CommitmentStatus.SUBSTANTIAL: _l("Substantial"),
+        CommitmentStatus.COMPLETED: _l("Completed"),
+        CommitmentStatus.WITHDRAWN: _l("Withdrawn"),
+    },
+)
 
 
 commitment_themes = link_table("commitment_themes", "commitments", "themes")

@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import UTCDateTime, enum_column, labels, utcnow
 from .columns import ShownBySlug, link_row, owned
 
 
@@ -20,6 +21,17 @@ class MemberKind(enum.StrEnum):
     @property
     def is_government(self) -> bool:
         return self in (MemberKind.NATIONAL_GOVERNMENT, MemberKind.LOCAL_GOVERNMENT)
+
+
+MEMBER_KIND_LABELS = labels(
+    MemberKind,
+    {
+        MemberKind.NATIONAL_GOVERNMENT: _l("National government"),
+        MemberKind.LOCAL_GOVERNMENT: _l("Local government"),
+        MemberKind.CIVIL_SOCIETY: _l("Civil society"),
+        MemberKind.OTHER: _l("Other"),
+    },
+)
 
 
 class Member(ShownBySlug, db.Model):

@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import UTCDateTime, enum_column, labels, utcnow
 
 
 class MessageStatus(enum.StrEnum):
@@ -15,6 +16,17 @@ class MessageStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+MESSAGE_STATUS_LABELS = labels(
+    MessageStatus,
+    {
+        MessageStatus.PENDING: _l("pending"),
+        MessageStatus.SENDING: _l("sending"),
+        MessageStatus.SENT: _l("sent"),
+        MessageStatus.FAILED: _l("failed"),
+    },
+)
 
 
 class OutboxMessage(db.Model):

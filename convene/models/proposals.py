@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -13,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimezoneName, UTCDateTime, enum_column, utcnow
+from .base import TimezoneName, UTCDateTime, enum_column, labels, utcnow
 from .columns import foreign_key, link_table, owned
 
 
@@ -25,6 +26,20 @@ class ProposalStatus(enum.StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+
+
+PROPOSAL_STATUS_LABELS = labels(
+    ProposalStatus,
+    {
+        ProposalStatus.DRAFT: _l("Draft"),
+        ProposalStatus.SUBMITTED: _l("Submitted"),
+        ProposalStatus.IN_REVIEW: _l("In review"),
+        ProposalStatus.CHANGES_REQUESTED: _l("Changes requested"),
+        ProposalStatus.ACCEPTED: _l("Accepted"),
+        ProposalStatus.DECLINED: _l("Declined"),
+        ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+    },
+)
 
 
 OPEN_STATUSES = frozenset(
@@ -43,10 +58,30 @@ class Objective(enum.StrEnum):
     BOTH = "both"
 
 
+OBJECTIVE_LABELS = labels(
+    Objective,
+    {
+        Objective.RAISE_AMBITION: _l("Raise ambition"),
+        Objective.FURTHER_IMPLEMENTATION: _l("Further implementation"),
+        Objective.BOTH: _l("Both"),
+    },
+)
+
+
 class EventFormat(enum.StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"
     HYBRID = "hybrid"
+
+
+FORMAT_LABELS = labels(
+    EventFormat,
+    {
+        EventFormat.IN_PERSON: _l("In person"),
+        EventFormat.ONLINE: _l("Online"),
+        EventFormat.HYBRID: _l("Hybrid"),
+    },
+)
 
 
 class HostStatus(enum.StrEnum):
@@ -59,6 +94,16 @@ class Recommendation(enum.StrEnum):
     ACCEPT = "accept"
     DECLINE = "decline"
     REQUEST_CHANGES = "request_changes"
+
+
+RECOMMENDATION_LABELS = labels(
+    Recommendation,
+    {
+        Recommendation.ACCEPT: _l("Accept"),
+        Recommendation.DECLINE: _l("Decline"),
+        Recommendation.REQUEST_CHANGES: _l("Request changes"),
+    },
+)
 
 
 proposal_themes = link_table("proposal_themes", "proposals", "themes")

@@ -4,11 +4,12 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, enum_column, utcnow
+from .base import UTCDateTime, enum_column, labels, utcnow
 from .columns import foreign_key
 from .events import Sector
 
@@ -23,6 +24,18 @@ class RegistrationStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
     DECLINED = "declined"
+
+
+REGISTRATION_STATUS_LABELS = labels(
+    RegistrationStatus,
+    {
+        RegistrationStatus.PENDING: _l("Pending"),
+        RegistrationStatus.CONFIRMED: _l("Confirmed"),
+        RegistrationStatus.WAITLISTED: _l("Waiting list"),
+        RegistrationStatus.CANCELLED: _l("Cancelled"),
+        RegistrationStatus.DECLINED: _l("Declined"),
+    },
+)
 
 
 ACTIVE_STATUSES = frozenset(
@@ -44,6 +57,19 @@ class AgeBand(enum.StrEnum):
     FROM_45_TO_54 = "45_54"
     FROM_55_TO_64 = "55_64"
     FROM_65 = "65_plus"
+
+
+AGE_BAND_LABELS = labels(
+    AgeBand,
+    {
+        AgeBand.UNDER_25: _l("Under 25"),
+        AgeBand.FROM_25_TO_34: _l("25 to 34"),
+        AgeBand.FROM_35_TO_44: _l("35 to 44"),
+        AgeBand.FROM_45_TO_54: _l("45 to 54"),
+        AgeBand.FROM_55_TO_64: _l("55 to 64"),
+        AgeBand.FROM_65: _l("65 or over"),
+    },
+)
 
 
 class AttendanceMode(enum.StrEnum):

@@ -4,12 +4,13 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimezoneName, UTCDateTime, enum_column, utcnow
+from .base import TimezoneName, UTCDateTime, enum_column, labels, utcnow
 from .columns import foreign_key, owned
 
 
@@ -17,6 +18,16 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     REVIEWER = "reviewer"
     ASSESSOR = "assessor"
+
+
+ROLE_LABELS = labels(
+    Role,
+    {
+        Role.ADMIN: _l("Administrator"),
+        Role.REVIEWER: _l("Reviewer"),
+        Role.ASSESSOR: _l("Independent assessor"),
+    },
+)
 
 
 class TokenPurpose(enum.StrEnum):

@@ -9,15 +9,27 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import DateField, DateTimeLocalField, Form, TimezoneField, choices, indent, strip
-from ..models import EventFormat, Objective, ProposalStatus, Recommendation
-from ..services.proposals import (
-    MAX_AUDIENCE,
-    MAX_COMMENT,
-    MAX_SUMMARY,
-    MAX_TITLE,
-    STATUS_LABELS,
+from ..forms import (
+    DateField,
+    Form,
+    QueryForm,
+    TimezoneField,
+    choices,
+    enum_choices,
+    local_time,
+    long_text,
+    short_text,
+    strip,
+    theme_choices,
 )
+from ..models import ProposalStatus
+from ..models.proposals import (
+    FORMAT_LABELS,
+    OBJECTIVE_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    RECOMMENDATION_LABELS,
+)
+from ..services.proposals import MAX_AUDIENCE, MAX_COMMENT, MAX_SUMMARY, MAX_TITLE
 from ..services.regions import REGION_NAMES
 from ..services.validation import (
     EVENT_LANGUAGES,
@@ -26,21 +38,8 @@ from ..services.validation import (
     language_name,
 )
 
-OBJECTIVE_LABELS = {
-    Objective.RAISE_AMBITION: _l("Raise ambition"),
-    Objective.FURTHER_IMPLEMENTATION: _l("Further implementation"),
-    Objective.BOTH: _l("Both"),
-}
-FORMAT_LABELS = {
-    EventFormat.IN_PERSON: _l("In person"),
-    EventFormat.ONLINE: _l("Online"),
-    EventFormat.HYBRID: _l("Hybrid"),
-}
-RECOMMENDATION_LABELS = {
-    Recommendation.ACCEPT: _l("Accept"),
-    Recommendation.DECLINE: _l("Decline"),
-    Recommendation.REQUEST_CHANGES: _l("Request changes"),
-}
+# Imported from here by views.py until it reads them from convene.models (issue 17).
+STATUS_LABELS = PROPOSAL_STATUS_LABELS
 
 
 class CheckboxesField(SelectMultipleField):
@@ -55,40 +54,24 @@ class ProposalForm(Form):
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)], filters=[strip]
     )
-    summary = TextAreaField(
+    summary = long_text(
         _l("Summary"),
-        validators=[Length(max=MAX_SUMMARY)],
-        filters=[strip],
+        MAX_SUMMARY,
         description=_l("What the event is about and what it should achieve."),
     )
     objectives = SelectField(_l("Objectives"), validate_choice=False, validators=[Optional()])
     themes = CheckboxesField(_l("Themes"), validate_choice=False, coerce=int)
     format = SelectField(_l("Format"), validate_choice=False, validators=[Optional()])
-    starts_at = DateTimeLocalField(
-        _l("Starts"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
-    ends_at = DateTimeLocalField(
-        _l("Ends"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
-        description=_l("In the event's timezone."),
-    )
+    starts_at = local_time(_l("Starts"), description=_l("In the event's timezone."))
+    ends_at = local_time(_l("Ends"), description=_l("In the event's timezone."))
     timezone = TimezoneField(_l("Timezone of the event"), validators=[Optional()], blank=True)
-    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
+    city = short_text(_l("City"), 120)
     country = SelectField(_l("Country"), validate_choice=False, validators=[Optional()])
     expected_size = IntegerField(
         _l("Expected number of participants"),
         validators=[Optional(), NumberRange(min=1, max=100_000)],
     )
-    audience = TextAreaField(
-        _l("Audience"),
-        validators=[Length(max=MAX_AUDIENCE)],
-        filters=[strip],
-        description=_l("Who the event is for."),
-    )
+    audience = long_text(_l("Audience"), MAX_AUDIENCE, description=_l("Who the event is for."))
     languages = CheckboxesField(_l("Languages of the event"), validate_choice=False)
     cohosts = SelectMultipleField(
         _l("Co-hosts"),
@@ -101,15 +84,9 @@ class ProposalForm(Form):
 
     def fill_choices(self, locale: str, members, all_members, themes):
         self.member_id.choices = choices((m.id, m.name) for m in members)
-        self.objectives.choices = choices(
-            [("", "—"), *((o.value, label) for o, label in OBJECTIVE_LABELS.items())]
-        )
-        self.format.choices = choices(
-            [("", "—"), *((f.value, label) for f, label in FORMAT_LABELS.items())]
-        )
-        self.themes.choices = choices(
-            (theme.id, indent(depth) + theme.name(locale)) for theme, depth in themes
-        )
+        self.objectives.choices = enum_choices(OBJECTIVE_LABELS, ("", "—"))
+        self.format.choices = enum_choices(FORMAT_LABELS, ("", "—"))
+        self.themes.choices = theme_choices(themes, locale)
         names = sorted((country_name(code, locale), code) for code in country_codes())
         self.country.choices = choices([("", "—"), *((code, name) for name, code in names)])
         self.languages.choices = choices(
@@ -119,9 +96,7 @@ class ProposalForm(Form):
 
 
 class CommentForm(Form):
-    comment = TextAreaField(
-        _l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)], filters=[strip]
-    )
+    comment = long_text(_l("Comment (optional)"), MAX_COMMENT)
 
 
 class WaiverForm(Form):
@@ -140,16 +115,14 @@ class InvitationForm(Form):
 class ReviewForm(Form):
     recommendation = SelectField(
         _l("Recommendation"),
-        choices=choices((r.value, label) for r, label in RECOMMENDATION_LABELS.items()),
+        choices=enum_choices(RECOMMENDATION_LABELS),
     )
     relevance = SelectField(_l("Relevance to the themes"), coerce=int)
     ambition = SelectField(_l("Ambition"), coerce=int)
     co_creation = SelectField(_l("Multi-stakeholder co-creation"), coerce=int)
     feasibility = SelectField(_l("Feasibility"), coerce=int)
     # Own ids: the review, decision and comment boxes can share one page.
-    comment = TextAreaField(
-        _l("Comment"), validators=[Length(max=MAX_COMMENT)], filters=[strip], id="review-comment"
-    )
+    comment = long_text(_l("Comment"), MAX_COMMENT, id="review-comment")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,10 +149,7 @@ class DecisionForm(Form):
     )
 
 
-class QueueForm(Form):
-    class Meta:
-        csrf = False  # a GET filter form changes nothing
-
+class QueueForm(QueryForm):
     status = SelectField(_l("Status"), validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     region = SelectField(_l("Region"), validators=[Optional()])
@@ -193,18 +163,11 @@ class QueueForm(Form):
                 ("", _l("Any")),
                 *(
                     (s.value, label)
-                    for s, label in STATUS_LABELS.items()
+                    for s, label in PROPOSAL_STATUS_LABELS.items()
                     if s is not ProposalStatus.DRAFT
                 ),
             ]
         )
-        self.theme.choices = choices(
-            [
-                ("", _l("Any")),
-                *((str(t.id), indent(depth) + t.name(locale)) for t, depth in themes),
-            ]
-        )
+        self.theme.choices = theme_choices(themes, locale, ("", _l("Any")))
         self.region.choices = choices([("", _l("Any")), *REGION_NAMES.items()])
-        self.format.choices = choices(
-            [("", _l("Any")), *((f.value, label) for f, label in FORMAT_LABELS.items())]
-        )
+        self.format.choices = enum_choices(FORMAT_LABELS, ("", _l("Any")))

@@ -13,42 +13,33 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import Form, choices, strip
-from ..models import AgeBand, Event, QuestionKind, Registration, RegistrationStatus, Sector
+from ..forms import Form, apply_errors, choices, enum_choices, long_text, short_text, strip
+from ..models import Event, QuestionKind, Registration
+from ..models.base import parse_id
+from ..models.events import SECTOR_LABELS
+from ..models.registrations import AGE_BAND_LABELS, REGISTRATION_STATUS_LABELS
 from ..services import InvalidInput
 from ..services.registration import MAX_ANSWER, MAX_TEXT, Delegate, RegistrationInput
 
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.PRIVATE_SECTOR: _l("Private sector"),
-    Sector.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    Sector.MEDIA: _l("Media"),
-    Sector.OTHER: _l("Other"),
-}
-AGE_LABELS = {
-    AgeBand.UNDER_25: _l("Under 25"),
-    AgeBand.FROM_25_TO_34: _l("25 to 34"),
-    AgeBand.FROM_35_TO_44: _l("35 to 44"),
-    AgeBand.FROM_45_TO_54: _l("45 to 54"),
-    AgeBand.FROM_55_TO_64: _l("55 to 64"),
-    AgeBand.FROM_65: _l("65 or over"),
-}
-STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-}
+# Imported from here by views.py and public.py until they read them from convene.models.
+AGE_LABELS = AGE_BAND_LABELS
+STATUS_LABELS = REGISTRATION_STATUS_LABELS
 YES_NO = [("yes", _l("Yes")), ("no", _l("No")), ("", _l("I prefer not to say"))]
+
+
+class AnswersForm(Form):
+    """A form with the event's questions, as fields `q<id>`: the service's messages about
+    `answers.7` go to field q7, those of no field above the form with its own message."""
+
+    errors_above = True
+
+    def field_for(self, name: str):
+        return self._fields.get(re.sub(r"^answers\.", "q", name))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -58,7 +49,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DetailsForm(Form):
+class DetailsForm(AnswersForm):
     """What a participant tells the organisers, without the event's own questions."""
 
     member_id = SelectField(
@@ -66,12 +57,11 @@ class DetailsForm(Form):
         validate_choice=False,
         description=_l("If you come on behalf of a member government or organisation."),
     )
-    organisation = StringField(_l("Organisation"), validators=[Length(max=200)], filters=[strip])
+    organisation = short_text(_l("Organisation"), 200)
     sector = SelectField(_l("Sector"), validate_choice=False)
-    accessibility_needs = TextAreaField(
+    accessibility_needs = long_text(
         _l("Accessibility needs"),
-        validators=[Length(max=MAX_TEXT)],
-        filters=[strip],
+        MAX_TEXT,
         description=_l("Anything the organisers should arrange so that you can take part."),
     )
     show_in_public_list = BooleanField(
@@ -80,11 +70,8 @@ class DetailsForm(Form):
     inclusion_consent = BooleanField(
         _l("I agree to give the information below, to be counted only in aggregate")
     )
-    gender = StringField(
-        _l("Gender"),
-        validators=[Length(max=100)],
-        filters=[strip],
-        description=_l("In your own words; leave empty if you wish."),
+    gender = short_text(
+        _l("Gender"), 100, description=_l("In your own words; leave empty if you wish.")
     )
     age_band = SelectField(_l("Age"), validate_choice=False)
     indigenous = RadioField(_l("Do you identify as indigenous?"), validate_choice=False)
@@ -94,7 +81,7 @@ class DetailsForm(Form):
 class RegisterForm(DetailsForm):
     """For someone who is not signed in: who they are, too."""
 
-    name = StringField(_l("Full name"), validators=[Length(max=200)], filters=[strip])
+    name = short_text(_l("Full name"), 200)
     email = EmailField(
         _l("E-mail address"),
         validators=[Length(max=254)],
@@ -107,7 +94,7 @@ def _question_field(question):
     label, required = question.label, question.required
     options = choices((option, option) for option in question.options)
     if question.kind is QuestionKind.LONG_TEXT:
-        field = TextAreaField(label, validators=[Length(max=MAX_ANSWER)], filters=[strip])
+        field = long_text(label, MAX_ANSWER)
     elif question.kind is QuestionKind.SINGLE_CHOICE:
         field = RadioField(label, choices=options, validate_choice=False)
     elif question.kind is QuestionKind.MULTIPLE_CHOICE:
@@ -115,7 +102,7 @@ def _question_field(question):
     elif question.kind is QuestionKind.CHECKBOX:
         field = BooleanField(label)
     else:
-        field = StringField(label, validators=[Length(max=300)], filters=[strip])
+        field = short_text(label, 300)
     return field, required
 
 
@@ -146,8 +133,8 @@ def registration_form(event: Event, members, identity: bool, data: dict | None =
         form[name].flags.required = True
     form.sector.flags.required = True
     form.member_id.choices = choices([("", "—"), *((str(m.id), m.name) for m in members)])
-    form.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
-    form.age_band.choices = choices([("", "—"), *AGE_LABELS.items()])
+    form.sector.choices = enum_choices(SECTOR_LABELS, ("", _l("Choose…")))
+    form.age_band.choices = enum_choices(AGE_BAND_LABELS, ("", "—"))
     form.indigenous.choices = choices(YES_NO)
     form.disability.choices = choices(YES_NO)
     return form
@@ -156,8 +143,10 @@ def registration_form(event: Event, members, identity: bool, data: dict | None =
 def _member_id(value: str | None) -> int | None:
     if not value:
         return None
-    # Anything but a sensible id becomes 0, which the service answers with "No such member".
-    return int(value) if value.isdigit() and len(value) <= 9 else 0
+    # Anything no row could have as its id becomes 0, which the service answers with
+    # "No such member".
+    number = parse_id(value)
+    return 0 if number is None else number
 
 
 def _yes_no(value: str | None) -> bool | None:
@@ -168,10 +157,10 @@ def confirmation_form(event: Event, answers: dict | None, asked: bool):
     """The button that confirms an address, with the event's questions when `asked`;
     filled from `answers` when given, else from the request."""
     if not asked:
-        form = Form()
+        form = AnswersForm()
         form.questions = []
         return form
-    return _with_questions(Form, event, None if answers is None else _answer_data(answers))
+    return _with_questions(AnswersForm, event, None if answers is None else _answer_data(answers))
 
 
 def answers_input(form, event: Event) -> dict:
@@ -222,15 +211,8 @@ def _answer_data(answers: dict | None) -> dict:
     return {f"q{key}": value for key, value in (answers or {}).items()}
 
 
-def show_errors(form, error: InvalidInput) -> None:
-    """A service's refusal on the form: "answers.7" goes to field q7; the rest above it."""
-    form.form_errors.append(error.message)
-    for name, messages in error.fields.items():
-        field = form._fields.get(re.sub(r"^answers\.", "q", name))
-        if field is None:
-            form.form_errors.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
+# views.py and mine.py call it by this name until they call forms.apply_errors (issue 17).
+show_errors = apply_errors
 
 
 # Delegations -----------------------------------------------------------------------
@@ -253,7 +235,7 @@ class DelegationForm(Form):
 
     def fill_choices(self, members) -> None:
         self.member_id.choices = choices((str(m.id), m.name) for m in members)
-        self.sector.choices = choices([("", _l("Choose…")), *SECTOR_LABELS.items()])
+        self.sector.choices = enum_choices(SECTOR_LABELS, ("", _l("Choose…")))
         self.sector.flags.required = self.people.flags.required = True
 
 

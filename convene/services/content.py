@@ -4,6 +4,7 @@ get their own language when a translation exists, and otherwise the original, ma
 such (never an empty title)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from babel import Locale
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from ..models.base import Translatable
 from . import InvalidInput
 
+# The languages of the site and of translated content: the one list (config, forms,
+# pages, the API and the themes' names all read it).
 LANGUAGES = ("en", "fr", "es")
 FIELDS = ("title", "description")
 LIMITS = {"title": 300, "description": 20_000}
@@ -38,6 +41,13 @@ def shown(item: Translatable, field: str, locale: str) -> Shown:
 def language_name(code: str, locale: str) -> str:
     """'English' for an English reader, 'anglais' for a French one."""
     return Locale.parse(code).get_display_name(locale) or code
+
+
+@cache
+def autonym(code: str) -> str:
+    """A language's name in itself, capitalised as in a menu: 'Français'."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def clean_translations(language: str, translations: dict | None, limits=LIMITS) -> dict:
