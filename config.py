@@ -148,8 +148,7 @@ def load_config(env: str | None, instance_path: str | Path) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "10 per minute;50 per hour"),
-        # Languages and the OpenAPI document.
-        "LANGUAGES": ("en", "fr", "es"),
+        # Languages (the list is services/content.LANGUAGES) and the OpenAPI document.
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "API_TITLE": "convene",

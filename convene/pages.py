@@ -84,12 +84,6 @@ def form_values(form: FlaskForm, *names: str, blank: Any = ...) -> dict[str, Any
     return {name: form[name].data or blank for name in names}
 
 
-def valid_filters(form: FlaskForm) -> dict[str, Any]:
-    """A GET form's valid, non-empty values; a value that makes no sense is ignored."""
-    form.validate()
-    return {field.name: field.data for field in form if field.data and not field.errors}
-
-
 def paginate(query, per_page: int):
     """The page of `query` that `?page=` asks for (the first if it makes no sense)."""
     page = min(max(request.args.get("page", 1, type=int), 1), 100_000)

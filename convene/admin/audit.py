@@ -11,7 +11,7 @@ from ..forms import QueryForm, choices, strip
 from ..models import Commitment, Event, Member, Proposal, Registration, User
 from ..models.base import MAX_ID
 from ..services import audit
-from .views import bp, filters
+from .views import bp
 
 AREAS = {
     "role.": _l("Roles"),
@@ -78,7 +78,7 @@ def links(entries) -> dict[tuple[str, int], str]:
 def audit_log():
     form = AuditFilterForm(formdata=request.args)
     page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    entries = audit.entries(audit.AuditFilters(**filters(form)), page)
+    entries = audit.entries(audit.AuditFilters(**form.values()), page)
     return render_template(
         "admin/audit.html",
         form=form,

@@ -4,7 +4,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..pages import done, form_answer, refused, valid_filters
+from ..pages import done, form_answer, refused
 from ..services import DomainError
 from ..services import members as member_service
 from ..services.themes import themes_led_by
@@ -41,7 +41,7 @@ def _member_page(member, form=None, fp_form=None):
 @bp.route("/members/")
 def members():
     form = MemberFilterForm(formdata=request.args)
-    page = page_of(member_service.members_query(**valid_filters(form)))
+    page = page_of(member_service.members_query(**form.values()))
     return render_template(
         "admin/members.html",
         form=form,

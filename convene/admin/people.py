@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Role
-from ..pages import done, refused, valid_filters
+from ..pages import done, refused
 from ..services import DomainError, accounts
 from ..services.members import members_of
 from ..services.people import people_query
@@ -18,7 +18,7 @@ ROLES = ", ".join(role.value for role in Role)
 @bp.route("/people/")
 def people():
     form = PeopleSearchForm(formdata=request.args)
-    page = page_of(people_query(valid_filters(form).get("q")))
+    page = page_of(people_query(form.values().get("q")))
     return render_template("admin/people.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 

@@ -9,7 +9,7 @@ from ..events.views import organised
 from ..extensions import db
 from ..models import AgendaSession, Event
 from ..pages import done, form_answer, form_values
-from ..services import InvalidInput, agenda, agenda_import
+from ..services import agenda, agenda_import
 from ..services.agenda_import import ImportRefused
 from ..services.themes import theme_tree
 from ..services.times import to_local
@@ -100,24 +100,6 @@ def _input(form: SessionForm) -> agenda.SessionInput:
     )
 
 
-def show_errors(form: SessionForm, error: InvalidInput) -> None:
-    """The service's messages next to their fields; `speakers.2.name` is the third filled row."""
-    rows = form.speaker_rows()
-    form.form_errors.append(error.message)
-    for name, messages in error.fields.items():
-        parts = name.split(".")
-        target = None
-        if len(parts) == 3 and parts[0] == "speakers" and int(parts[1]) < len(rows):
-            row = rows[int(parts[1])].form
-            target = row.name if parts[2] == "user_id" else getattr(row, parts[2], None)
-        elif len(parts) == 1 and name != "speakers":
-            target = getattr(form, name, None)
-        if target is None:
-            form.form_errors.extend(messages)
-        else:
-            target.errors = [*target.errors, *messages]
-
-
 def _saved(event: Event, session_id: int, message: str):
     """Commit, then say so with the warnings about this session: they never block a save."""
     db.session.commit()
@@ -135,7 +117,6 @@ def _session_page(event: Event, session: AgendaSession | None, save, message: st
         form,
         lambda: save(_input(form)),
         lambda saved: _saved(event, saved.id, message),
-        show=show_errors,
     ) or (
         render_template("agenda/session_form.html", event=event, form=form, session=session),
         422 if form.errors else 200,

@@ -11,11 +11,10 @@ import marshmallow as ma
 from werkzeug.routing import BaseConverter
 
 from ..caching import cached_page
+from ..models.base import MAX_ID, parse_id
 from .common import token_required
 from .doc import USUAL_ERRORS, error_response_doc
 
-# Ids are 32-bit integer columns.
-MAX_ID = 2_147_483_647
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # `refuse_non_json_body` (common.py) answers 415 to any of them sent with another body.
 UNSUPPORTED_MEDIA_TYPE_DOC = error_response_doc(415, "The body is not JSON")
@@ -37,10 +36,7 @@ class RowId(BaseConverter):
     weight = 50  # as werkzeug's int
 
     def to_python(self, value: str) -> int:
-        if len(value) > len(str(MAX_ID)):
-            return 0  # also spares int() a number of thousands of digits
-        number = int(value)
-        return number if number <= MAX_ID else 0
+        return parse_id(value) or 0
 
     def to_url(self, value) -> str:
         return str(int(value))

@@ -18,7 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter, login_manager
 from ..models import User
 from ..pages import form_answer, refused
-from ..services import InvalidInput, accounts
+from ..services import InvalidInput, accounts, content
 from .forms import ConfirmForm, EmailForm, ResetPasswordForm, SignInForm, SignUpForm
 
 bp = Blueprint("auth", __name__)
@@ -183,7 +183,7 @@ def reset_password(token: str):
 @bp.route("/language", methods=["POST"])
 def set_language():
     locale = request.form.get("locale", "")
-    if locale in current_app.config["LANGUAGES"]:
+    if locale in content.LANGUAGES:
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from ..caching import serve_feed
 from ..extensions import limiter
 from ..pages import done
-from ..services import agenda, events, themes
+from ..services import agenda, content, events, themes
 from ..services import calendars as feeds
 from ..urls import external_url
 
@@ -28,7 +28,7 @@ def feed_locale() -> str | None:
     """`?lang=fr` asks for a feed's titles and labels in French (calendar applications send
     no useful Accept-Language); without it, titles stay in their original language."""
     lang = request.args.get("lang")
-    return lang if lang in current_app.config["LANGUAGES"] else None
+    return lang if lang in content.LANGUAGES else None
 
 
 def serve(make_feed, filename: str, memo: str, private: bool = False) -> Response:

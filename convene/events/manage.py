@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..extensions import db
-from ..forms import apply_errors
 from ..models import Sector, utcnow
 from ..pages import attempt, done, form_answer, form_values, refused, show_refusal
 from ..services import DomainError, InvalidInput, events
@@ -29,15 +28,6 @@ def _manage_url(slug: str) -> str:
     return url_for("events.manage", slug=slug)
 
 
-def _show_errors(form, error: InvalidInput) -> None:
-    """apply_errors, where the service names a sector's quota `quotas.<sector>` and the
-    registration settings form `quota_<sector>` (no other form has such a field)."""
-    fields = {
-        name.replace("quotas.", "quota_"): messages for name, messages in error.fields.items()
-    }
-    apply_errors(form, InvalidInput(error.message, fields))
-
-
 def _saved(form, save, slug: str):
     """Posted and valid, `save()` and the overview saying the message it returns; an invalid
     input shown on the form, another refusal flashed (with its detail) on the overview."""
@@ -45,7 +35,6 @@ def _saved(form, save, slug: str):
         form,
         save,
         lambda message: done(message, _manage_url(slug)),
-        show=_show_errors,
         refused_url=_manage_url(slug),
         detail=True,
     )

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..downloads import csv_download
-from ..pages import attempt, valid_filters
+from ..pages import attempt
 from ..services import participants
 from ..services import registration as reg
 from .forms import ParticipantFilterForm
@@ -17,7 +17,7 @@ FILTERS = ("status", "sector", "q")
 def _filters() -> tuple[ParticipantFilterForm, participants.ParticipantFilters]:
     form = ParticipantFilterForm(request.args)
     form.fill_choices()
-    values = valid_filters(form)
+    values = form.values()
     return form, participants.ParticipantFilters(**{k: values.get(k) for k in FILTERS})
 
 

@@ -11,7 +11,7 @@ from ..caching import cached_page
 from ..extensions import db
 from ..i18n import select_timezone
 from ..models import Event, Registration, User, utcnow
-from ..pages import paginate, valid_filters
+from ..pages import paginate
 from ..proposals.forms import FORMAT_LABELS
 from ..services import events, privacy
 from ..services import registration as reg
@@ -43,7 +43,7 @@ def organised(slug: str) -> Event:
 def index():
     form = EventFilterForm(request.args)
     form.fill_choices(str(get_locale()), theme_tree())
-    values = valid_filters(form)
+    values = form.values()
     filters = events.EventFilters(
         theme=values.get("theme"),
         country=values.get("country"),

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import Form, apply_errors, choices, enum_choices, long_text, short_text, strip
+from ..forms import Form, choices, enum_choices, long_text, short_text, strip
 from ..models import Event, QuestionKind, Registration
 from ..models.base import parse_id
 from ..models.events import SECTOR_LABELS
@@ -209,10 +209,6 @@ def registration_data(registration: Registration) -> dict:
 
 def _answer_data(answers: dict | None) -> dict:
     return {f"q{key}": value for key, value in (answers or {}).items()}
-
-
-# views.py and mine.py call it by this name until they call forms.apply_errors (issue 17).
-show_errors = apply_errors
 
 
 # Delegations -----------------------------------------------------------------------

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 
 from ..pages import done, form_answer
 from ..services import registration as service
-from .forms import registration_data, registration_form, registration_input, show_errors
-from .views import ID, all_members, bp
+from .forms import registration_data, registration_form, registration_input
+from .views import all_members, bp
 
 
 @bp.route("/me/registrations")
@@ -18,7 +18,7 @@ def mine():
     return render_template("registration/mine.html", registrations=registrations)
 
 
-@bp.route(f"/me/registrations/<{ID}:registration_id>", methods=["GET", "POST"])
+@bp.route("/me/registrations/<int:registration_id>", methods=["GET", "POST"])
 @login_required
 def mine_detail(registration_id: int):
     registration = service.own_registration(current_user, registration_id)
@@ -31,7 +31,6 @@ def mine_detail(registration_id: int):
         form,
         lambda: service.update_answers(current_user, registration, registration_input(form, event)),
         lambda _result: done(_("Your details are saved."), here),
-        show=show_errors,
         refused_url=here,
     )
     return answer or (
@@ -42,7 +41,7 @@ def mine_detail(registration_id: int):
     )
 
 
-@bp.route(f"/me/registrations/<{ID}:registration_id>/cancel", methods=["GET", "POST"])
+@bp.route("/me/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_mine(registration_id: int):
     registration = service.own_registration(current_user, registration_id)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from ..extensions import db, limiter
 from ..models import Awaiting, RegistrationStatus
+from ..pages import show_refusal
 from ..services import Conflict, InvalidInput
 from ..services import registration as service
 from ..services.events import get_event
@@ -20,13 +21,11 @@ from .forms import (
     confirmation_form,
     registration_form,
     registration_input,
-    show_errors,
 )
 
 bp = Blueprint("registration", __name__)
 
 # Ids are 32-bit in the database: a longer number in a link is simply not found.
-ID = "int(max=2147483647)"
 
 
 def _limit() -> str:
@@ -73,8 +72,7 @@ def register(slug: str):
                 event, registration_input(form, event), current_user, str(get_locale())
             )
         except InvalidInput as error:
-            db.session.rollback()
-            show_errors(form, error)
+            show_refusal(form, error)
         except Conflict as error:
             return refused(event, error.message, error.status)
         else:
@@ -112,7 +110,7 @@ STATUS_FLASHES = {
 }
 
 
-@bp.route(f"/registrations/<{ID}:registration_id>/confirm/<token>", methods=["GET", "POST"])
+@bp.route("/registrations/<int:registration_id>/confirm/<token>", methods=["GET", "POST"])
 def confirm(registration_id: int, token: str):
     # Confirming takes a click, so mail scanners that open links do not act on them.
     registration = service.registration_by_token(registration_id, token)
@@ -130,8 +128,7 @@ def confirm(registration_id: int, token: str):
         except (InvalidInput, Conflict) as error:
             if not error.fields:
                 return refused(event, error.message, error.status)
-            db.session.rollback()
-            show_errors(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(STATUS_FLASHES[registration.status](registration), "success")
@@ -149,7 +146,7 @@ def _confirm_page(registration, token: str, form):
     return page, 422 if form.errors else 200
 
 
-@bp.route(f"/registrations/<{ID}:registration_id>/cancel/<token>", methods=["GET", "POST"])
+@bp.route("/registrations/<int:registration_id>/cancel/<token>", methods=["GET", "POST"])
 def cancel_by_link(registration_id: int, token: str):
     registration = service.registration_by_token(registration_id, token)
     form = FlaskForm()

@@ -17,7 +17,7 @@ from ..models import ApiToken, Role, TokenPurpose, User, UserRole, UserToken, ut
 from ..models.users import new_session_token
 from ..policy import Actor, actor_id
 from ..urls import external_url
-from . import Conflict, InvalidInput, NotFound, audit, mail
+from . import Conflict, InvalidInput, NotFound, audit, content, mail
 from .security import hash_password, hash_secret, new_secret, password_matches
 from .validation import check_timezone, clean_email
 
@@ -256,7 +256,7 @@ def update_profile(user: User, name: str, timezone: str, locale: str | None) -> 
     name = (name or "").strip()
     if not name:
         raise InvalidInput(str(_l("A name is required.")), {"name": [str(_l("Enter a name."))]})
-    if locale and locale not in current_app.config["LANGUAGES"]:
+    if locale and locale not in content.LANGUAGES:
         raise InvalidInput(str(_l("Unknown language.")), {"locale": [str(_l("Unknown language."))]})
     user.name = name[:200]
     user.timezone = check_timezone(timezone)

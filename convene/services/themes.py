@@ -8,7 +8,7 @@ from .. import policy
 from ..extensions import db
 from ..models import Member, Theme, ThemeLeader
 from ..policy import Actor
-from . import Conflict, InvalidInput, NotFound
+from . import Conflict, InvalidInput, NotFound, content
 from .rows import delete_or, found
 from .validation import check_slug
 
@@ -134,7 +134,7 @@ def get_theme_by_slug(slug: str) -> Theme:
 
 
 def _check_names(names: dict[str, str]) -> dict[str, str]:
-    cleaned = {lang: (names.get(lang) or "").strip()[:200] for lang in ("en", "fr", "es")}
+    cleaned = {lang: (names.get(lang) or "").strip()[:200] for lang in content.LANGUAGES}
     missing = {
         f"name_{lang}": [str(_l("Enter the name in this language."))]
         for lang, value in cleaned.items()

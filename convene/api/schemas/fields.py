@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 from flask_babel import gettext as _
 
+from ...models.base import MAX_ID
 from ...services.validation import nonexistent
-from ..routing import MAX_ID
 
 # Ids are 32-bit integer columns: anything larger is refused with 422, not a database error.
 ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...models import Commitment, ProgressUpdate
+from ...models.base import parse_id
 from ...policy import Actor
 from .. import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..spreadsheets import ImportRefused, Row, checked_rows, read_rows, write_csv
@@ -92,11 +93,11 @@ def update_template(actor: Actor) -> str:
 
 def _commitment_in(actor: Actor, value: str) -> Commitment | None:
     """The row's commitment if the person may see it, as on its page."""
-    # isdecimal, not isdigit: int() refuses digits such as "²".
-    if not (value.isdecimal() and int(value) < 2**31):
+    number = parse_id(value)
+    if number is None:
         return None
     try:
-        return get_commitment(actor, int(value))
+        return get_commitment(actor, number)
     except NotFound:
         return None
 
