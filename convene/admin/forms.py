@@ -10,12 +10,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from ..forms import Form, QueryForm, SelectField, choices, enum_choices, strip
 from ..models.members import MEMBER_KIND_LABELS
 from ..models.outbox import MESSAGE_STATUS_LABELS
-from ..models.users import ROLE_LABELS as ROLE_LABELS  # re-exported: people.py, auth/data.py
 from ..services.validation import country_codes, country_name
 
 # Imported from here by members.py and views.py until they read them from convene.models.
-KIND_LABELS = MEMBER_KIND_LABELS
-STATUS_LABELS = MESSAGE_STATUS_LABELS
 
 
 @cache

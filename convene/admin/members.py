@@ -8,7 +8,7 @@ from ..pages import done, form_answer, refused
 from ..services import DomainError
 from ..services import members as member_service
 from ..services.themes import themes_led_by
-from .forms import KIND_LABELS, FocalPointForm, MemberFilterForm, MemberForm, countries
+from .forms import FocalPointForm, MemberFilterForm, MemberForm, countries
 from .views import bp, page_of, status_of_form
 
 
@@ -30,7 +30,6 @@ def _member_page(member, form=None, fp_form=None):
     return render_template(
         "admin/member.html",
         member=member,
-        kinds=KIND_LABELS,
         form=form or MemberForm(obj=member, formdata=None),
         fp_form=fp_form or FocalPointForm(prefix="fp", formdata=None),
         focal_points=sorted(member.focal_points, key=lambda fp: fp.user.name.casefold()),
@@ -46,7 +45,6 @@ def members():
         "admin/members.html",
         form=form,
         page=page,
-        kinds=KIND_LABELS,
         country_names=dict(countries()),
     )
 

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Role
+from ..models.base import label
 from ..pages import done, refused
 from ..services import DomainError, accounts
 from ..services.members import members_of
 from ..services.people import people_query
-from .forms import ROLE_LABELS, PeopleSearchForm
+from .forms import PeopleSearchForm
 from .views import bp, page_of
 
 ROLES = ", ".join(role.value for role in Role)
@@ -19,15 +20,13 @@ ROLES = ", ".join(role.value for role in Role)
 def people():
     form = PeopleSearchForm(formdata=request.args)
     page = page_of(people_query(form.values().get("q")))
-    return render_template("admin/people.html", form=form, page=page, role_labels=ROLE_LABELS)
+    return render_template("admin/people.html", form=form, page=page)
 
 
 @bp.route("/people/<int:user_id>")
 def person(user_id: int):
     person = accounts.get_user(user_id)
-    return render_template(
-        "admin/person.html", person=person, role_labels=ROLE_LABELS, members=members_of(person)
-    )
+    return render_template("admin/person.html", person=person, members=members_of(person))
 
 
 @bp.route(
@@ -35,15 +34,16 @@ def person(user_id: int):
 )
 def change_role(user_id: int, role: str, action: str):
     person = accounts.get_user(user_id)
-    role, label = Role(role), ROLE_LABELS[Role(role)]
+    role = Role(role)
+    name = label(role)
     try:
         if action == "grant":
             accounts.grant_role(current_user, person, role)
-            message = _("%(person)s now has the role %(role)s.", person=person.name, role=label)
+            message = _("%(person)s now has the role %(role)s.", person=person.name, role=name)
         else:
             accounts.revoke_role(current_user, person, role)
             message = _(
-                "%(person)s no longer has the role %(role)s.", person=person.name, role=label
+                "%(person)s no longer has the role %(role)s.", person=person.name, role=name
             )
     except DomainError as error:
         return refused(error, url_for("admin.person", user_id=user_id))

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..pages import done, paginate
 from ..services import outbox
-from .forms import STATUS_LABELS, OutboxFilterForm
+from .forms import OutboxFilterForm
 from .overview import counts, outbox_query
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -41,7 +41,7 @@ def index():
 def outbox_messages():
     form = OutboxFilterForm(formdata=request.args)
     page = page_of(outbox_query(form.values().get("status")))
-    return render_template("admin/outbox.html", form=form, page=page, labels=STATUS_LABELS)
+    return render_template("admin/outbox.html", form=form, page=page)
 
 
 @bp.route("/outbox/retry", methods=["POST"])

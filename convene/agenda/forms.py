@@ -159,4 +159,3 @@ class ImportForm(Form):
 
 
 # Imported from here by views.py until it reads them from convene.models (issue 17).
-KIND_LABELS = SESSION_KIND_LABELS

@@ -11,7 +11,7 @@ from ..caching import cached_page
 from ..extensions import db
 from ..services import agenda, events
 from ..services.validation import language_name
-from .forms import KIND_LABELS, SECTOR_LABELS, FilterForm
+from .forms import FilterForm
 from .times import day_label, refused_timezone, span, viewer_timezone
 
 bp = Blueprint("agenda", __name__)
@@ -87,8 +87,6 @@ def agenda_helpers():
         "agenda_viewer_tz": viewer_timezone,
         "agenda_refused_tz": refused_timezone,
         "agenda_link": optional_url,
-        "KIND_LABELS": KIND_LABELS,
-        "SPEAKER_SECTOR_LABELS": SECTOR_LABELS,
         "language_names": lambda codes: ", ".join(
             language_name(code, str(get_locale())) for code in codes
         ),

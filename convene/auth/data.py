@@ -11,10 +11,10 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from .. import policy
-from ..admin.forms import ROLE_LABELS
 from ..extensions import db
 from ..forms import Form
 from ..models import Role
+from ..models.base import label
 from ..pages import attempt, form_answer
 from ..services import accounts, personal_data
 from .views import bp
@@ -56,7 +56,7 @@ def deleted_account(user) -> bool:
 def _data_page(form: DeleteAccountForm, status: int = 200):
     data = personal_data.export(current_user)
     counts = {key: len(data[key]) for key in SECTIONS}
-    roles = [ROLE_LABELS[Role(role["role"])] for role in data["account"]["roles"]]
+    roles = [label(Role(role["role"])) for role in data["account"]["roles"]]
     return render_template(
         "auth/data.html",
         form=form,

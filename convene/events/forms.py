@@ -30,7 +30,6 @@ from ..forms import (
     theme_choices,
 )
 from ..models import Sector
-from ..models.events import EVENT_STATUS_LABELS as EVENT_STATUS_LABELS  # re-exported: views.py
 from ..models.events import QUESTION_KIND_LABELS, SECTOR_LABELS
 from ..models.proposals import FORMAT_LABELS
 from ..models.registrations import REGISTRATION_STATUS_LABELS

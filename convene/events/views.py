@@ -12,16 +12,11 @@ from ..extensions import db
 from ..i18n import select_timezone
 from ..models import Event, Registration, User, utcnow
 from ..pages import paginate
-from ..proposals.forms import FORMAT_LABELS
 from ..services import events, privacy
 from ..services import registration as reg
 from ..services.themes import theme_tree
 from ..services.validation import country_name, language_name
 from .forms import (
-    EVENT_STATUS_LABELS,
-    QUESTION_KIND_LABELS,
-    REGISTRATION_STATUS_LABELS,
-    SECTOR_LABELS,
     EventFilterForm,
 )
 
@@ -105,11 +100,6 @@ def country_label(code: str | None) -> str:
 @bp.context_processor
 def labels():
     return {
-        "EVENT_STATUS_LABELS": EVENT_STATUS_LABELS,
-        "FORMAT_LABELS": FORMAT_LABELS,
-        "SECTOR_LABELS": SECTOR_LABELS,
-        "REGISTRATION_STATUS_LABELS": REGISTRATION_STATUS_LABELS,
-        "QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
         "country_name": country_name,
         "language_name": language_name,
     }

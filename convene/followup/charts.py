@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from ..models.base import label
 from ..services.dashboards import Dashboard
-from .forms import STATUS_LABELS
 
 WIDTH = 640
 
@@ -44,8 +44,8 @@ def status_chart(dash: Dashboard) -> Chart:
     scale = (right - left) / largest
     for index, status_row in enumerate(dash.statuses):
         y = top + index * row
-        label = str(STATUS_LABELS[status_row.status])
-        chart.add("text", "axis", label, x=left - 8, y=y + 24, text_anchor="end")
+        name = str(label(status_row.status))
+        chart.add("text", "axis", name, x=left - 8, y=y + 24, text_anchor="end")
         for offset, css, count in (
             (6, "self", status_row.self_count),
             (22, "assessed", status_row.assessed_count),

@@ -23,7 +23,6 @@ from ..services import InvalidInput
 from ..services.validation import nonexistent, parse_date
 
 # Imported from here by views.py and charts.py until they read it from convene.models.
-STATUS_LABELS = COMMITMENT_STATUS_LABELS
 
 
 class CommitmentForm(TranslationsMixin, Form):

@@ -15,7 +15,7 @@ from ..paging import page_of
 from ..services import Conflict, InvalidInput, dashboards, events, followup
 from ..services.themes import theme_tree
 from .charts import charts_for
-from .forms import STATUS_LABELS, AssessmentForm, CommitmentForm, UpdateForm
+from .forms import AssessmentForm, CommitmentForm, UpdateForm
 
 bp = Blueprint("followup", __name__)
 PER_PAGE = 50  # commitments in a dashboard's table; the CSV has them all
@@ -189,7 +189,6 @@ def assess(commitment_id: int):
 @bp.context_processor
 def labels():
     return {
-        "STATUS_LABELS": STATUS_LABELS,
         "self_reported": followup.self_reported,
         "assessed": followup.assessed,
         "differs": followup.differs,

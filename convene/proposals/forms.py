@@ -39,7 +39,6 @@ from ..services.validation import (
 )
 
 # Imported from here by views.py until it reads them from convene.models (issue 17).
-STATUS_LABELS = PROPOSAL_STATUS_LABELS
 
 
 class CheckboxesField(SelectMultipleField):

@@ -18,10 +18,6 @@ from ..services.themes import theme_tree
 from ..services.times import in_zone, to_local
 from ..services.validation import country_name, language_name
 from .forms import (
-    FORMAT_LABELS,
-    OBJECTIVE_LABELS,
-    RECOMMENDATION_LABELS,
-    STATUS_LABELS,
     CommentForm,
     DecisionForm,
     InvitationForm,
@@ -165,10 +161,6 @@ def _day_start(day: date | None) -> datetime | None:
 @bp.context_processor
 def labels():
     return {
-        "STATUS_LABELS": STATUS_LABELS,
-        "FORMAT_LABELS": FORMAT_LABELS,
-        "OBJECTIVE_LABELS": OBJECTIVE_LABELS,
-        "RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
         "country_name": country_name,
         "language_name": language_name,
     }

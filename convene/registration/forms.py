@@ -22,13 +22,11 @@ from ..forms import Form, choices, enum_choices, long_text, short_text, strip
 from ..models import Event, QuestionKind, Registration
 from ..models.base import parse_id
 from ..models.events import SECTOR_LABELS
-from ..models.registrations import AGE_BAND_LABELS, REGISTRATION_STATUS_LABELS
+from ..models.registrations import AGE_BAND_LABELS
 from ..services import InvalidInput
 from ..services.registration import MAX_ANSWER, MAX_TEXT, Delegate, RegistrationInput
 
 # Imported from here by views.py and public.py until they read them from convene.models.
-AGE_LABELS = AGE_BAND_LABELS
-STATUS_LABELS = REGISTRATION_STATUS_LABELS
 YES_NO = [("yes", _l("Yes")), ("no", _l("No")), ("", _l("I prefer not to say"))]
 
 

@@ -7,12 +7,14 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..extensions import db
+from ..models.events import SECTOR_LABELS
+from ..models.registrations import AGE_BAND_LABELS
 from ..services import Conflict, InvalidInput
 from ..services import registration as service
 from ..services.events import get_event
 from ..services.members import members_of
 from ..services.privacy import Rows, inclusion_counts, public_participants
-from .forms import AGE_LABELS, SECTOR_LABELS, DelegationForm, line_errors, parse_people
+from .forms import DelegationForm, line_errors, parse_people
 from .views import bp, refused
 
 
@@ -102,7 +104,7 @@ def inclusion_rows(table: dict[str, Rows]) -> dict[str, list[tuple[str, int]]]:
 def _label(dimension: str, value: str):
     labels = {
         "sector": {s.value: label for s, label in SECTOR_LABELS.items()},
-        "age_band": {a.value: label for a, label in AGE_LABELS.items()},
+        "age_band": {a.value: label for a, label in AGE_BAND_LABELS.items()},
         "indigenous": YES_NO_LABELS,
         "disability": YES_NO_LABELS,
     }

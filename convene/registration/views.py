@@ -14,9 +14,6 @@ from ..services import registration as service
 from ..services.events import get_event
 from ..services.members import members_query
 from .forms import (
-    AGE_LABELS,
-    SECTOR_LABELS,
-    STATUS_LABELS,
     answers_input,
     confirmation_form,
     registration_form,
@@ -161,12 +158,3 @@ def cancel_by_link(registration_id: int, token: str):
     db.session.commit()
     flash(_("Your registration is cancelled. Thank you for freeing your seat."), "success")
     return outcome(registration, token)
-
-
-@bp.context_processor
-def labels():
-    return {
-        "STATUS_LABELS": STATUS_LABELS,
-        "SECTOR_LABELS": SECTOR_LABELS,
-        "AGE_LABELS": AGE_LABELS,
-    }

@@ -24,7 +24,7 @@ from .input import (
     required_text,
 )
 from .notices import reviewers_of
-from .states import STATUS_LABELS, IllegalTransition, lock, transition
+from .states import IllegalTransition, lock, transition
 from .submission import submission_problems, submit, withdraw
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "MAX_SIZE",
     "MAX_SUMMARY",
     "MAX_TITLE",
-    "STATUS_LABELS",
     "IllegalTransition",
     "ProposalInput",
     "cocreation_met",

@@ -11,21 +11,11 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Proposal, ProposalStatus, ProposalTransition
+from ...models.base import label
 from ...policy import Actor, actor_id
 from .. import Conflict
 from .input import MAX_COMMENT
 from .notices import notify_hosts
-
-# A state's name in sentences, pages and e-mails, in the reader's language.
-STATUS_LABELS = {
-    ProposalStatus.DRAFT: _l("Draft"),
-    ProposalStatus.SUBMITTED: _l("Submitted"),
-    ProposalStatus.IN_REVIEW: _l("In review"),
-    ProposalStatus.CHANGES_REQUESTED: _l("Changes requested"),
-    ProposalStatus.ACCEPTED: _l("Accepted"),
-    ProposalStatus.DECLINED: _l("Declined"),
-    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
-}
 
 
 class IllegalTransition(Conflict):
@@ -65,8 +55,8 @@ def transition(
             str(
                 _l(
                     "A proposal that is %(status)s cannot become %(new)s.",
-                    status=str(STATUS_LABELS[proposal.status]).lower(),
-                    new=str(STATUS_LABELS[new]).lower(),
+                    status=str(label(proposal.status)).lower(),
+                    new=str(label(new)).lower(),
                 )
             )
         )
@@ -78,6 +68,6 @@ def transition(
         "proposal_status",
         old=old,
         new=new,
-        new_label=STATUS_LABELS[new],
+        new_label=label(new),
         comment=comment,
     )
