@@ -8,11 +8,12 @@ The API turns the same errors into JSON instead (convene/errors.py).
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, request
+from flask import flash, redirect
 from flask_wtf import FlaskForm
 
 from .extensions import db
 from .forms import apply_errors
+from .paging import requested_page
 from .services import DomainError, InvalidInput
 
 
@@ -86,5 +87,5 @@ def form_values(form: FlaskForm, *names: str, blank: Any = ...) -> dict[str, Any
 
 def paginate(query, per_page: int):
     """The page of `query` that `?page=` asks for (the first if it makes no sense)."""
-    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
+    page = requested_page(100_000)  # past the end, an empty page; the cap bounds the OFFSET
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

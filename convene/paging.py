@@ -35,9 +35,13 @@ class ListPage:
         return self.page + 1
 
 
+def requested_page(last: int) -> int:
+    """The page number `?page=` asks for, kept between 1 and `last` (1 if it is no number)."""
+    return min(max(request.args.get("page", 1, type=int), 1), last)
+
+
 def page_of(items: list, per_page: int) -> ListPage:
     """The page `?page=` asks for; a number past the end shows the last page."""
-    pages = max(1, ceil(len(items) / per_page))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = requested_page(max(1, ceil(len(items) / per_page)))
     start = (page - 1) * per_page
     return ListPage(items[start : start + per_page], page, per_page, len(items))
