@@ -19,6 +19,24 @@ from .followup import (
     Milestone,
     ProgressUpdate,
 )
+from .leaders import (
+    ActivityKind,
+    ApplicationPerson,
+    ApplicationReview,
+    ApplicationStatus,
+    ApplicationTransition,
+    CallCriterion,
+    CallStatus,
+    CriterionScore,
+    CriterionStatement,
+    Leadership,
+    LeadershipApplication,
+    LeadershipCall,
+    LeadershipPerson,
+    LeadershipStatus,
+    ParticipantStatus,
+    PlannedActivity,
+)
 from .members import FocalPoint, Member, MemberKind
 from .outbox import MessageStatus, OutboxMessage
 from .proposals import (
@@ -46,6 +64,22 @@ from .themes import Theme, ThemeLeader
 from .users import ApiToken, Role, TokenPurpose, User, UserRole, UserToken
 
 __all__ = [
+    "ActivityKind",
+    "ApplicationPerson",
+    "ApplicationReview",
+    "ApplicationStatus",
+    "ApplicationTransition",
+    "CallCriterion",
+    "CallStatus",
+    "CriterionScore",
+    "CriterionStatement",
+    "Leadership",
+    "LeadershipApplication",
+    "LeadershipCall",
+    "LeadershipPerson",
+    "LeadershipStatus",
+    "ParticipantStatus",
+    "PlannedActivity",
     "AuditEntry",
     "AuditEntryIsFinal",
     "Assessment",
