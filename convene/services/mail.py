@@ -75,6 +75,7 @@ MESSAGES: dict[str, Message] = {
     "cohost_response": Message(N_("Co-host answer for “%(title)s”"), _proposal),
     "proposal_submitted": Message(N_("New proposal to review: “%(title)s”"), _proposal),
     "proposal_status": Message(N_("“%(title)s” is now %(status)s"), _proposal_status),
+    # Leadership calls and applications
     # Events
     "organiser_added": Message(N_("You now organise %(title)s"), _event),
     "event_changed": Message(N_("%(title)s has changed"), _event, calendar=True),
@@ -95,6 +96,7 @@ MESSAGES: dict[str, Message] = {
     ),
     # Follow-up
     "commitment_reminder": Message(_due, _commitment),
+    # Leaderships
 }
 
 
