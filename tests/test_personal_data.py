@@ -13,11 +13,20 @@ from convene.extensions import db
 from convene.models import (
     AgendaSession,
     ApiToken,
+    ApplicationPerson,
+    ApplicationReview,
+    ApplicationTransition,
     Assessment,
+    CallCriterion,
     Commitment,
+    CriterionScore,
     EventQuestion,
     FocalPoint,
     HostStatus,
+    Leadership,
+    LeadershipApplication,
+    LeadershipCall,
+    LeadershipPerson,
     ProgressUpdate,
     Proposal,
     ProposalHost,
@@ -170,12 +179,41 @@ def world(app):
         Assessment(assessor_id=w.bea.id, status="limited", justification="On track")
     ]
     db.session.add(w.commitment)
+    _leadership_rows(w)
     db.session.commit()
     _token, w.api_secret = accounts.create_api_token(w.bea, "Reporting")
     accounts.request_password_reset(EMAIL)
     calendars.regenerate_feed_token(w.bea)
     db.session.commit()
     return w
+
+
+def _leadership_rows(w) -> None:
+    """Bea started an application, is in its group and in a leadership as a person (with
+    her name and address), and reviewed an application."""
+    today = date.today()
+    call = LeadershipCall(
+        programme_area="Local programme",
+        title="Leaders wanted",
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+        term_starts_on=today + timedelta(days=60),
+        term_ends_on=today + timedelta(days=425),
+        created_by_id=w.bea.id,
+    )
+    criterion = CallCriterion(call=call, title="Record of reform", weight=2)
+    application = LeadershipApplication(
+        call=call, name="Open local courts", created_by_id=w.bea.id, waived_by_id=w.bea.id
+    )
+    bea_as_person = {"user_id": w.bea.id, "name": "Bea Busy", "email": EMAIL}
+    bea_as_person |= {"affiliation": "Ministry", "sector": "government", "country": "FR"}
+    application.people = [ApplicationPerson(responded_by_id=w.bea.id, **bea_as_person)]
+    application.transitions = [ApplicationTransition(actor_id=w.bea.id, to_status="draft")]
+    review = ApplicationReview(application=application, reviewer_id=w.bea.id, comment="Good")
+    review.scores = [CriterionScore(criterion=criterion, score=4)]
+    leadership = Leadership(slug="local-leaders", name="Local leaders", programme_area="Local")
+    leadership.people = [LeadershipPerson(**bea_as_person)]
+    db.session.add_all([call, application, review, leadership])
 
 
 def user_links() -> set[str]:

@@ -36,6 +36,7 @@ from . import Conflict, InvalidInput, NotFound
 from . import registration as registrations
 from .accounts import sign_out_everywhere
 from .calendars import revoke_feed_token
+from .leaders import personal as leadership_data
 from .security import password_matches
 
 FORMAT = "convene-personal-data/1"
@@ -63,6 +64,17 @@ USER_LINKS: dict[str, str | None] = {
     "commitments.created_by_id": "commitments_recorded",
     "progress_updates.author_id": "progress_updates",
     "assessments.assessor_id": "assessments",
+    # The leadership programme (services/leaders/personal.py). A call is the partnership's,
+    # a waiver or a focal point's answer is about others' application, and its history is
+    # the application's record: like granted_by_id, not the person's data.
+    "leadership_calls.created_by_id": None,
+    "leadership_applications.created_by_id": "leadership_applications",
+    "leadership_applications.waived_by_id": None,
+    "application_people.user_id": "leadership_groups",
+    "application_people.responded_by_id": None,
+    "application_transitions.actor_id": None,
+    "application_reviews.reviewer_id": "leadership_reviews",
+    "leadership_people.user_id": "leaderships",
     # The append-only audit log (services/audit.py): administrators' record of who did
     # what, kept as written, the actor's address included, when the account goes.
     "audit_entries.actor_id": None,
@@ -181,6 +193,7 @@ def export(user: User) -> dict:
         **_account_sections(user),
         **_proposal_sections(user),
         **_followup_sections(user),
+        **leadership_data.sections(user),
     }
 
 
@@ -405,6 +418,7 @@ def delete_account(actor: Actor, user: User, password: str | None = None) -> Non
             db.session.delete(row)
     for speaker in _rows(Speaker, Speaker.user_id, user):
         speaker.user_id = None
+    leadership_data.forget(user, DELETED_NAME)
     user.roles.clear()
     user.focal_points.clear()
     revoke_feed_token(user)
