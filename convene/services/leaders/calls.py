@@ -21,7 +21,7 @@ from ...models import (
 )
 from ...models.base import label
 from ...policy import Actor, actor_id
-from .. import Checks, NotFound, audit, content
+from .. import Checks, InvalidInput, NotFound, audit, content
 from .states import IllegalTransition
 
 CALL_LIMITS = {"title": 200, "description": 20_000, "who_may_apply": 5000}
@@ -79,6 +79,15 @@ def _dates(checks: Checks, data: CallInput) -> None:
         checks.add("term_ends_on", _l("The term must end after it starts."))
 
 
+def _within(prefix: str, check):
+    """`check()`, its refusal's fields named under `prefix` ("criteria.0.translations.fr")."""
+    try:
+        return check()
+    except InvalidInput as error:
+        fields = {f"{prefix}.{key}": messages for key, messages in error.fields.items()}
+        raise InvalidInput(error.message, fields) from None
+
+
 def _criteria(checks: Checks, data: CallInput) -> list[CallCriterion]:
     if not data.criteria:
         checks.add("criteria", _l("Give at least one criterion."))
@@ -96,8 +105,9 @@ def _criteria(checks: Checks, data: CallInput) -> list[CallCriterion]:
             checks.add(f"{name}.weight", _l("Give a whole number from 1 to %(n)d.", n=MAX_WEIGHT))
         checks.run(
             f"{name}.translations",
-            lambda c=criterion: content.clean_translations(
-                data.language, c.translations, CRITERION_LIMITS
+            lambda c=criterion, name=name: _within(
+                name,
+                lambda: content.clean_translations(data.language, c.translations, CRITERION_LIMITS),
             ),
         )
         made.append(
