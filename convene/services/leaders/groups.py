@@ -51,18 +51,19 @@ def member_sector(kind: MemberKind) -> Sector:
 
 def takes_part(person: GroupPerson) -> bool:
     """A member once confirmed (a leadership's people all are); an individual as added."""
+    # By `member`, not `member_id`: a person not yet flushed has only the former.
     status = getattr(person, "status", None)
-    return person.member_id is None or status in (None, ParticipantStatus.CONFIRMED)
+    return person.member is None or status in (None, ParticipantStatus.CONFIRMED)
 
 
 def is_public_side(person: GroupPerson) -> bool:
-    if person.member_id is not None:
+    if person.member is not None:
         return is_public_side_kind(person.member.kind)
     return person.sector is Sector.GOVERNMENT
 
 
 def is_society_side(person: GroupPerson) -> bool:
-    if person.member_id is not None:
+    if person.member is not None:
         return person.member.kind is MemberKind.CIVIL_SOCIETY
     return person.sector is Sector.CIVIL_SOCIETY
 
