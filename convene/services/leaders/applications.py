@@ -25,7 +25,7 @@ from .. import Checks, InvalidInput, NotFound, audit
 from ..validation import is_one_line
 from .calls import mark_decided_if_done, refuse_unless_accepting
 from .groups import rule_met
-from .states import OPEN, IllegalTransition, lock, record, transition
+from .states import OPEN, IllegalTransition, lock, log, record, transition
 
 MAX_NAME, MAX_SUMMARY, MAX_STATEMENT, MAX_ACTIVITIES = 200, 5000, 10_000, 30
 
@@ -59,17 +59,6 @@ def _clean(data: ApplicationInput) -> dict:
     return {"name": name, "summary": summary}
 
 
-def _log(actor, application, action: str, summary: str, details: dict | None = None) -> None:
-    audit.record(
-        actor,
-        f"leadership_application.{action}",
-        "leadership_application",
-        application.id,
-        summary,
-        details,
-    )
-
-
 def start_application(
     actor: User, call: LeadershipCall, data: ApplicationInput
 ) -> LeadershipApplication:
@@ -85,7 +74,7 @@ def start_application(
     db.session.add(application)
     record(application, actor, None, ApplicationStatus.DRAFT)
     db.session.flush()
-    _log(actor, application, "started", f"started the application “{application.name}”")
+    log(actor, application, "started", f"started the application “{application.name}”")
     return application
 
 
@@ -106,7 +95,7 @@ def update_application(
     before = audit.snapshot(application, ("name", "summary"))
     application.name, application.summary = values["name"], values["summary"]
     if changed := audit.changes(before, application):
-        _log(actor, application, "changed", f"changed “{application.name}”", changed)
+        log(actor, application, "changed", f"changed “{application.name}”", changed)
 
 
 def save_statements(actor: User, application: LeadershipApplication, texts: dict[int, str]) -> None:
@@ -132,7 +121,7 @@ def save_statements(actor: User, application: LeadershipApplication, texts: dict
             statement.text = text
         elif text:
             application.statements.append(CriterionStatement(criterion_id=criterion_id, text=text))
-    _log(actor, application, "statements", f"wrote statements of “{application.name}”")
+    log(actor, application, "statements", f"wrote statements of “{application.name}”")
 
 
 @dataclass
@@ -171,7 +160,7 @@ def add_activity(
         position=len(application.activities),
     )
     application.activities.append(activity)
-    _log(actor, application, "activity_added", f"planned “{title}” in “{application.name}”")
+    log(actor, application, "activity_added", f"planned “{title}” in “{application.name}”")
     return activity
 
 
@@ -181,7 +170,7 @@ def remove_activity(actor: User, application: LeadershipApplication, activity_id
     if activity is None:
         raise NotFound(str(_l("No such activity in this application.")))
     application.activities.remove(activity)
-    _log(actor, application, "activity_removed", f"removed “{activity.title}”")
+    log(actor, application, "activity_removed", f"removed “{activity.title}”")
 
 
 def submission_problems(application: LeadershipApplication) -> dict[str, list[str]]:
@@ -231,4 +220,4 @@ def withdraw(actor: User, application: LeadershipApplication, comment: str = "")
     lock(application)
     policy.require_withdraw_application(actor, application)
     transition(application, actor, OPEN, ApplicationStatus.WITHDRAWN, comment)
-    mark_decided_if_done(application.call, actor)
+    mark_decided_if_done(application.call)

@@ -22,6 +22,7 @@ from ...models import (
 from ...models.base import label
 from ...policy import Actor, actor_id
 from .. import Checks, InvalidInput, NotFound, audit, content
+from ..validation import ONE_LINE_MESSAGE, is_one_line
 from .states import IllegalTransition
 
 CALL_LIMITS = {"title": 200, "description": 20_000, "who_may_apply": 5000}
@@ -128,6 +129,8 @@ def clean_call(data: CallInput) -> dict:
     checks = Checks()
     values = checks.values
     values["title"] = _text(checks, "title", data.title, 200, _l("Give the call a title."))
+    if not is_one_line(values["title"]):
+        checks.add("title", ONE_LINE_MESSAGE)
     values["description"] = _text(checks, "description", data.description, 20_000)
     values["who_may_apply"] = _text(checks, "who_may_apply", data.who_may_apply, 5000)
     area = _text(checks, "programme_area", data.programme_area, 200)

@@ -23,11 +23,11 @@ from ...models import (
 )
 from ...models.leaders import GroupPerson
 from ...policy import Actor, actor_id
-from .. import Checks, Conflict, InvalidInput, NotFound, audit
+from .. import Checks, Conflict, InvalidInput, NotFound
 from ..regions import region_of
 from ..validation import check_country, clean_email, is_one_line
 from .notices import invite_member, notify_group
-from .states import OPEN, IllegalTransition, lock
+from .states import OPEN, IllegalTransition, lock, log
 
 MAX_REASON = 5000
 
@@ -92,7 +92,7 @@ def waive_multi_stakeholder(actor: Actor, application: LeadershipApplication, re
     application.waiver_reason = reason[:MAX_REASON]
     application.waived_by_id, application.waived_at = actor_id(actor), utcnow()
     summary = f"waived the multi-stakeholder rule for “{application.name}”"
-    _log(actor, application, "waived", summary, {"reason": reason[:200]})
+    log(actor, application, "waived", summary, {"reason": reason[:200]})
 
 
 # The balance ----------------------------------------------------------------------
@@ -137,22 +137,13 @@ def _editable(actor: Actor, application: LeadershipApplication) -> None:
         )
 
 
-def _log(actor, application, action: str, summary: str, details: dict | None = None) -> None:
-    audit.record(
-        actor,
-        f"leadership_application.{action}",
-        "leadership_application",
-        application.id,
-        summary,
-        details,
-    )
-
-
 def add_member(
     actor: User, application: LeadershipApplication, member_id: int, on_steering_committee=False
 ) -> ApplicationPerson:
     """Ask a member to join: its focal points are e-mailed to confirm, unless `actor` is one
     of them (then it takes part at once). A member already in the group is refused."""
+    # Two requests adding the same member take turns: the second sees the first's row.
+    lock(application)
     _editable(actor, application)
     member = db.session.get(Member, member_id) if isinstance(member_id, int) else None
     if member is None:
@@ -176,7 +167,7 @@ def add_member(
     if person.status is ParticipantStatus.INVITED:
         invite_member(application, member, actor)
     summary = f"added {member.slug} ({person.status.value}) to “{application.name}”"
-    _log(actor, application, "member_added", summary, {"member": member})
+    log(actor, application, "member_added", summary, {"member": member})
     return person
 
 
@@ -239,7 +230,7 @@ def add_individual(
     db.session.flush()
     # The log keeps the row's number, not the person's name or address (it is never erased).
     summary = f"added individual #{person.id} to “{application.name}”"
-    _log(actor, application, "individual_added", summary, {"sector": person.sector})
+    log(actor, application, "individual_added", summary, {"sector": person.sector})
     return person
 
 
@@ -251,7 +242,7 @@ def remove_person(actor: User, application: LeadershipApplication, person_id: in
         raise NotFound(str(_l("No such person in this group.")))
     who = person.member.slug if person.member_id else f"individual #{person.id}"
     summary = f"removed {who} from “{application.name}”"
-    _log(actor, application, "person_removed", summary, {"status": person.status})
+    log(actor, application, "person_removed", summary, {"status": person.status})
     application.people.remove(person)
 
 
@@ -270,7 +261,7 @@ def respond(
     person.status = ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED
     person.responded_by_id, person.responded_at = actor.id, utcnow()
     summary = f"{person.member.slug} {person.status.value} joining “{application.name}”"
-    _log(actor, application, "member_answered", summary, {"answer": person.status})
+    log(actor, application, "member_answered", summary, {"answer": person.status})
     notify_group(
         application,
         "leadership_member_response",

@@ -33,7 +33,25 @@ OPEN = frozenset(status for status, moves in EDGES.items() if moves)
 DECIDED = frozenset({S.APPOINTED, S.DECLINED})
 MAX_COMMENT = 5000
 
-__all__ = ["DECIDED", "EDGES", "OPEN", "IllegalTransition", "lock", "record", "transition"]
+__all__ = ["DECIDED", "EDGES", "OPEN", "IllegalTransition", "lock", "log", "record", "transition"]
+
+
+def log(
+    actor: Actor | None,
+    application: LeadershipApplication,
+    action: str,
+    summary: str,
+    details: dict | None = None,
+) -> None:
+    """Add `leadership_application.<action>` about `application` to the audit log."""
+    audit.record(
+        actor,
+        f"leadership_application.{action}",
+        "leadership_application",
+        application.id,
+        summary,
+        details,
+    )
 
 
 def record(
@@ -98,14 +116,7 @@ def transition(
     details = {"from": old, "to": new, "round": application.round}
     if comment:
         details["comment"] = comment.strip()[:200]
-    audit.record(
-        actor,
-        f"leadership_application.{new.value}",
-        "leadership_application",
-        application.id,
-        summary,
-        details,
-    )
+    log(actor, application, new.value, summary, details)
     notify_group(
         application,
         "leadership_application_status",
