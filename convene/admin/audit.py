@@ -8,7 +8,17 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from ..extensions import db
 from ..forms import QueryForm, choices, strip
-from ..models import Commitment, Event, Member, Proposal, Registration, User
+from ..models import (
+    Commitment,
+    Event,
+    Leadership,
+    LeadershipApplication,
+    LeadershipCall,
+    Member,
+    Proposal,
+    Registration,
+    User,
+)
 from ..models.base import MAX_ID
 from ..services import audit
 from .views import bp
@@ -22,7 +32,16 @@ AREAS = {
     "registration.": _l("Registrations moved by organisers"),
     "commitment.": _l("Commitments approved"),
     "assessment.": _l("Assessments"),
+    "leadership_call.": _l("Leadership calls"),
+    "leadership_application.": _l("Leadership applications"),
+    "leadership.": _l("Leaderships"),
 }
+
+
+def _entries_of(kind: str, object_id: int) -> str:
+    return url_for("admin.audit_log", object_type=kind, object_id=object_id)
+
+
 # What each kind of object is called, where it is seen, and how its page is found.
 OBJECTS = {
     "user": (_l("Person"), User, lambda user: url_for("admin.person", user_id=user.id)),
@@ -38,6 +57,23 @@ OBJECTS = {
         _l("Commitment"),
         Commitment,
         lambda c: url_for("followup.detail", commitment_id=c.id),
+    ),
+    # The leadership programme's pages come later: until then its objects link to their
+    # own entries in this log.
+    "leadership_call": (
+        _l("Leadership call"),
+        LeadershipCall,
+        lambda c: _entries_of("leadership_call", c.id),
+    ),
+    "leadership_application": (
+        _l("Leadership application"),
+        LeadershipApplication,
+        lambda a: _entries_of("leadership_application", a.id),
+    ),
+    "leadership": (
+        _l("Leadership"),
+        Leadership,
+        lambda leadership: _entries_of("leadership", leadership.id),
     ),
 }
 

@@ -41,6 +41,14 @@ def _proposal_status(proposal, new_label, **_) -> dict[str, object]:
     return {"title": proposal.title, "status": new_label}
 
 
+def _application(application, **_) -> dict[str, object]:
+    return {"name": application.name}
+
+
+def _application_status(application, new_label, **_) -> dict[str, object]:
+    return {"name": application.name, "status": new_label}
+
+
 def _member(member, **_) -> dict[str, object]:
     return {"member": member.name}
 
@@ -76,6 +84,13 @@ MESSAGES: dict[str, Message] = {
     "proposal_submitted": Message(N_("New proposal to review: “%(title)s”"), _proposal),
     "proposal_status": Message(N_("“%(title)s” is now %(status)s"), _proposal_status),
     # Leadership calls and applications
+    "leadership_member_invitation": Message(
+        N_("Invitation to join the group “%(name)s”"), _application
+    ),
+    "leadership_member_response": Message(N_("Answer from a member of “%(name)s”"), _application),
+    "leadership_application_status": Message(
+        N_("The application “%(name)s” is now %(status)s"), _application_status
+    ),
     # Events
     "organiser_added": Message(N_("You now organise %(title)s"), _event),
     "event_changed": Message(N_("%(title)s has changed"), _event, calendar=True),
