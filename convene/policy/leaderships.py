@@ -55,12 +55,17 @@ def group_member_ids(application: LeadershipApplication) -> set[int]:
     }
 
 
+def in_group(member_ids: set[int], person_id: int | None, application) -> bool:
+    """One of `member_ids` is in the application's group, or the person `person_id` is:
+    the conflict of interest, for lists that read the person's members once."""
+    if member_ids & group_member_ids(application):
+        return True
+    return person_id is not None and any(p.user_id == person_id for p in application.people)
+
+
 def application_conflict(user: Actor | None, application: LeadershipApplication) -> bool:
     """A member the person speaks for is in the group, or the person is in it themselves."""
-    if member_ids_of(user) & group_member_ids(application):
-        return True
-    me = actor_id(user)
-    return me is not None and any(p.user_id == me for p in application.people)
+    return in_group(member_ids_of(user), actor_id(user), application)
 
 
 def leadership_member_ids(leadership: Leadership) -> set[int]:
