@@ -382,3 +382,14 @@ def test_a_closed_call_is_decided_once_every_submitted_application_is(cast):
 def test_an_open_call_waits_for_its_closing(cast, call):
     decisions.decide(cast.admin, make_application(call, cast), "decline", "No.")
     assert call.status is CallStatus.OPEN
+
+
+def test_an_administrator_with_a_conflict_does_not_decide(cast, call):
+    from .factories import make_focal_point
+
+    application = make_application(call, cast)
+    make_focal_point(cast.civil_society, cast.admin)
+    assert not policy.can_decide_application(cast.admin, application)
+    with pytest.raises(PermissionDenied, match="conflict of interest"):
+        decisions.decide(cast.admin, application, "appoint", "Mine.")
+    assert policy.can_decide_application(policy.SYSTEM, application)

@@ -282,3 +282,36 @@ def test_renewal_dates_and_rights_are_checked(cast):
     with pytest.raises(PermissionDenied):
         leaderships.open_renewal_call(cast.gov_focal, leadership, **new_term())
     assert db.session.scalar(select(func.count(LeadershipCall.id))) == 1
+
+
+# Who may, as a matrix ------------------------------------------------------------------
+
+
+def test_the_leadership_rules_as_a_matrix(cast):
+    leadership = make_leadership(cast)
+    people = {
+        "admin": cast.admin,
+        "leader": cast.gov_focal,
+        "outsider": cast.other_focal,
+        "reviewer": cast.reviewer,
+        "anonymous": None,
+    }
+    expected = {
+        # (manage, invite, renew) while the term runs
+        "admin": (True, True, True),
+        "leader": (True, True, False),
+        "outsider": (False, False, False),
+        "reviewer": (False, False, False),
+        "anonymous": (False, False, False),
+    }
+    for name, person in people.items():
+        found = (
+            policy.can_manage_leadership(person, leadership),
+            policy.can_invite_to_leadership(person, leadership),
+            policy.can_open_renewal_call(person, leadership),
+        )
+        assert found == expected[name], name
+    leadership.status = LeadershipStatus.ENDED
+    assert not policy.can_manage_leadership(cast.gov_focal, leadership)
+    assert not policy.can_invite_to_leadership(cast.admin, leadership)
+    assert policy.can_open_renewal_call(cast.admin, leadership)
