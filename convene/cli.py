@@ -1,4 +1,4 @@
-"""Command line: `flask --app convene users|members|themes|outbox|demo …`."""
+"""Command line: `flask --app convene users|members|themes|outbox|leaders|demo …`."""
 
 import functools
 
@@ -46,6 +46,7 @@ outbox_cli = WritingGroup("outbox", help="The e-mail outbox.")
 events_cli = WritingGroup("events", help="Scheduled work on events.")
 registrations_cli = WritingGroup("registrations", help="Scheduled work on registrations.")
 followup_cli = WritingGroup("followup", help="Follow-up of commitments.")
+leaders_cli = WritingGroup("leaders", help="Scheduled work on leaderships.")
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
 
@@ -215,6 +216,15 @@ def remind(days):
     click.echo(f"Sent {jobs.send_followup_reminders(days)} reminders.")
 
 
+@leaders_cli.command("end-terms")
+def end_terms():
+    """End leaderships whose term is over and tell those ending within 30 days (run daily)."""
+    report = jobs.end_leadership_terms()
+    click.echo(
+        f"Ended {report.ended} leaderships; told {report.noticed} that their term ends soon."
+    )
+
+
 def init_app(app: Flask) -> None:
     groups = (
         users_cli,
@@ -224,6 +234,7 @@ def init_app(app: Flask) -> None:
         events_cli,
         registrations_cli,
         followup_cli,
+        leaders_cli,
     )
     for group in groups:
         app.cli.add_command(group)

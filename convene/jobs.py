@@ -13,6 +13,7 @@ from flask import current_app
 from .database import writing
 from .extensions import db
 from .services import events, followup, outbox, privacy, registration
+from .services.leaders import leaderships
 
 log = logging.getLogger(__name__)
 
@@ -66,3 +67,8 @@ def anonymise_registrations(days: int | None = None) -> int:
 def send_followup_reminders(days: int | None = None) -> int:
     days = current_app.config["FOLLOWUP_REMINDER_DAYS"] if days is None else days
     return _committed(followup.send_reminders, days)
+
+
+def end_leadership_terms() -> leaderships.TermsReport:
+    """End the leaderships whose term is over; tell those ending soon, once (run daily)."""
+    return _committed(leaderships.end_terms)

@@ -28,6 +28,10 @@ def _schedule(app: Flask) -> dict:
             "task": "convene.send_followup_reminders",
             "schedule": crontab(hour=6, minute=0),
         },
+        "end-leadership-terms": {
+            "task": "convene.end_leadership_terms",
+            "schedule": crontab(hour=5, minute=30),
+        },
         "anonymise-registrations": {
             "task": "convene.anonymise_registrations",
             "schedule": crontab(hour=3, minute=30),
@@ -66,17 +70,21 @@ def init_app(app: Flask) -> None:
         jobs.expire_registrations,
         jobs.anonymise_registrations,
         jobs.send_followup_reminders,
+        jobs.end_leadership_terms,
     ):
         celery.task(name=f"convene.{function.__name__}", **RETRY)(_returning_count(function))
     app.extensions["celery"] = celery
 
 
 def _returning_count(function):
-    """Tasks return plain numbers (a delivery report becomes the number sent)."""
+    """Tasks return plain numbers (a delivery report becomes the number sent, a report of
+    terms the number of leaderships ended)."""
 
     def run(*args, **kwargs):
         result = function(*args, **kwargs)
-        return len(result.sent) if hasattr(result, "sent") else result
+        if hasattr(result, "sent"):
+            return len(result.sent)
+        return result.ended if hasattr(result, "ended") else result
 
     run.__name__ = function.__name__
     run.__doc__ = function.__doc__

@@ -57,6 +57,18 @@ def _commitment(commitment, **_) -> dict[str, object]:
     return {"title": commitment.title}
 
 
+def _application_decision(application, decision_label, **_) -> dict[str, object]:
+    return {"name": application.name, "status": decision_label}
+
+
+def _leadership(leadership, **_) -> dict[str, object]:
+    return {"name": leadership.name}
+
+
+def _leadership_member(leadership, member, **_) -> dict[str, object]:
+    return {"name": leadership.name, "member": member.name}
+
+
 def _due(late, **_) -> str:
     return N_("Overdue: %(title)s") if late else N_("Due soon: %(title)s")
 
@@ -112,6 +124,9 @@ MESSAGES: dict[str, Message] = {
     # Follow-up
     "commitment_reminder": Message(_due, _commitment),
     # Leaderships
+    "leadership_invitation": Message(N_("Invitation to join the leaders “%(name)s”"), _leadership),
+    "leadership_joined": Message(N_("%(member)s joins the leaders “%(name)s”"), _leadership_member),
+    "leadership_ending": Message(N_("The term of the leaders “%(name)s” is ending"), _leadership),
 }
 
 

@@ -11,6 +11,13 @@ notices       who hears of an application: the group's people, the members asked
 groups        the group's members and individuals, the multi-stakeholder rule
               (`is_multi_stakeholder`), its waiver, the group's balance
 applications  starting, changing, submitting and withdrawing an application; seeing one
+reviews       scoring an application per criterion, the weighted score, the review queue
+              and the side-by-side comparison of one call's applications
+decisions     appoint | decline | request_changes; appointing makes the leadership, and a
+              closed call whose applications are all decided becomes decided
+leaderships   the current leaderships, inviting members during the term, the term's end
+              (the daily job) with one notice before it, the renewal call
+personal      what the programme holds about a person: their export, what deletion forgets
 """
 
 from .applications import (

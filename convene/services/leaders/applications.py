@@ -25,7 +25,7 @@ from .. import Checks, InvalidInput, NotFound, audit
 from ..validation import is_one_line
 from .calls import mark_decided_if_done, refuse_unless_accepting
 from .groups import rule_met
-from .states import OPEN, IllegalTransition, lock, log, record, transition
+from .states import OPEN, IllegalTransition, lock, log, record, require_editable, transition
 
 MAX_NAME, MAX_SUMMARY, MAX_STATEMENT, MAX_ACTIVITIES = 200, 5000, 10_000, 30
 
@@ -78,19 +78,11 @@ def start_application(
     return application
 
 
-def _editable(actor: Actor, application: LeadershipApplication) -> None:
-    policy.require_edit_application(actor, application)
-    if application.status not in policy.EDITABLE_APPLICATION:
-        raise IllegalTransition(
-            str(_l("Only a draft or an application sent back for changes can be changed."))
-        )
-
-
 def update_application(
     actor: User, application: LeadershipApplication, data: ApplicationInput
 ) -> None:
     """Change the group's name and summary while it is a draft or sent back for changes."""
-    _editable(actor, application)
+    require_editable(actor, application)
     values = _clean(data)
     before = audit.snapshot(application, ("name", "summary"))
     application.name, application.summary = values["name"], values["summary"]
@@ -101,7 +93,7 @@ def update_application(
 def save_statements(actor: User, application: LeadershipApplication, texts: dict[int, str]) -> None:
     """Set the group's statement on each criterion named (by id); an empty text removes it.
     Criteria of another call are refused."""
-    _editable(actor, application)
+    require_editable(actor, application)
     criteria = {criterion.id: criterion for criterion in application.call.criteria}
     checks = Checks()
     for criterion_id, text in texts.items():
@@ -136,7 +128,7 @@ def add_activity(
     actor: User, application: LeadershipApplication, data: ActivityInput
 ) -> PlannedActivity:
     """Add an event the group will host or a commitment it will champion, within the term."""
-    _editable(actor, application)
+    require_editable(actor, application)
     checks = Checks()
     if data.kind not in ActivityKind._value2member_map_:
         checks.add("kind", _l("Choose an event or a commitment."))
@@ -165,7 +157,7 @@ def add_activity(
 
 
 def remove_activity(actor: User, application: LeadershipApplication, activity_id: int) -> None:
-    _editable(actor, application)
+    require_editable(actor, application)
     activity = next((a for a in application.activities if a.id == activity_id), None)
     if activity is None:
         raise NotFound(str(_l("No such activity in this application.")))
@@ -201,7 +193,7 @@ def submit(actor: User, application: LeadershipApplication, comment: str = "") -
     applications, a resubmission until the call is decided; a resubmission opens a new
     round (states.transition raises it)."""
     lock(application)
-    _editable(actor, application)
+    require_editable(actor, application)
     if application.status is ApplicationStatus.DRAFT:
         refuse_unless_accepting(application.call)
     elif application.call.status not in (CallStatus.OPEN, CallStatus.CLOSED):

@@ -27,7 +27,7 @@ from .. import Checks, Conflict, InvalidInput, NotFound
 from ..regions import region_of
 from ..validation import check_country, clean_email, is_one_line
 from .notices import invite_member, notify_group
-from .states import OPEN, IllegalTransition, lock, log
+from .states import OPEN, IllegalTransition, lock, log, require_editable
 
 MAX_REASON = 5000
 
@@ -129,14 +129,6 @@ def balance(application: LeadershipApplication) -> Balance:
 # Changing the group ---------------------------------------------------------------
 
 
-def _editable(actor: Actor, application: LeadershipApplication) -> None:
-    policy.require_edit_application(actor, application)
-    if application.status not in policy.EDITABLE_APPLICATION:
-        raise IllegalTransition(
-            str(_l("Only a draft or an application sent back for changes can be changed."))
-        )
-
-
 def add_member(
     actor: User, application: LeadershipApplication, member_id: int, on_steering_committee=False
 ) -> ApplicationPerson:
@@ -144,7 +136,7 @@ def add_member(
     of them (then it takes part at once). A member already in the group is refused."""
     # Two requests adding the same member take turns: the second sees the first's row.
     lock(application)
-    _editable(actor, application)
+    require_editable(actor, application)
     member = db.session.get(Member, member_id) if isinstance(member_id, int) else None
     if member is None:
         raise InvalidInput(str(_l("Unknown member.")), {"member_id": [str(_l("Unknown member."))]})
@@ -217,7 +209,7 @@ def add_individual(
 ) -> ApplicationPerson:
     """Add a person without a member, if the call welcomes individuals; linked to the
     account with that confirmed address, if any, so they see the application and its news."""
-    _editable(actor, application)
+    require_editable(actor, application)
     if not application.call.individuals_welcome:
         raise Conflict(str(_l("This call is for members only: individuals cannot join.")))
     values = clean_individual(data, application)
@@ -236,7 +228,7 @@ def add_individual(
 
 def remove_person(actor: User, application: LeadershipApplication, person_id: int) -> None:
     """Take a member or an individual out of the group."""
-    _editable(actor, application)
+    require_editable(actor, application)
     person = next((p for p in application.people if p.id == person_id), None)
     if person is None:
         raise NotFound(str(_l("No such person in this group.")))

@@ -10,6 +10,7 @@ e-mailed to the group's people with an account.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ... import policy
 from ...extensions import db
 from ...models import ApplicationStatus, ApplicationTransition, LeadershipApplication, utcnow
 from ...models.base import label
@@ -66,6 +67,16 @@ def record(
             comment=(comment or "").strip()[:MAX_COMMENT],
         )
     )
+
+
+def require_editable(actor: Actor, application: LeadershipApplication) -> None:
+    """The group may change its application: it builds it, and it is a draft or was sent
+    back for changes."""
+    policy.require_edit_application(actor, application)
+    if application.status not in policy.EDITABLE_APPLICATION:
+        raise IllegalTransition(
+            str(_l("Only a draft or an application sent back for changes can be changed."))
+        )
 
 
 def lock(application: LeadershipApplication) -> LeadershipApplication:
