@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import Commitment, Event, Member, Role
 from .events import can_manage_event, can_see_event
-from .people import Actor, is_signed_in, member_ids_of, refuse_unless
+from .people import Actor, is_signed_in, member_ids_of, refuse_unless, refuse_with
 
 
 def hosts_spoken_for(user: Actor | None, event: Event) -> list[Member]:
@@ -80,5 +80,4 @@ def can_assess(user: Actor | None, commitment: Commitment) -> bool:
 
 
 def require_assess(user: Actor | None, commitment: Commitment) -> None:
-    refusal = assessment_refusal(user, commitment)
-    refuse_unless(refusal is None, refusal)
+    refuse_with(assessment_refusal(user, commitment))

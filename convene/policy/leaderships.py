@@ -31,6 +31,7 @@ from .people import (
     is_signed_in,
     member_ids_of,
     refuse_unless,
+    refuse_with,
 )
 
 # Reviews are written, and decisions taken, while an application is in these states.
@@ -136,8 +137,7 @@ def can_review_application(user: Actor | None, application: LeadershipApplicatio
 
 def require_review_application(user: Actor | None, application: LeadershipApplication) -> None:
     """PermissionDenied for who the person is; the application's state is the service's."""
-    refusal = _who_reviews_refusal(user, application)
-    refuse_unless(refusal is None, refusal)
+    refuse_with(_who_reviews_refusal(user, application))
 
 
 def decide_application_refusal(
@@ -161,8 +161,7 @@ def can_decide_application(user: Actor | None, application: LeadershipApplicatio
 
 
 def require_decide_application(user: Actor | None, application: LeadershipApplication) -> None:
-    refusal = decide_application_refusal(user, application)
-    refuse_unless(refusal is None, refusal)
+    refuse_with(decide_application_refusal(user, application))
 
 
 def can_see_application_queue(user: Actor | None) -> bool:

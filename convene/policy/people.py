@@ -45,6 +45,12 @@ def refuse_unless(allowed: bool, reason) -> None:
         raise PermissionDenied(str(reason))
 
 
+def refuse_with(refusal) -> None:
+    """PermissionDenied with `refusal` if there is one: the require_* of an action whose
+    `*_refusal` says why not."""
+    refuse_unless(refusal is None, refusal)
+
+
 def can_administer(user: Actor | None) -> bool:
     """Administrators (and SYSTEM) manage members, themes, people and the outbox."""
     return is_signed_in(user) and user.is_admin

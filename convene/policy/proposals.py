@@ -17,6 +17,7 @@ from .people import (
     is_signed_in,
     member_ids_of,
     refuse_unless,
+    refuse_with,
 )
 
 # Reviews are written while a proposal is in these states.
@@ -217,8 +218,7 @@ def can_decide(user: Actor, proposal: Proposal) -> bool:
 
 
 def require_decide(user: Actor, proposal: Proposal) -> None:
-    refusal = decision_refusal(user, proposal)
-    refuse_unless(refusal is None, refusal)
+    refuse_with(decision_refusal(user, proposal))
 
 
 def can_see_reviews(user: Actor, proposal: Proposal) -> bool:

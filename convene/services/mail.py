@@ -161,3 +161,10 @@ def send(template: str, to: User | str, locale: str | None = None, **context) ->
         attachment=attachment,
         **context,
     )
+
+
+def send_to_member(template: str, member, **context) -> None:
+    """Queue `template` to each focal point of `member`, the people who speak for it, with
+    the member in the context."""
+    for focal_point in member.focal_points:
+        send(template, focal_point.user, member=member, **context)

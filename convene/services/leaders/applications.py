@@ -22,6 +22,7 @@ from ...models import (
 )
 from ...policy import Actor
 from .. import Checks, InvalidInput, NotFound, audit
+from ..rows import found
 from ..validation import is_one_line
 from .calls import mark_decided_if_done, refuse_unless_accepting
 from .groups import rule_met
@@ -158,9 +159,8 @@ def add_activity(
 
 def remove_activity(actor: User, application: LeadershipApplication, activity_id: int) -> None:
     require_editable(actor, application)
-    activity = next((a for a in application.activities if a.id == activity_id), None)
-    if activity is None:
-        raise NotFound(str(_l("No such activity in this application.")))
+    activities = (a for a in application.activities if a.id == activity_id)
+    activity = found(next(activities, None), _l("No such activity in this application."))
     application.activities.remove(activity)
     log(actor, application, "activity_removed", f"removed “{activity.title}”")
 

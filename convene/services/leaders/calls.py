@@ -19,9 +19,9 @@ from ...models import (
     Theme,
     utcnow,
 )
-from ...models.base import label
 from ...policy import Actor, actor_id
 from .. import Checks, InvalidInput, NotFound, audit, content
+from ..proposals.states import cannot_become
 from ..validation import ONE_LINE_MESSAGE, is_one_line
 from .states import IllegalTransition
 
@@ -217,15 +217,8 @@ def _shape(criteria) -> list[tuple[str, int]]:
 
 def _move(actor: Actor | None, call: LeadershipCall, allowed: set, new: CallStatus) -> None:
     if call.status not in allowed:
-        raise IllegalTransition(
-            str(
-                _l(
-                    "A call that is %(status)s cannot become %(new)s.",
-                    status=str(label(call.status)).lower(),
-                    new=str(label(new)).lower(),
-                )
-            )
-        )
+        message = _l("A call that is %(status)s cannot become %(new)s.")
+        raise cannot_become(message, call.status, new)
     old, call.status = call.status, new
     summary = f"{new.value} the call “{call.title}”"
     details = {"from": old, "to": new}

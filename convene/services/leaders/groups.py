@@ -25,6 +25,7 @@ from ...models.leaders import GroupPerson
 from ...policy import Actor, actor_id
 from .. import Checks, Conflict, InvalidInput, NotFound
 from ..regions import region_of
+from ..rows import found
 from ..validation import check_country, clean_email, is_one_line
 from .notices import invite_member, notify_group
 from .states import OPEN, IllegalTransition, lock, log, require_editable
@@ -229,9 +230,8 @@ def add_individual(
 def remove_person(actor: User, application: LeadershipApplication, person_id: int) -> None:
     """Take a member or an individual out of the group."""
     require_editable(actor, application)
-    person = next((p for p in application.people if p.id == person_id), None)
-    if person is None:
-        raise NotFound(str(_l("No such person in this group.")))
+    people = (p for p in application.people if p.id == person_id)
+    person = found(next(people, None), _l("No such person in this group."))
     who = person.member.slug if person.member_id else f"individual #{person.id}"
     summary = f"removed {who} from “{application.name}”"
     log(actor, application, "person_removed", summary, {"status": person.status})

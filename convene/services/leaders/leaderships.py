@@ -112,8 +112,7 @@ def _join(actor: Actor, leadership: Leadership, member: Member) -> LeadershipPer
     leadership.people.append(person)
     summary = f"{member.slug} joined the leadership “{leadership.name}”"
     audit.record(actor, "leadership.member_joined", "leadership", leadership.id, summary)
-    for focal_point in member.focal_points:
-        mail.send("leadership_joined", focal_point.user, leadership=leadership, member=member)
+    mail.send_to_member("leadership_joined", member, leadership=leadership)
     return person
 
 
@@ -136,15 +135,9 @@ def invite_member(actor: User, leadership: Leadership, member: Member) -> Leader
         if JOIN_ENDPOINT in current_app.view_functions
         else external_url("home.index")
     )
-    for focal_point in member.focal_points:
-        mail.send(
-            "leadership_invitation",
-            focal_point.user,
-            leadership=leadership,
-            member=member,
-            inviter=actor,
-            url=url,
-        )
+    mail.send_to_member(
+        "leadership_invitation", member, leadership=leadership, inviter=actor, url=url
+    )
     summary = f"invited {member.slug} into the leadership “{leadership.name}”"
     audit.record(actor, "leadership.member_invited", "leadership", leadership.id, summary)
     return None

@@ -54,12 +54,7 @@ def notify_group(
 
 def invite_member(application: LeadershipApplication, member: Member, inviter: User) -> None:
     """E-mail `member`'s focal points that the group asks it to join."""
-    for focal_point in member.focal_points:
-        mail.send(
-            "leadership_member_invitation",
-            focal_point.user,
-            application=application,
-            member=member,
-            inviter=inviter,
-            url=application_url(application),
-        )
+    url = application_url(application)
+    mail.send_to_member(
+        "leadership_member_invitation", member, application=application, inviter=inviter, url=url
+    )

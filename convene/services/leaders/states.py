@@ -16,7 +16,7 @@ from ...models import ApplicationStatus, ApplicationTransition, LeadershipApplic
 from ...models.base import label
 from ...policy import Actor, actor_id
 from .. import audit
-from ..proposals.states import IllegalTransition
+from ..proposals.states import IllegalTransition, cannot_become
 from .notices import notify_group
 
 S = ApplicationStatus
@@ -105,15 +105,8 @@ def transition(
     EDGES; record it, log it and e-mail the group. Call `lock` first."""
     old = application.status
     if old not in allowed or new not in EDGES[old]:
-        raise IllegalTransition(
-            str(
-                _l(
-                    "An application that is %(status)s cannot become %(new)s.",
-                    status=str(label(old)).lower(),
-                    new=str(label(new)).lower(),
-                )
-            )
-        )
+        message = _l("An application that is %(status)s cannot become %(new)s.")
+        raise cannot_become(message, old, new)
     application.status = new
     if old is S.CHANGES_REQUESTED and new is S.SUBMITTED:
         # The changed application is reviewed afresh: earlier rounds' reviews stay as written.

@@ -16,16 +16,8 @@ def invite(proposal: Proposal, members: list[Member], actor: User) -> None:
     """Invite `members` to co-host, e-mailing their focal points."""
     for member in members:
         proposal.hosts.append(ProposalHost(member=member, status=HostStatus.INVITED))
-        for focal_point in member.focal_points:
-            person = focal_point.user
-            mail.send(
-                "cohost_invitation",
-                person,
-                member=member,
-                proposal=proposal,
-                inviter=actor,
-                url=external_url("proposals.detail", proposal_id=proposal.id),
-            )
+        url = external_url("proposals.detail", proposal_id=proposal.id)
+        mail.send_to_member("cohost_invitation", member, proposal=proposal, inviter=actor, url=url)
 
 
 def respond_to_invitation(actor: User, proposal: Proposal, member_id: int, accept: bool) -> None:

@@ -22,6 +22,13 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
 
+def cannot_become(message, old, new) -> IllegalTransition:
+    """The refusal of a move from `old` to `new`: `message` (a lazy string with the
+    placeholders %(status)s and %(new)s) with their labels, in the reader's language."""
+    names = {"status": str(label(old)).lower(), "new": str(label(new)).lower()}
+    return IllegalTransition(str(message) % names)
+
+
 def record(proposal: Proposal, actor: Actor | None, old, new, comment: str) -> None:
     """Add the move from `old` to `new` to the proposal's history."""
     proposal.transitions.append(
@@ -51,15 +58,8 @@ def transition(
 ) -> None:
     """Move `proposal` to `new` if its status is in `allowed`; record and announce it."""
     if proposal.status not in allowed:
-        raise IllegalTransition(
-            str(
-                _l(
-                    "A proposal that is %(status)s cannot become %(new)s.",
-                    status=str(label(proposal.status)).lower(),
-                    new=str(label(new)).lower(),
-                )
-            )
-        )
+        message = _l("A proposal that is %(status)s cannot become %(new)s.")
+        raise cannot_become(message, proposal.status, new)
     old = proposal.status
     proposal.status = new
     record(proposal, actor, old, new, comment)
