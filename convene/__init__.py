@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
         events,
         followup,
         home,
+        leaders,
         proposals,
         registration,
     )
@@ -103,4 +104,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendars.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(followup.bp)
+    app.register_blueprint(leaders.bp)
     api.init_app(app)

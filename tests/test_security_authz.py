@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import select
 
 from convene.extensions import db
-from convene.models import MemberKind, Star, Theme, TokenPurpose, utcnow
+from convene.models import CallStatus, Leadership, MemberKind, Star, Theme, TokenPurpose, utcnow
 from convene.services import accounts, agenda, events, followup, proposals
 from convene.services import calendars as feeds
 from convene.services import registration as reg
@@ -45,6 +45,7 @@ from .factories import (
     registration_input,
     theme_ids,
 )
+from .leaders_data import make_call
 
 ROLES = [
     "anonymous",
@@ -211,6 +212,13 @@ def build_world() -> SimpleNamespace:  # noqa: PLR0915 (a long list of objects, 
     w.reset_token = accounts._issue_token(
         make_user(name="Rosa Reset"), TokenPurpose.RESET_PASSWORD, timedelta(hours=1)
     )
+    # The leadership programme's public pages: a leadership, an open call and a draft one.
+    w.leadership = Leadership(
+        slug="justice-leaders", name="Justice leaders", theme_id=theme_ids("open-justice")[0]
+    )
+    db.session.add(w.leadership)
+    w.call = make_call()
+    w.draft_call = make_call(status=CallStatus.DRAFT)
     db.session.commit()
     return w
 
@@ -229,11 +237,13 @@ DEFAULTS = {
     "theme_id": lambda w: w.youth.id,
     "user_id": lambda w: w.victim.id,
     "token_id": lambda w: w.victim_token.id,
+    "call_id": lambda w: w.call.id,
 }
 
 THEME = {"slug": "open-justice"}
 OVERRIDES = {
     "home.theme": lambda w: THEME,
+    "leaders.leadership": lambda w: {"slug": w.leadership.slug},
     "calendars.theme": lambda w: THEME,
     "followup.theme": lambda w: THEME,
     "followup.theme_csv": lambda w: THEME,
@@ -518,6 +528,9 @@ RULES = {
     ("home.readyz", "GET"): PUBLIC,
     ("events.index", "GET"): PUBLIC,
     ("events.detail", "GET"): PUBLIC,
+    ("leaders.index", "GET"): PUBLIC,
+    ("leaders.leadership", "GET"): PUBLIC,
+    ("leaders.call", "GET"): PUBLIC,
     ("events.image", "GET"): PUBLIC,
     ("agenda.public", "GET"): PUBLIC,
     ("registration.attendees", "GET"): PUBLIC,
@@ -799,6 +812,8 @@ def test_every_rule_for(app, world, role):
 # (who, method, URL from the world, form or JSON body): each must be refused with 404
 # (or 403 where the object is visible but not theirs), and change nothing.
 ELSEWHERE = {
+    # A draft call is for administrators only, whoever asks for it by its id
+    "a draft call": ("reviewer", "GET", lambda w: f"/leaders/calls/{w.draft_call.id}", None),
     # Event B's session under event A's address
     "edit B's session under A": (
         "owner_focal_point",

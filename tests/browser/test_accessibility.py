@@ -39,6 +39,7 @@ def pages(site):
     return [
         ("home", None, "/"),
         ("events", None, "/events/"),
+        ("leaders", None, "/leaders/"),
         ("event", None, f"/events/{slug}"),
         ("register", None, f"/events/{slug}/register"),
         ("agenda", None, f"/events/{slug}/agenda"),
