@@ -6,7 +6,7 @@ tests/test_security_authz.py asks the same questions through every URL; this fil
 policy itself, which every page, template, API operation and service asks.
 """
 
-from datetime import date
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -120,7 +120,7 @@ def world(app):
             event=w.published,
             member=w.host,
             title=title,
-            due_date=date(2030, 1, 1),
+            due_date=w.published.starts_at.date() + timedelta(days=365),
             created_by_id=people["organiser"].id,
             approved_at=approved_at,
         )
